@@ -1,0 +1,270 @@
+// Package pypeer runs the Python programs a lesson is proven against.
+//
+// Every lesson speaks a protocol that Python speaks too, and the proof that
+// it speaks it for real is a Python peer on the other end: Python's own
+// `xmlrpc`, `jsonrpclib`, `pika`, `oslo.messaging`. The peers are Debian's
+// packages, run with Debian's `/usr/bin/python3` (the `python3` first on a
+// developer's PATH is often another one that cannot see them).
+//
+// A peer that is missing skips the test with the `apt-get` line that
+// installs it, except under CI (the `CI` variable is set), where a missing
+// peer fails the test: a green CI must mean the interop tests ran.
+package pypeer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// `Python` is Debian's interpreter, the one its python3-* packages serve.
+const Python = "/usr/bin/python3"
+
+// `packages` names the Debian package behind each module a lesson imports,
+// for the how-to-install line.
+var packages = map[string]string{
+	"jsonrpclib":     "python3-jsonrpclib-pelix",
+	"oslo_messaging": "python3-oslo.messaging",
+	"oslo_config":    "python3-oslo.config",
+	"pika":           "python3-pika",
+	"zmq":            "python3-zmq",
+	"msgpack":        "python3-msgpack",
+	"gevent":         "python3-gevent",
+}
+
+var (
+	mu      sync.Mutex
+	checked = map[string]error{} // module → import error (nil: importable)
+)
+
+// `Require` returns the interpreter once it can import every module named,
+// or skips the test (fails it under CI) saying how to install what is missing.
+func Require(t testing.TB, modules ...string) string {
+	t.Helper()
+	var missing []string
+	var reasons []string
+	for _, m := range modules {
+		if err := importable(m); err != nil {
+			missing = append(missing, m)
+			reasons = append(reasons, err.Error())
+		}
+	}
+	if len(missing) == 0 {
+		return Python
+	}
+	pkgs := map[string]bool{}
+	for _, m := range missing {
+		if p, ok := packages[strings.SplitN(m, ".", 2)[0]]; ok {
+			pkgs[p] = true
+		}
+	}
+	var list []string
+	for p := range pkgs {
+		list = append(list, p)
+	}
+	sort.Strings(list)
+	msg := fmt.Sprintf("Python peer unavailable (%s): %s", strings.Join(missing, ", "), strings.Join(reasons, "; "))
+	if len(list) > 0 {
+		msg += fmt.Sprintf("; install it with: sudo apt-get install %s", strings.Join(list, " "))
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s (CI is set, so this is a failure, not a skip)", msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// `importable` asks the interpreter once per module and remembers the answer.
+func importable(module string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if err, ok := checked[module]; ok {
+		return err
+	}
+	var err error
+	if _, statErr := os.Stat(Python); statErr != nil {
+		err = fmt.Errorf("%s not found", Python)
+	} else {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		out, runErr := command(ctx, "-c", "import "+module).CombinedOutput()
+		if runErr != nil {
+			err = fmt.Errorf("import %s: %s", module, lastLine(out))
+		}
+	}
+	checked[module] = err
+	return err
+}
+
+// `command` builds a Python command with a clean Python environment:
+// unbuffered output (so lines arrive as they are printed) and none of the
+// variables that would point Debian's interpreter at another installation.
+func command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, Python, args...)
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "PYTHONPATH=") || strings.HasPrefix(kv, "PYTHONHOME=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	cmd.Env = append(env, "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+	return cmd
+}
+
+// `Run` runs a script to completion and returns what it printed on stdout.
+// A non-zero exit fails the test with the script's stderr.
+func Run(t testing.TB, ctx context.Context, script string, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := command(ctx, append([]string{script}, args...)...)
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("python3 %s %s: %v\n--- stdout ---\n%s\n--- stderr ---\n%s",
+			script, strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// A `Process` is a Python peer running in the background.
+type Process struct {
+	cmd     *exec.Cmd
+	mu      sync.Mutex
+	lines   []string // stdout and stderr, line by line
+	changed chan struct{}
+	done    chan struct{}
+	err     error
+}
+
+// `Start` runs a script in the background; it is stopped (SIGTERM, then
+// SIGKILL) when the test ends, and its output is logged if the test failed.
+func Start(t testing.TB, script string, args ...string) *Process {
+	t.Helper()
+	cmd := command(context.Background(), append([]string{script}, args...)...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pr, pw := io.Pipe()
+	cmd.Stdout = pw
+	cmd.Stderr = pw
+	p := &Process{cmd: cmd, changed: make(chan struct{}), done: make(chan struct{})}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start python3 %s: %v", script, err)
+	}
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		for sc.Scan() {
+			p.mu.Lock()
+			p.lines = append(p.lines, sc.Text())
+			close(p.changed)
+			p.changed = make(chan struct{})
+			p.mu.Unlock()
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	go func() {
+		err := cmd.Wait()
+		pw.Close()
+		<-read
+		p.mu.Lock()
+		p.err = err
+		close(p.done)
+		close(p.changed)
+		p.changed = make(chan struct{})
+		p.mu.Unlock()
+	}()
+	t.Cleanup(func() {
+		p.Stop()
+		if t.Failed() {
+			t.Logf("python3 %s output:\n%s", script, p.Output())
+		}
+	})
+	return p
+}
+
+// `WaitLine` waits for an output line that starts with `prefix` and
+// returns it, failing the test if the peer exits or the time runs out first.
+func (p *Process) WaitLine(t testing.TB, prefix string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.After(timeout)
+	seen := 0
+	for {
+		p.mu.Lock()
+		for ; seen < len(p.lines); seen++ {
+			if strings.HasPrefix(p.lines[seen], prefix) {
+				line := p.lines[seen]
+				p.mu.Unlock()
+				return line
+			}
+		}
+		changed, exited, err := p.changed, isClosed(p.done), p.err
+		p.mu.Unlock()
+		if exited {
+			t.Fatalf("python peer exited (%v) before printing %q:\n%s", err, prefix, p.Output())
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("python peer did not print %q within %v:\n%s", prefix, timeout, p.Output())
+		}
+	}
+}
+
+// `Output` is everything the peer has printed so far.
+func (p *Process) Output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.lines, "\n")
+}
+
+// `Wait` waits for the peer to exit by itself and returns its exit error.
+func (p *Process) Wait(timeout time.Duration) error {
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		return fmt.Errorf("python peer still running after %v", timeout)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// `Stop` ends the peer: SIGTERM, and SIGKILL if it is still there 5 s later.
+func (p *Process) Stop() {
+	if isClosed(p.done) {
+		return
+	}
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+	}
+}
+
+func isClosed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func lastLine(b []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	return lines[len(lines)-1]
+}

@@ -1,0 +1,403 @@
+// Package transcript keeps a README's console transcripts true.
+//
+// Go by Example shows each program's output beside its code, typed by
+// hand and never checked. Our READMEs show the same kind of transcript,
+// and `Check` runs it: every command in a ```console block is executed
+// from the module root and the lines printed under it must appear in its
+// output. When a lesson changes what it prints, its README test fails.
+//
+// The format of a block:
+//
+//	```console
+//	$ go run ./02-xmlrpc/server &
+//	Listening on http://127.0.0.1:8088/
+//	$ go run ./02-xmlrpc/client
+//	add(2, 3) = 5
+//	```
+//
+//   - A line starting with `$ ` is a command, run with `bash -c` in the
+//     module root. The lines after it, up to the next command, are output
+//     that must appear in that command's stdout and stderr, in this order
+//     (other lines may come between them). Each expected line must match a
+//     whole output line; `…` (U+2026) in it matches any text, and a line
+//     that is only `…` stands for output that is not checked.
+//   - A command ending in ` &` runs in the background. The block goes on once
+//     its first expected line has appeared; its other lines must have
+//     appeared by the end of the block. When the block ends, it gets SIGINT
+//     (Ctrl-C) and must then exit with status 0: servers shut down cleanly.
+//   - A foreground command must exit with status 0. To show one that
+//     fails, write `$ cmd; echo "exit $?"` and expect the `exit 1` line.
+//   - Blocks run one after another, in the order of the README. Use another
+//     info string (```sh, ```text) for commands that must not run.
+package transcript
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// How long things may take on a loaded two-core machine: `go run` compiles
+// first, so even a tiny program can take seconds to print its first line.
+const (
+	commandTimeout = 3 * time.Minute
+	readyTimeout   = 2 * time.Minute
+	settleTimeout  = 15 * time.Second
+	stopTimeout    = 15 * time.Second
+)
+
+// An `Option` changes how `Check` runs the commands.
+type Option func(*config)
+
+type config struct {
+	env []string
+}
+
+// `Env` adds `KEY=value` pairs to the environment of every command, for
+// example the broker URL a test started: `transcript.Env("AMQP_URL=" + url)`.
+func Env(kv ...string) Option {
+	return func(c *config) { c.env = append(c.env, kv...) }
+}
+
+// A `Command` is one `$` line of a block and the output promised under it.
+type Command struct {
+	Line       int    // line number in the README
+	Shell      string // what is passed to `bash -c`
+	Background bool
+	Expect     []string
+}
+
+// A `Block` is one ```console fence.
+type Block struct {
+	Line     int
+	Commands []Command
+}
+
+// `Parse` reads the ```console blocks of a README.
+func Parse(r io.Reader) ([]Block, error) {
+	var (
+		blocks []Block
+		cur    *Block
+		sc     = bufio.NewScanner(r)
+		n      int
+	)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), " \t\r")
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case cur == nil && strings.HasPrefix(trimmed, "```"):
+			if strings.TrimSpace(strings.TrimPrefix(trimmed, "```")) == "console" {
+				cur = &Block{Line: n}
+			} else {
+				// Skip other fences whole, so a "$ " inside them is not read.
+				for sc.Scan() {
+					n++
+					if strings.HasPrefix(strings.TrimSpace(sc.Text()), "```") {
+						break
+					}
+				}
+			}
+		case cur != nil && strings.HasPrefix(trimmed, "```"):
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil && strings.HasPrefix(trimmed, "$ "):
+			shell := strings.TrimSpace(strings.TrimPrefix(trimmed, "$ "))
+			bg := strings.HasSuffix(shell, " &")
+			if bg {
+				shell = strings.TrimSpace(strings.TrimSuffix(shell, "&"))
+			}
+			cur.Commands = append(cur.Commands, Command{Line: n, Shell: shell, Background: bg})
+		case cur != nil && trimmed != "" && trimmed != "…":
+			if len(cur.Commands) == 0 {
+				return nil, fmt.Errorf("line %d: output before any $ command", n)
+			}
+			c := &cur.Commands[len(cur.Commands)-1]
+			c.Expect = append(c.Expect, trimmed)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		return nil, fmt.Errorf("line %d: ```console block is never closed", cur.Line)
+	}
+	return blocks, nil
+}
+
+// `Check` runs every ```console block of the README at `readme` (a path
+// relative to the test's package directory) and reports each promise the
+// output does not keep.
+func Check(t *testing.T, readme string, opts ...Option) {
+	t.Helper()
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	f, err := os.Open(readme)
+	if err != nil {
+		t.Fatalf("open README: %v", err)
+	}
+	blocks, err := Parse(f)
+	f.Close()
+	if err != nil {
+		t.Fatalf("%s: %v", readme, err)
+	}
+	if len(blocks) == 0 {
+		t.Fatalf("%s has no ```console block to check", readme)
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatalf("find module root: %v", err)
+	}
+	env := append(os.Environ(), cfg.env...)
+	for _, b := range blocks {
+		t.Run(fmt.Sprintf("line_%d", b.Line), func(t *testing.T) {
+			runBlock(t, readme, root, env, b)
+		})
+	}
+}
+
+// `runBlock` runs one block's commands in order, stopping its background
+// commands at the end.
+func runBlock(t *testing.T, readme, root string, env []string, b Block) {
+	var bg []*process
+	defer func() {
+		for _, p := range bg {
+			p.interrupt(t, readme)
+		}
+	}()
+	for _, c := range b.Commands {
+		p, err := start(root, env, c)
+		if err != nil {
+			t.Fatalf("%s:%d: start %q: %v", readme, c.Line, c.Shell, err)
+		}
+		if c.Background {
+			bg = append(bg, p)
+			if len(c.Expect) > 0 {
+				if err := p.waitFor(c.Expect[:1], readyTimeout); err != nil {
+					p.kill()
+					t.Fatalf("%s:%d: %q never became ready: %v\n--- output ---\n%s",
+						readme, c.Line, c.Shell, err, p.text())
+				}
+			}
+			continue
+		}
+		err = p.wait(commandTimeout)
+		out := p.text()
+		if err != nil {
+			t.Fatalf("%s:%d: %q: %v\n--- output ---\n%s", readme, c.Line, c.Shell, err, out)
+		}
+		if err := p.waitFor(c.Expect, 0); err != nil {
+			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, c.Line, c.Shell, err, out)
+		}
+		t.Logf("$ %s\n%s", c.Shell, out)
+	}
+	// Lines a background command prints later (a server logging the calls
+	// the block made) must be there by now, give or take a moment.
+	for _, p := range bg {
+		if err := p.waitFor(p.cmd.Expect, settleTimeout); err != nil {
+			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, p.cmd.Line, p.cmd.Shell, err, p.text())
+		}
+	}
+}
+
+// A `process` is one running command and the lines it has printed so far.
+type process struct {
+	cmd     Command
+	exec    *exec.Cmd
+	mu      sync.Mutex
+	lines   []string
+	changed chan struct{} // closed and replaced whenever a line arrives or the process ends
+	done    chan struct{} // closed when the process has exited and its output is read
+	err     error
+}
+
+func start(root string, env []string, c Command) (*process, error) {
+	cmd := exec.Command("bash", "-c", c.Shell)
+	cmd.Dir = root
+	cmd.Env = env
+	// A process group of its own, so Ctrl-C reaches the program `go run`
+	// started, not only `go run` itself.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pr, pw := io.Pipe()
+	cmd.Stdout = pw
+	cmd.Stderr = pw
+	p := &process{cmd: c, exec: cmd, changed: make(chan struct{}), done: make(chan struct{})}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		for sc.Scan() {
+			p.mu.Lock()
+			p.lines = append(p.lines, strings.TrimRight(sc.Text(), " \t\r"))
+			close(p.changed)
+			p.changed = make(chan struct{})
+			p.mu.Unlock()
+		}
+		io.Copy(io.Discard, pr)
+	}()
+	go func() {
+		err := cmd.Wait()
+		pw.Close()
+		<-read // every line is in p.lines before the process counts as done
+		p.mu.Lock()
+		p.err = err
+		close(p.done)
+		close(p.changed)
+		p.changed = make(chan struct{})
+		p.mu.Unlock()
+	}()
+	return p, nil
+}
+
+func (p *process) text() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.lines, "\n")
+}
+
+// `wait` waits for a foreground command to exit with status 0.
+func (p *process) wait(timeout time.Duration) error {
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		p.kill()
+		<-p.done
+		return fmt.Errorf("still running after %v", timeout)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// `waitFor` waits until the expected lines have appeared in order, the
+// process has exited without them, or the timeout has passed.
+func (p *process) waitFor(expect []string, timeout time.Duration) error {
+	patterns := make([]*regexp.Regexp, len(expect))
+	for i, e := range expect {
+		patterns[i] = pattern(e)
+	}
+	deadline := time.After(timeout)
+	for {
+		p.mu.Lock()
+		missing := firstMissing(patterns, p.lines)
+		changed := p.changed
+		p.mu.Unlock()
+		if missing < 0 {
+			return nil
+		}
+		select {
+		case <-p.done:
+			p.mu.Lock()
+			missing = firstMissing(patterns, p.lines)
+			p.mu.Unlock()
+			if missing < 0 {
+				return nil
+			}
+			return fmt.Errorf("output lacks %q (in order)", expect[missing])
+		default:
+		}
+		if timeout == 0 {
+			return fmt.Errorf("output lacks %q (in order)", expect[missing])
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			return fmt.Errorf("after %v, output still lacks %q (in order)", timeout, expect[missing])
+		}
+	}
+}
+
+// `firstMissing` matches the patterns against the lines in order and
+// returns the index of the first one not found, or -1.
+func firstMissing(patterns []*regexp.Regexp, lines []string) int {
+	i := 0
+	for _, l := range lines {
+		if i < len(patterns) && patterns[i].MatchString(l) {
+			i++
+		}
+	}
+	if i == len(patterns) {
+		return -1
+	}
+	return i
+}
+
+// `pattern` turns an expected line into a whole-line regular expression in
+// which `…` matches anything.
+func pattern(expect string) *regexp.Regexp {
+	parts := strings.Split(expect, "…")
+	for i, s := range parts {
+		parts[i] = regexp.QuoteMeta(s)
+	}
+	return regexp.MustCompile(`^\s*` + strings.Join(parts, ".*") + `\s*$`)
+}
+
+// `interrupt` stops a background command as a student would, with Ctrl-C,
+// and reports it if it does not then exit cleanly.
+func (p *process) interrupt(t *testing.T, readme string) {
+	t.Helper()
+	select {
+	case <-p.done:
+		t.Errorf("%s:%d: background command %q exited before the block ended: %v\n--- output ---\n%s",
+			readme, p.cmd.Line, p.cmd.Shell, p.err, p.text())
+		return
+	default:
+	}
+	_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGINT)
+	select {
+	case <-p.done:
+	case <-time.After(stopTimeout):
+		p.kill()
+		<-p.done
+		t.Errorf("%s:%d: %q did not stop within %v of Ctrl-C\n--- output ---\n%s",
+			readme, p.cmd.Line, p.cmd.Shell, stopTimeout, p.text())
+		return
+	}
+	p.mu.Lock()
+	err := p.err
+	p.mu.Unlock()
+	if err != nil {
+		t.Errorf("%s:%d: %q after Ctrl-C: %v (want a clean exit)\n--- output ---\n%s",
+			readme, p.cmd.Line, p.cmd.Shell, err, p.text())
+	}
+}
+
+func (p *process) kill() {
+	_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGKILL)
+}
+
+// `moduleRoot` walks up from the test's directory to the go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
