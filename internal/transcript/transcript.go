@@ -8,27 +8,27 @@
 //
 // The format of a block:
 //
-//	```console
-//	$ go run ./02-xmlrpc/server &
-//	Listening on http://127.0.0.1:8088/
-//	$ go run ./02-xmlrpc/client
-//	add(2, 3) = 5
-//	```
+//		```console
+//		$ go run ./02-xmlrpc/server &
+//		Listening on http://127.0.0.1:8088/
+//		$ go run ./02-xmlrpc/client
+//		add(2, 3) = 5
+//		```
 //
-//   - A line starting with `$ ` is a command, run with `bash -c` in the
-//     module root. The lines after it, up to the next command, are output
-//     that must appear in that command's stdout and stderr, in this order
-//     (other lines may come between them). Each expected line must match a
-//     whole output line; `…` (U+2026) in it matches any text, and a line
-//     that is only `…` stands for output that is not checked.
-//   - A command ending in ` &` runs in the background. The block goes on once
-//     its first expected line has appeared; its other lines must have
-//     appeared by the end of the block. When the block ends, it gets SIGINT
-//     (Ctrl-C) and must then exit with status 0: servers shut down cleanly.
-//   - A foreground command must exit with status 0. To show one that
-//     fails, write `$ cmd; echo "exit $?"` and expect the `exit 1` line.
-//   - Blocks run one after another, in the order of the README. Use another
-//     info string (```sh, ```text) for commands that must not run.
+//	  - A line starting with `$ ` is a command, run with `bash -c` in the
+//	    module root. The lines after it, up to the next command, are output
+//	    that must appear in that command's stdout and stderr, in this order
+//	    (other lines may come between them). Each expected line must match a
+//	    whole output line; `…` (U+2026) in it matches any text, and a line
+//	    that is only `…` stands for output that is not checked.
+//	  - A command ending in ` &` runs in the background. The block goes on once
+//	    its first expected line has appeared; its other lines must have
+//	    appeared by the end of the block. When the block ends, it gets SIGINT
+//	    (Ctrl-C) and must then exit with status 0: servers shut down cleanly.
+//	  - A foreground command must exit with status 0. To show one that
+//	    fails, write `$ cmd; echo "exit $?"` and expect the `exit 1` line.
+//	  - Blocks run one after another, in the order of the README. Use another
+//	    info string (```sh, ```text) for commands that must not run.
 package transcript
 
 import (
@@ -400,4 +400,3 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
-
