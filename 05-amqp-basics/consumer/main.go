@@ -1,0 +1,137 @@
+// The article's consumer in Go: declare queue `name` and print what
+// arrives. By default it acks each message after handling it; with
+// -auto-ack the broker forgets a message the moment it sends it (pika's
+// `no_ack=True`). -crash exits right after receiving, before handling,
+// to show the difference.
+//
+//	go run ./05-amqp-basics/consumer -count 1
+//	go run ./05-amqp-basics/consumer -crash
+//	go run ./05-amqp-basics/consumer -auto-ack -crash
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+)
+
+type config struct {
+	url     string
+	queue   string
+	durable bool
+	autoAck bool
+	crash   bool
+	count   int
+	idle    time.Duration
+	work    time.Duration
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.url, "url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	flag.StringVar(&c.queue, "queue", "name", "queue to declare and consume from")
+	flag.BoolVar(&c.durable, "durable", false, "declare the queue durable")
+	flag.BoolVar(&c.autoAck, "auto-ack", false, "let the broker forget messages as soon as they are sent")
+	flag.BoolVar(&c.crash, "crash", false, "exit after the first message, before handling it")
+	flag.IntVar(&c.count, "count", 0, "exit after handling this many messages (0: run until Ctrl-C)")
+	flag.DurationVar(&c.idle, "idle", 0, "exit when no message came for this long (0: wait forever)")
+	flag.DurationVar(&c.work, "work", 0, "time spent handling each message")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, c); err != nil {
+		fmt.Fprintln(os.Stderr, "consumer:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, c config) error {
+	conn, err := amqpbasics.Dial(ctx, c.url, amqpbasics.DialOptions{Name: "consumer"})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	ch, err := conn.Channel()
+	if err != nil {
+		return fmt.Errorf("open channel: %w", err)
+	}
+	if _, err := amqpbasics.DeclareQueue(ch, c.queue, c.durable); err != nil {
+		return err
+	}
+	// The declaring channel is done; `Consume` opens its own.
+	ch.Close()
+
+	mode := "manual ack"
+	if c.autoAck {
+		mode = "auto-ack"
+	}
+	fmt.Printf("waiting for messages on queue %q (%s)\n", c.queue, mode)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// -idle: a timer, pushed back by every message, ends the wait.
+	idle := make(chan struct{}, 1)
+	if c.idle > 0 {
+		go func() {
+			t := time.NewTimer(c.idle)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-idle:
+					t.Reset(c.idle)
+				case <-t.C:
+					fmt.Printf("no message for %s, stopping\n", c.idle)
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+
+	handled := 0
+	opts := amqpbasics.ConsumeOptions{
+		Queue:   c.queue,
+		Tag:     "consumer",
+		AutoAck: c.autoAck,
+		OnAck: func(d amqp.Delivery) {
+			fmt.Printf("acked %q\n", d.Body)
+		},
+	}
+	err = amqpbasics.Consume(ctx, conn, opts, func(ctx context.Context, d amqp.Delivery) error {
+		select {
+		case idle <- struct{}{}:
+		default:
+		}
+		again := ""
+		if d.Redelivered {
+			again = " (redelivered)"
+		}
+		fmt.Printf("received %q%s\n", d.Body, again)
+		if c.crash {
+			fmt.Println("crashing before handling it")
+			return amqpbasics.ErrAbandon
+		}
+		time.Sleep(c.work)
+		handled++
+		if c.count > 0 && handled >= c.count {
+			cancel()
+		}
+		return nil
+	})
+	if errors.Is(err, amqpbasics.ErrAbandon) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,94 @@
+// Recovery: a receiver that outlives a broker restart.
+//
+// The pinned amqp091-go (v1.16.0) can recover a connection itself:
+// give `amqp.Config.Recovery` and, when the socket dies, the library
+// redials every `RetryInterval` (plus up to 0.5 s of random jitter) at
+// most `MaxRetryCount` times, reopens the channels, redeclares the
+// queues, exchanges and bindings it saw, and re-subscribes consumers.
+// The delivery channel of `Channel.Consume` stays open throughout, so a
+// consumer loop needs no change. So we write no reconnect loop of our
+// own; we only bound it and log what happens.
+//
+// The wait is bounded: at most `MaxAttempts × (Interval + 0.5 s)`,
+// after which the connection closes for good and `Consume` returns.
+
+package amqpbasics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+// `RecoveryOptions` bound the library's reconnect loop.
+type RecoveryOptions struct {
+	Interval    time.Duration // pause before each attempt (default 1 s)
+	MaxAttempts int           // attempts before giving up (default 60)
+	// `Logf` receives one line per event: connection lost, attempt
+	// failed, reconnected, gave up. Default: discard.
+	Logf func(format string, args ...any)
+}
+
+// `DialRecovering` is `Dial` with the library's recovery turned on and
+// a goroutine that logs its progress through `opts.Logf`.
+func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts RecoveryOptions) (*amqp.Connection, error) {
+	if opts.Interval <= 0 {
+		opts.Interval = time.Second
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 60
+	}
+	dial.Recovery = &amqp.Recovery{
+		ReconnectionConfig: &amqp.ReconnectionConfig{
+			MaxRetryCount: opts.MaxAttempts,
+			RetryInterval: opts.Interval,
+		},
+	}
+	conn, err := Dial(ctx, rawURL, dial)
+	if err != nil {
+		return nil, err
+	}
+
+	// Both notification channels are buffered and drained until the
+	// library closes them, so recovery never waits on us.
+	closes := conn.NotifyClose(make(chan *amqp.Error, 1))
+	states := make(chan *amqp.StateChanged, 8)
+	conn.NotifyStateChange(states)
+	where := redact(rawURL)
+	go func() {
+		var lostAt time.Time
+		for closes != nil || states != nil {
+			select {
+			case e, ok := <-closes:
+				if !ok {
+					closes = nil
+					continue
+				}
+				if e != nil {
+					lostAt = time.Now()
+					logf(opts.Logf, "connection lost: %v; reconnecting every %s, at most %d attempts",
+						e, opts.Interval, opts.MaxAttempts)
+				}
+			case s, ok := <-states:
+				if !ok {
+					states = nil
+					continue
+				}
+				switch {
+				case s.From == amqp.StateReconnecting && s.To == amqp.StateOpen:
+					logf(opts.Logf, "reconnected to %s after %s", where, time.Since(lostAt).Round(100*time.Millisecond))
+				case s.To == amqp.StateClosed && s.Err != nil:
+					logf(opts.Logf, "gave up reconnecting: %v", s.Err)
+				}
+			}
+		}
+	}()
+	return conn, nil
+}
+
+// `DescribeRecovery` is the one-line promise a program prints at start.
+func DescribeRecovery(opts RecoveryOptions) string {
+	return fmt.Sprintf("recovery on: retry every %s, at most %d attempts", opts.Interval, opts.MaxAttempts)
+}
