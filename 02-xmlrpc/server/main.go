@@ -1,0 +1,62 @@
+// The XML-RPC server of lesson 02: the article's calculator, served
+// one request at a time (`-mode single`, like `SimpleXMLRPCServer`) or
+// concurrently (`-mode concurrent`, like the `ThreadingMixIn` version).
+//
+//	go run ./02-xmlrpc/server [-addr 127.0.0.1:8088] [-mode single|concurrent]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+)
+
+func main() {
+	addr := flag.String("addr", envOr("XMLRPC_ADDR", xmlrpc.DefaultAddr), "address to listen on (env XMLRPC_ADDR)")
+	mode := flag.String("mode", "single", "single (one request at a time) or concurrent")
+	maxBody := flag.Int64("max-body", xmlrpc.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
+	flag.Parse()
+
+	// Ctrl-C or SIGTERM cancels `ctx`, which shuts the server down.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *addr, *mode, *maxBody); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
+	mode, err := xmlrpc.ParseMode(modeFlag)
+	if err != nil {
+		return err
+	}
+	srv := xmlrpc.NewCalculatorServer()
+	srv.MaxBodyBytes = maxBody
+
+	// Listening before printing means the line below is only shown
+	// once clients can connect.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Printf("Listening on %s (mode %s)\n", ln.Addr(), mode)
+	if err := xmlrpc.Serve(ctx, ln, srv, xmlrpc.ServeConfig{Mode: mode}); err != nil {
+		return err
+	}
+	fmt.Println("server stopped")
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
