@@ -1,0 +1,51 @@
+"""A real oslo.messaging notification listener, as ceilometer runs it.
+
+usage: py_listener.py TRANSPORT_URL COUNT [POOL]
+
+Prints READY once its queues are bound, then one JSON line per
+notification (EVENT {...}) with everything the endpoint got, and
+exits after COUNT notifications.
+"""
+import json
+import sys
+import threading
+
+from oslo_config import cfg
+import oslo_messaging
+
+url, count = sys.argv[1], int(sys.argv[2])
+pool = sys.argv[3] if len(sys.argv) > 3 else None
+
+seen = []
+done = threading.Event()
+
+
+class Endpoint(object):
+    def _record(self, priority, ctxt, publisher_id, event_type, payload,
+                metadata):
+        print('EVENT ' + json.dumps({
+            'priority': priority, 'ctxt': ctxt,
+            'publisher_id': publisher_id, 'event_type': event_type,
+            'payload': payload, 'metadata': metadata}, sort_keys=True),
+            flush=True)
+        seen.append(event_type)
+        if len(seen) >= count:
+            done.set()
+
+
+for _prio in ['audit', 'debug', 'info', 'warn', 'error', 'critical',
+              'sample']:
+    setattr(Endpoint, _prio,
+            (lambda p: lambda self, *args: self._record(p, *args))(_prio))
+
+transport = oslo_messaging.get_notification_transport(cfg.CONF, url=url)
+listener = oslo_messaging.get_notification_listener(
+    transport, [oslo_messaging.Target(topic='notifications')], [Endpoint()],
+    executor='threading', pool=pool)
+listener.start()
+print('READY', flush=True)
+done.wait(60)
+listener.stop()
+listener.wait()
+transport.cleanup()
+print('DONE %d' % len(seen), flush=True)
