@@ -172,8 +172,12 @@ func newParser(r io.Reader) *parser {
 func (p *parser) document(root string, body func() error) error {
 	err := func() error {
 		se, err := p.start()
+		if errors.Is(err, io.EOF) {
+			return notWellFormed{errors.New("empty document")}
+		}
 		if err != nil {
-			return err
+			// Only markup may come before the root element.
+			return notWellFormed{err}
 		}
 		if se.Name.Local != root {
 			return fmt.Errorf("root element is <%s>, want <%s>", se.Name.Local, root)
@@ -192,7 +196,7 @@ func (p *parser) document(root string, body func() error) error {
 				return err
 			}
 			if cd, ok := tok.(xml.CharData); !ok || !isSpace(cd) {
-				return errors.New("content after the root element")
+				return notWellFormed{errors.New("content after the root element")}
 			}
 		}
 	}()
@@ -200,7 +204,8 @@ func (p *parser) document(root string, body func() error) error {
 		return nil
 	}
 	var syn *xml.SyntaxError
-	if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errNotWellFormed) {
+	var nwf notWellFormed
+	if errors.As(err, &syn) || errors.As(err, &nwf) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &DecodeError{Code: CodeNotWellFormed, Err: err}
 	}
 	if errors.Is(err, io.EOF) {
@@ -209,7 +214,10 @@ func (p *parser) document(root string, body func() error) error {
 	return &DecodeError{Code: CodeInvalidXMLRPC, Err: err}
 }
 
-var errNotWellFormed = errors.New("not well-formed")
+// `notWellFormed` marks an error as breaking XML itself, not XML-RPC.
+type notWellFormed struct{ error }
+
+func (e notWellFormed) Unwrap() error { return e.error }
 
 // `token` returns the next token that matters: comments and processing
 // instructions are dropped, a DOCTYPE is refused (we have no use for
@@ -224,7 +232,7 @@ func (p *parser) token() (xml.Token, error) {
 		case xml.Comment, xml.ProcInst:
 			continue
 		case xml.Directive:
-			return nil, fmt.Errorf("%w: <!%s> is not allowed", errNotWellFormed, firstWord(string(t)))
+			return nil, notWellFormed{fmt.Errorf("<!%s> is not allowed", firstWord(string(t)))}
 		case xml.CharData:
 			return t.Copy(), nil
 		default:
@@ -264,9 +272,12 @@ func (p *parser) start() (xml.StartElement, error) {
 }
 
 func (p *parser) expectStart(name string) error {
-	se, err := p.start()
+	se, ok, err := p.startOrEnd()
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return fmt.Errorf("missing <%s>", name)
 	}
 	if se.Name.Local != name {
 		return fmt.Errorf("got <%s>, want <%s>", se.Name.Local, name)
@@ -498,7 +509,7 @@ func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 	case "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii":
 		return &latin1Reader{r: bufio.NewReader(r)}, nil
 	}
-	return nil, fmt.Errorf("%w: unsupported encoding %q", errNotWellFormed, charset)
+	return nil, notWellFormed{fmt.Errorf("unsupported encoding %q", charset)}
 }
 
 // `latin1Reader` turns each Latin-1 byte into its UTF-8 encoding.
