@@ -1,0 +1,360 @@
+// What travels on the wire. Every oslo.messaging message is JSON inside an
+// envelope whose `oslo.message` is itself a JSON *string*:
+//
+//	{"oslo.version": "2.0", "oslo.message": "{\"method\": \"test\", ...}"}
+//
+// A request holds `method`, `args` (keyword arguments only), maybe
+// `namespace` and `version`, a `_unique_id`, the request context flattened
+// into `_context_<key>` fields and, for a call, `_msg_id`, `_reply_q` and
+// `_timeout`. A reply holds `result`, `failure`, `ending`, `_msg_id` and
+// `_unique_id`.
+package oslo
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+const (
+	envelopeVersion = "2.0"
+	contentType     = "application/json"
+	contentEncoding = "utf-8"
+	contextPrefix   = "_context_"
+)
+
+// A `Request` is one decoded call or cast.
+type Request struct {
+	Method    string
+	Args      map[string]any // keyword arguments, JSON values
+	Namespace string         // "" when the message has none
+	Version   string         // "" when the message has none ("1.0" then)
+	MsgID     string         // calls only: the id the reply carries back
+	ReplyQ    string         // calls only: where to send the reply
+	// `Timeout` is the caller's `_timeout` (call monitoring), nil when the
+	// caller sent null: then no heartbeat may be sent.
+	Timeout  *float64
+	UniqueID string
+	Context  map[string]any // the `_context_*` fields, prefix removed
+}
+
+// `IsCall` says whether the sender waits for a reply.
+func (r *Request) IsCall() bool { return r.MsgID != "" && r.ReplyQ != "" }
+
+// A `Reply` is one answer to a call: the result, a failure, or (with
+// `Ending` false) a heartbeat.
+type Reply struct {
+	Result   json.RawMessage // JSON of the result ("null" when none)
+	Failure  *Failure
+	Ending   bool
+	MsgID    string
+	UniqueID string
+}
+
+// `field` and `object` write a JSON object with its keys in a chosen
+// order (Go maps sort theirs), so our messages read like oslo's.
+type field struct {
+	key   string
+	value any
+}
+
+type object []field
+
+func (o object) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, f := range o {
+		if i > 0 {
+			buf.WriteString(", ")
+		}
+		k, _ := json.Marshal(f.key)
+		buf.Write(k)
+		buf.WriteString(": ")
+		v, err := marshal(f.value)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", f.key, err)
+		}
+		buf.Write(v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// `marshal` is `json.Marshal` without HTML escaping (Python does not
+// escape <, > and &) and without the trailing newline.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// `encodeRequest` builds the inner message in oslo's field order.
+func encodeRequest(r *Request) ([]byte, error) {
+	args := r.Args
+	if args == nil {
+		args = map[string]any{}
+	}
+	o := object{{"method", r.Method}, {"args", args}}
+	if r.Namespace != "" {
+		o = append(o, field{"namespace", r.Namespace})
+	}
+	if r.Version != "" {
+		o = append(o, field{"version", r.Version})
+	}
+	if r.MsgID != "" {
+		var timeout any // JSON null unless call monitoring is on
+		if r.Timeout != nil {
+			timeout = *r.Timeout
+		}
+		o = append(o, field{"_msg_id", r.MsgID}, field{"_reply_q", r.ReplyQ}, field{"_timeout", timeout})
+	}
+	o = append(o, field{"_unique_id", r.UniqueID})
+	keys := make([]string, 0, len(r.Context))
+	for k := range r.Context {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		o = append(o, field{contextPrefix + k, r.Context[k]})
+	}
+	return o.MarshalJSON()
+}
+
+// `encodeReply` builds a reply in oslo's field order; `failure` travels
+// as a JSON string.
+func encodeReply(r *Reply) ([]byte, error) {
+	result := r.Result
+	if len(result) == 0 {
+		result = json.RawMessage("null")
+	}
+	var failure any
+	if r.Failure != nil {
+		f, err := r.Failure.marshal()
+		if err != nil {
+			return nil, err
+		}
+		failure = string(f)
+	}
+	o := object{
+		{"result", result}, {"failure", failure}, {"ending", r.Ending},
+		{"_msg_id", r.MsgID}, {"_unique_id", r.UniqueID},
+	}
+	return o.MarshalJSON()
+}
+
+// `wrapEnvelope` puts an inner message into the version 2.0 envelope.
+func wrapEnvelope(inner []byte) ([]byte, error) {
+	return object{{"oslo.version", envelopeVersion}, {"oslo.message", string(inner)}}.MarshalJSON()
+}
+
+// `publishing` is the AMQP message oslo sends: JSON, persistent, priority
+// 0, empty headers; a call also sets `expiration` to its timeout in ms.
+func publishing(body []byte, expiration time.Duration) amqp.Publishing {
+	p := amqp.Publishing{
+		ContentType:     contentType,
+		ContentEncoding: contentEncoding,
+		DeliveryMode:    amqp.Persistent,
+		Priority:        0,
+		Headers:         amqp.Table{},
+		Body:            body,
+	}
+	if expiration > 0 {
+		p.Expiration = strconv.FormatInt(expiration.Milliseconds(), 10)
+	}
+	return p
+}
+
+// A `MessageError` is a message this side cannot read. `Answerable` is
+// set when the sender's reply queue and message id are known anyway.
+type MessageError struct {
+	Reason string
+	MsgID  string
+	ReplyQ string
+}
+
+func (e *MessageError) Error() string { return "bad message: " + e.Reason }
+
+// `openEnvelope` reads an AMQP body as a JSON object: the inner message
+// of a 2.0 envelope, or the body itself (version 1, no envelope).
+func openEnvelope(body []byte) (map[string]json.RawMessage, error) {
+	var outer map[string]json.RawMessage
+	if err := unmarshalUseNumber(body, &outer); err != nil || outer == nil {
+		return nil, &MessageError{Reason: "body is not a JSON object"}
+	}
+	rawVersion, hasVersion := outer["oslo.version"]
+	rawMessage, hasMessage := outer["oslo.message"]
+	if !hasVersion || !hasMessage {
+		return outer, nil // version 1: a plain dict
+	}
+	var version string
+	if err := json.Unmarshal(rawVersion, &version); err != nil || version != envelopeVersion {
+		return nil, &MessageError{Reason: fmt.Sprintf("unsupported envelope version %s", rawVersion)}
+	}
+	var text string
+	if err := json.Unmarshal(rawMessage, &text); err != nil {
+		return nil, &MessageError{Reason: "oslo.message is not a JSON string"}
+	}
+	var inner map[string]json.RawMessage
+	if err := unmarshalUseNumber([]byte(text), &inner); err != nil || inner == nil {
+		return nil, &MessageError{Reason: "oslo.message is not a JSON object"}
+	}
+	return inner, nil
+}
+
+// `decodeRequest` reads a request from an AMQP body. Its error is a
+// `*MessageError`, with the reply address filled in when it was readable.
+func decodeRequest(body []byte) (*Request, error) {
+	m, err := openEnvelope(body)
+	if err != nil {
+		return nil, err
+	}
+	r := &Request{Context: map[string]any{}}
+	bad := func(format string, args ...any) error {
+		return &MessageError{Reason: fmt.Sprintf(format, args...), MsgID: r.MsgID, ReplyQ: r.ReplyQ}
+	}
+	// Read the reply address first, so later errors can be answered.
+	optString(m, "_msg_id", &r.MsgID)
+	optString(m, "_reply_q", &r.ReplyQ)
+	optString(m, "_unique_id", &r.UniqueID)
+	if raw, ok := m["_timeout"]; ok && string(raw) != "null" {
+		t, err := parseTimeout(raw)
+		if err != nil {
+			return nil, bad("_timeout: %v", err)
+		}
+		r.Timeout = &t
+	}
+	for k, raw := range m {
+		if name, ok := strings.CutPrefix(k, contextPrefix); ok {
+			var v any
+			if err := unmarshalUseNumber(raw, &v); err != nil {
+				return nil, bad("%s: %v", k, err)
+			}
+			r.Context[name] = v
+		}
+	}
+	raw, ok := m["method"]
+	if !ok || string(raw) == "null" {
+		return nil, bad("no method")
+	}
+	if err := json.Unmarshal(raw, &r.Method); err != nil || r.Method == "" {
+		return nil, bad("method %s is not a name", raw)
+	}
+	if raw, ok := m["args"]; ok && string(raw) != "null" {
+		if err := unmarshalUseNumber(raw, &r.Args); err != nil || r.Args == nil {
+			return nil, bad("args %s is not a JSON object of keyword arguments", truncate(raw))
+		}
+	}
+	if r.Args == nil {
+		r.Args = map[string]any{}
+	}
+	if err := optStringStrict(m, "namespace", &r.Namespace); err != nil {
+		return nil, bad("%v", err)
+	}
+	if err := optStringStrict(m, "version", &r.Version); err != nil {
+		return nil, bad("%v", err)
+	}
+	return r, nil
+}
+
+// `decodeReply` reads a reply from an AMQP body.
+func decodeReply(body []byte) (*Reply, error) {
+	m, err := openEnvelope(body)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reply{Result: m["result"]}
+	if len(r.Result) == 0 {
+		r.Result = json.RawMessage("null")
+	}
+	optString(m, "_msg_id", &r.MsgID)
+	optString(m, "_unique_id", &r.UniqueID)
+	if raw, ok := m["ending"]; ok {
+		if err := json.Unmarshal(raw, &r.Ending); err != nil {
+			return nil, &MessageError{Reason: "ending is not a boolean", MsgID: r.MsgID}
+		}
+	}
+	if raw, ok := m["failure"]; ok && string(raw) != "null" {
+		f, err := parseFailure(raw)
+		if err != nil {
+			return nil, &MessageError{Reason: "failure: " + err.Error(), MsgID: r.MsgID}
+		}
+		r.Failure = f
+	}
+	return r, nil
+}
+
+func optString(m map[string]json.RawMessage, key string, dst *string) {
+	if raw, ok := m[key]; ok {
+		_ = json.Unmarshal(raw, dst)
+	}
+}
+
+func optStringStrict(m map[string]json.RawMessage, key string, dst *string) error {
+	raw, ok := m[key]
+	if !ok || string(raw) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("%s %s is not a string", key, truncate(raw))
+	}
+	return nil
+}
+
+// `parseTimeout` accepts a number or a numeric string, like Python's int().
+func parseTimeout(raw json.RawMessage) (float64, error) {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return 0, fmt.Errorf("%s is not a number", truncate(raw))
+		}
+		n = json.Number(s)
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", n)
+	}
+	return f, nil
+}
+
+func unmarshalUseNumber(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after JSON value")
+	}
+	return nil
+}
+
+func truncate(raw []byte) string {
+	if len(raw) > 60 {
+		return string(raw[:60]) + "…"
+	}
+	return string(raw)
+}
+
+// `newUUIDHex` is a random (version 4) UUID as 32 hex digits, the form
+// oslo uses for `_msg_id`, `_unique_id` and queue names.
+func newUUIDHex() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,164 @@
+// A `Transport` is the article's "transport": how this process reaches
+// the message broker. It holds one AMQP connection, dialed when first
+// needed, and dials again (trying each host of the `transport_url` in
+// turn) when that connection is gone. Clients and servers open their own
+// channels on it.
+package oslo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+)
+
+// `TransportOptions` are the settings oslo.messaging reads from its config
+// file rather than from the URL.
+type TransportOptions struct {
+	// `ControlExchange` is the topic exchange used when a target names
+	// none (oslo's `control_exchange`, default "openstack").
+	ControlExchange string
+	// `ResponseTimeout` is how long a call waits by default (oslo's
+	// `rpc_response_timeout`, default 60 s).
+	ResponseTimeout time.Duration
+	// `Logger` receives what goes wrong (bad messages, lost connections).
+	// Default: `slog.Default()`.
+	Logger *slog.Logger
+	// `DialTimeout` bounds each connection attempt (default 5 s).
+	DialTimeout time.Duration
+}
+
+// `Transport` is safe for use by many goroutines.
+type Transport struct {
+	url  *TransportURL
+	opts TransportOptions
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	conn   *amqp.Connection
+	next   int // the host to try first on the next dial
+	closed bool
+}
+
+// `ErrTransportClosed` is returned after `Close`.
+var ErrTransportClosed = errors.New("oslo: transport closed")
+
+// `NewTransport` parses `transportURL`; it does not dial yet (like
+// oslo's `get_rpc_transport`). The first client or server that needs the
+// broker dials it.
+func NewTransport(transportURL string, opts TransportOptions) (*Transport, error) {
+	u, err := ParseTransportURL(transportURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.ControlExchange == "" {
+		opts.ControlExchange = "openstack"
+	}
+	if opts.ResponseTimeout <= 0 {
+		opts.ResponseTimeout = 60 * time.Second
+	}
+	if opts.DialTimeout <= 0 {
+		opts.DialTimeout = 5 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Transport{url: u, opts: opts, log: opts.Logger}, nil
+}
+
+// `URL` is the parsed `transport_url`.
+func (t *Transport) URL() *TransportURL { return t.url }
+
+// `Options` are the options the transport was made with, defaults filled in.
+func (t *Transport) Options() TransportOptions { return t.opts }
+
+// `Connect` dials now, so a program can report an unreachable broker at
+// start-up instead of at the first call.
+func (t *Transport) Connect() error {
+	_, err := t.connection()
+	return err
+}
+
+// `connection` returns the live connection, dialing the hosts in turn if
+// there is none. The error lists every host that failed.
+func (t *Transport) connection() (*amqp.Connection, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil, ErrTransportClosed
+	}
+	if t.conn != nil && !t.conn.IsClosed() {
+		return t.conn, nil
+	}
+	var failures []string
+	n := len(t.url.Hosts)
+	for i := 0; i < n; i++ {
+		h := t.url.Hosts[(t.next+i)%n]
+		conn, err := amqp.DialConfig(t.url.amqpURL(h), amqp.Config{
+			Heartbeat:  10 * time.Second,
+			Locale:     "en_US",
+			Dial:       amqp.DefaultDial(t.opts.DialTimeout),
+			Properties: amqp.Table{"connection_name": "oslo-go"},
+		})
+		if err != nil {
+			failures = append(failures, fmt.Sprintf("%s: %v", h.Address(), err))
+			continue
+		}
+		if i > 0 {
+			t.log.Info("failed over to another broker", "host", h.Address())
+		}
+		// Next time, start with the host after this one: if this one
+		// dies, its successor is the first to try.
+		t.next = (t.next + i + 1) % n
+		t.conn = conn
+		return conn, nil
+	}
+	return nil, fmt.Errorf("connect to broker (vhost %q): %s", t.url.VirtualHost, strings.Join(failures, "; "))
+}
+
+// `channel` opens a new AMQP channel on the live connection.
+func (t *Transport) channel() (*amqp.Channel, error) {
+	conn, err := t.connection()
+	if err != nil {
+		return nil, err
+	}
+	ch, err := conn.Channel()
+	if err != nil {
+		return nil, fmt.Errorf("open channel: %w", err)
+	}
+	return ch, nil
+}
+
+// `Close` closes the connection; clients and servers using it stop
+// working.
+func (t *Transport) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	if t.conn == nil || t.conn.IsClosed() {
+		return nil
+	}
+	err := t.conn.Close()
+	if errors.Is(err, amqp.ErrClosed) || errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return err
+}
+
+// `exchangeDurable` is oslo's rule: quorum queues imply durable ones.
+func (t *Transport) durable() bool {
+	return t.url.Options.DurableQueues || t.url.Options.QuorumQueues
+}
+
+// `exchangeFor` is the topic exchange for a target.
+func (t *Transport) exchangeFor(target Target) string {
+	if target.Exchange != "" {
+		return target.Exchange
+	}
+	return t.opts.ControlExchange
+}
