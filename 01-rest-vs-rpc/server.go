@@ -41,8 +41,7 @@ func Listen(style Style, addr string) (*Server, error) {
 	return serve(style, ln), nil
 }
 
-// `serve` starts serving on any listener: TCP for `Listen`, an
-// in-memory pipe for `Capture`.
+// `serve` starts serving on a listener.
 func serve(style Style, ln net.Listener) *Server {
 	s := &Server{style: style, ln: ln, conns: make(map[net.Conn]struct{})}
 	s.wg.Add(1)

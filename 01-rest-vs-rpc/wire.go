@@ -88,24 +88,24 @@ func (c *tappedConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// `Capture` starts a fresh server of `style` in this process, joins a
-// tapped client to it with an in-memory pipe (`net.Pipe`), makes the
-// call `op(x, y)` `times` times in a row, and returns what crossed the
-// wire for each call. The client believes it talks to the style's
-// `DefaultAddr`, so the bytes, `Host` header included, are the ones
-// the README's commands put on a real socket. A fresh server means
-// the REST calculation ids start at 1.
-func Capture(ctx context.Context, style Style, op string, x, y, times int) ([]Exchange, error) {
-	if _, err := ParseStyle(string(style)); err != nil {
-		return nil, err
-	}
-	ln := newPipeListener()
-	srv := serve(style, ln)
-	defer srv.Close()
-
+// `Capture` records what crosses the wire when a client of `style`
+// calls `op(x, y)` `times` times in a row, on one connection, to the
+// server at `addr`. The client believes it talks to the style's
+// `DefaultAddr` (only its dialer knows better), so the bytes, `Host`
+// header included, are the ones the README's commands produce.
+//
+// One trap: gob numbers the types it describes per process, and ids
+// from 65 up take two bytes where 64 takes one. With client and server
+// in one process they share the numbering, and the server's first
+// reply comes out one byte longer than between two processes. The
+// README's table is measured with the server in a process of its own.
+func Capture(ctx context.Context, style Style, addr, op string, x, y, times int) ([]Exchange, error) {
 	tap := &Tap{}
-	d := Dialer{Tap: tap, DialContext: ln.dial}
-	c, err := d.Dial(ctx, style, style.DefaultAddr())
+	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	c, err := Dialer{Tap: tap, DialContext: dial}.Dial(ctx, style, style.DefaultAddr())
 	if err != nil {
 		return nil, err
 	}
@@ -176,52 +176,3 @@ func isText(p []byte) bool {
 	}
 	return true
 }
-
-// `pipeListener` is a `net.Listener` whose connections are in-memory
-// pipes made by `dial`: no ports, no other process.
-type pipeListener struct {
-	conns chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-}
-
-func newPipeListener() *pipeListener {
-	return &pipeListener{conns: make(chan net.Conn), done: make(chan struct{})}
-}
-
-func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
-	client, server := net.Pipe()
-	select {
-	case l.conns <- server:
-		return client, nil
-	case <-l.done:
-		client.Close()
-		server.Close()
-		return nil, net.ErrClosed
-	case <-ctx.Done():
-		client.Close()
-		server.Close()
-		return nil, ctx.Err()
-	}
-}
-
-func (l *pipeListener) Accept() (net.Conn, error) {
-	select {
-	case c := <-l.conns:
-		return c, nil
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-}
-
-func (l *pipeListener) Close() error {
-	l.once.Do(func() { close(l.done) })
-	return nil
-}
-
-func (l *pipeListener) Addr() net.Addr { return pipeAddr{} }
-
-type pipeAddr struct{}
-
-func (pipeAddr) Network() string { return "pipe" }
-func (pipeAddr) String() string  { return "pipe" }
