@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -464,13 +465,44 @@ func remoteError(ev *Event) error {
 	return &RemoteError{Name: str(0), Message: str(1), Traceback: str(2)}
 }
 
-// `decodeAny` decodes msgpack into plain Go values, ints as `int64`.
+// `decodeAny` decodes msgpack into plain Go values, every int as
+// `int64`, bin as `[]byte`, str as `string` (Python writes 1000 as a msgpack uint16, -1000 as an int16:
+// to Python, and to us, both are just ints).
 func decodeAny(raw msgpack.RawMessage) (any, error) {
 	dec := msgpack.NewDecoder(bytes.NewReader(raw))
-	dec.UseLooseInterfaceDecoding(true)
-	v, err := dec.DecodeInterfaceLoose()
+	v, err := dec.DecodeInterface()
 	if err != nil {
 		return nil, fmt.Errorf("decode result: %w", err)
 	}
-	return v, nil
+	return plainInts(v), nil
+}
+
+func plainInts(v any) any {
+	switch v := v.(type) {
+	case int8:
+		return int64(v)
+	case int16:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case uint8:
+		return int64(v)
+	case uint16:
+		return int64(v)
+	case uint32:
+		return int64(v)
+	case uint64:
+		if v <= math.MaxInt64 {
+			return int64(v)
+		}
+	case []any:
+		for i := range v {
+			v[i] = plainInts(v[i])
+		}
+	case map[string]any:
+		for k := range v {
+			v[k] = plainInts(v[k])
+		}
+	}
+	return v
 }

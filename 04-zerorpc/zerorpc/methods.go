@@ -136,15 +136,15 @@ func typeError(format string, args ...any) *RemoteError {
 // for a streaming method. A panic in the method becomes an error: a
 // bad request must never take the server down.
 func (m *method) call(ctx context.Context, args msgpack.RawMessage) (result reflect.Value, err error) {
-	in, err := m.decodeArgs(ctx, args)
-	if err != nil {
-		return reflect.Value{}, err
-	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = &RemoteError{Name: "RuntimeError", Message: fmt.Sprintf("%s() panicked: %v", m.name, p)}
 		}
 	}()
+	in, err := m.decodeArgs(ctx, args)
+	if err != nil {
+		return reflect.Value{}, err
+	}
 	out := m.fn.Call(in)
 	if m.hasErr {
 		if e := out[len(out)-1]; !e.IsNil() {
@@ -159,7 +159,6 @@ func (m *method) call(ctx context.Context, args msgpack.RawMessage) (result refl
 
 func (m *method) decodeArgs(ctx context.Context, args msgpack.RawMessage) ([]reflect.Value, error) {
 	dec := msgpack.NewDecoder(bytes.NewReader(args))
-	dec.UseLooseInterfaceDecoding(true)
 	n, err := dec.DecodeArrayLen()
 	if err != nil || n < 0 {
 		return nil, typeError("%s() argument after * must be an iterable", m.name)
@@ -181,8 +180,11 @@ func (m *method) decodeArgs(ctx context.Context, args msgpack.RawMessage) ([]ref
 			t = t.Elem()
 		}
 		v := reflect.New(t)
-		if err := dec.DecodeValue(v); err != nil {
+		if err := dec.DecodeValue(v.Elem()); err != nil {
 			return nil, typeError("%s() argument %d: %v", m.name, i+1, err)
+		}
+		if t.Kind() == reflect.Interface && t.NumMethod() == 0 && !v.Elem().IsNil() {
+			v.Elem().Set(reflect.ValueOf(plainInts(v.Elem().Interface())))
 		}
 		in = append(in, v.Elem())
 	}
