@@ -153,4 +153,3 @@ func TestDefaultTimeoutIsSixtySeconds(t *testing.T) {
 		t.Errorf("default control exchange = %q, want openstack", got)
 	}
 }
-
