@@ -116,3 +116,34 @@ func startSilentRouter(t *testing.T) string {
 	})
 	return "tcp://" + sock.Addr().String()
 }
+
+// `startScriptedRouter` answers each request with the payloads
+// `script` returns.
+func startScriptedRouter(t *testing.T, script func(*zerorpc.Event) [][]byte) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	sock := zmq4.NewRouter(ctx)
+	if err := sock.Listen("tcp://127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			msg, err := sock.Recv()
+			if err != nil {
+				return
+			}
+			ev, err := zerorpc.UnmarshalEvent(msg.Frames[len(msg.Frames)-1])
+			if err != nil || !ev.Header.ResponseTo.IsZero() {
+				continue
+			}
+			for _, payload := range script(ev) {
+				_ = sock.SendMulti(zmq4.NewMsgFrom(msg.Frames[0], []byte{}, payload))
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		sock.Close()
+	})
+	return "tcp://" + sock.Addr().String()
+}
