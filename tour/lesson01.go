@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+)
+
+// `restVsRPC` serves the calculator in the three styles of lesson 01 and
+// shows what one add(2, 3) puts on the wire in each.
+func restVsRPC(ctx context.Context, g *guide) error {
+	g.explain(`
+		REST is oriented to resources: the client asks for a URI with an HTTP verb.
+		RPC is oriented to methods: the client calls Calculator.Add as if it were local.
+		Same calculator, three wires; a tap on the socket counts the bytes of add(2, 3).`)
+	for _, style := range restvsrpc.Styles {
+		srv, err := restvsrpc.Listen(style, "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		err = showStyle(ctx, g, style, srv.Addr())
+		srv.Close()
+		if err != nil {
+			return err
+		}
+	}
+	g.explain(`
+		HTTP carries a request line, headers and a status line on every call;
+		RPC carries little more than the method name and the numbers.`)
+	return nil
+}
+
+func showStyle(ctx context.Context, g *guide, style restvsrpc.Style, addr string) error {
+	c, err := restvsrpc.Dial(ctx, style, addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	sum, err := c.Add(ctx, 2, 3)
+	if err != nil {
+		return fmt.Errorf("%s add: %w", style, err)
+	}
+	_, divErr := c.Divide(ctx, 1, 0)
+	g.say("")
+	g.say("  %-8s %s", style, style.Wire())
+	g.say("    add(2, 3) = %d;  divide(1, 0) → error: %v", sum, divErr)
+
+	// The second call on a connection is the typical one: gob describes its
+	// types only in the first message of a connection.
+	xs, err := restvsrpc.Capture(ctx, style, addr, "add", 2, 3, 2)
+	if err != nil {
+		return fmt.Errorf("%s capture: %w", style, err)
+	}
+	x := xs[len(xs)-1]
+	g.say("    on the wire: %d bytes sent, %d bytes received", len(x.Sent), len(x.Received))
+	if style != restvsrpc.GobRPC { // gob is binary; the text styles are worth reading
+		g.wire("→", x.Sent, 12)
+		g.wire("←", x.Received, 12)
+	}
+	return nil
+}

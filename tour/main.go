@@ -1,0 +1,37 @@
+// Command tour is the course's front door: it runs every lesson for real,
+// in the order of the article, and says what is happening as it goes.
+//
+//	go run ./tour              # all seven lessons
+//	go run ./tour -lesson 4    # one lesson
+//	go run ./tour -pause       # wait for Enter between steps, for a classroom
+//
+// Each lesson's server starts on a free loopback port inside this process,
+// and the lesson's own client calls it. Lessons 05–07 need RabbitMQ: the
+// tour uses `AMQP_URL` if it is set, else starts one with Docker (as the
+// tests do), else says how to get one and goes on with the rest.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	lesson := flag.Int("lesson", 0, "run only lesson `N` (1–7); 0 runs them all")
+	pause := flag.Bool("pause", false, "wait for Enter between steps")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	g := &guide{out: os.Stdout, in: bufio.NewReader(os.Stdin), pause: *pause}
+	if err := g.run(ctx, *lesson); err != nil {
+		fmt.Fprintln(os.Stderr, "tour:", err)
+		os.Exit(1)
+	}
+}
