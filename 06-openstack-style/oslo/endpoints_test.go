@@ -131,3 +131,13 @@ func (whoCalls) User(ctx context.Context) (any, error) {
 	}
 	return oslo.RequestContextFrom(ctx), nil
 }
+
+// `stopper` is the article's ServerControlEndpoint.
+type stopper struct{ srv *oslo.RPCServer }
+
+func (s *stopper) Target() oslo.Target { return oslo.Target{Namespace: "control", Version: "2.0"} }
+
+func (s *stopper) Stop(ctx context.Context) error {
+	s.srv.Stop()
+	return nil
+}
