@@ -144,10 +144,10 @@ func (r *recorder) collect(t testing.TB, n int) []event {
 }
 
 // infoOnly is an endpoint that handles INFO and nothing else.
-type infoOnly struct{ *recorder }
+type infoOnly struct{ rec *recorder }
 
 func (e infoOnly) Info(ctx context.Context, pub, et string, payload any, md Metadata) error {
-	return e.recorder.Info(ctx, pub, et, payload, md)
+	return e.rec.Info(ctx, pub, et, payload, md)
 }
 
 // filtered is a recorder with a filter.
@@ -260,5 +260,3 @@ func management(t testing.TB, vhostURL, path string, out any) {
 func amqpToRabbit(u string) string {
 	return "rabbit://" + strings.TrimPrefix(u, "amqp://")
 }
-
-
