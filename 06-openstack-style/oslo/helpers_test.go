@@ -69,14 +69,16 @@ func (e *env) transport(query ...string) *oslo.Transport {
 	if len(query) > 0 {
 		u += "?" + strings.Join(query, "&")
 	}
-	tr, err := oslo.NewTransport(u, oslo.TransportOptions{
-		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-	})
+	tr, err := oslo.NewTransport(u, oslo.TransportOptions{Logger: e.transportLogger()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { tr.Close() })
 	return tr
+}
+
+func (e *env) transportLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(e.logs, nil))
 }
 
 // `server` starts a server on topic `test` with a transport of its own
