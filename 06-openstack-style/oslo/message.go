@@ -89,8 +89,10 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// `marshal` is `json.Marshal` without HTML escaping (Python does not
-// escape <, > and &) and without the trailing newline.
+// `marshal` is `json.Marshal` written the way Python's `json.dumps`
+// writes: no HTML escaping (Python does not escape <, > and &) and a space
+// after each `,` and `:`. The messages then read like oslo's, byte for
+// byte for ASCII text.
 func marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -98,7 +100,27 @@ func marshal(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return pythonSpacing(bytes.TrimRight(buf.Bytes(), "\n")), nil
+}
+
+// `pythonSpacing` adds a space after every `,` and `:` outside strings.
+func pythonSpacing(data []byte) []byte {
+	out := make([]byte, 0, len(data)+len(data)/8)
+	inString, escaped := false, false
+	for _, c := range data {
+		out = append(out, c)
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ',' || c == ':'):
+			out = append(out, ' ')
+		}
+	}
+	return out
 }
 
 // `encodeRequest` builds the inner message in oslo's field order.
