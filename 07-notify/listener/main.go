@@ -59,10 +59,15 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 	if err != nil {
 		return err
 	}
+	// Print first: events may arrive as soon as `Start` consumes.
+	if pool != "" {
+		fmt.Printf("listening on %s, bound with %s\n", pool, strings.Join(l.RoutingKeys(), ", "))
+	} else {
+		fmt.Printf("listening on %s\n", strings.Join(l.Queues(), ", "))
+	}
 	if err := l.Start(ctx); err != nil {
 		return err
 	}
-	fmt.Printf("listening on %s\n", strings.Join(l.Queues(), ", "))
 	<-ctx.Done()
 	if err := l.Stop(); err != nil {
 		return err

@@ -125,6 +125,15 @@ func (l *NotificationListener) Queues() []string {
 	return names
 }
 
+// RoutingKeys returns the routing keys the queues are bound with.
+func (l *NotificationListener) RoutingKeys() []string {
+	var keys []string
+	for _, b := range l.bindings {
+		keys = append(keys, b.key)
+	}
+	return keys
+}
+
 // Run listens until `ctx` is done (then stops cleanly and returns
 // nil) or the channel dies (then returns why).
 func (l *NotificationListener) Run(ctx context.Context) error {

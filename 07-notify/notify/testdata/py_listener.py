@@ -4,9 +4,10 @@ usage: py_listener.py TRANSPORT_URL COUNT [POOL]
 
 Prints READY once its queues are bound, then one JSON line per
 notification (EVENT {...}) with everything the endpoint got, and
-exits after COUNT notifications.
+exits after COUNT notifications (COUNT 0: at Ctrl-C).
 """
 import json
+import signal
 import sys
 import threading
 
@@ -29,7 +30,7 @@ class Endpoint(object):
             'payload': payload, 'metadata': metadata}, sort_keys=True),
             flush=True)
         seen.append(event_type)
-        if len(seen) >= count:
+        if count and len(seen) >= count:
             done.set()
 
 
@@ -42,9 +43,13 @@ transport = oslo_messaging.get_notification_transport(cfg.CONF, url=url)
 listener = oslo_messaging.get_notification_listener(
     transport, [oslo_messaging.Target(topic='notifications')], [Endpoint()],
     executor='threading', pool=pool)
+signal.signal(signal.SIGINT, lambda *_: done.set())
+signal.signal(signal.SIGTERM, lambda *_: done.set())
 listener.start()
 print('READY', flush=True)
-done.wait(60)
+for _ in range(600 if count else 10 ** 9):
+    if done.wait(0.1):
+        break
 listener.stop()
 listener.wait()
 transport.cleanup()
