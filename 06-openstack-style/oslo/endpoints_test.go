@@ -3,6 +3,7 @@ package oslo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -20,10 +21,14 @@ type argArgs struct {
 	Arg string `json:"arg"`
 }
 
-func (r *recorder) Test(ctx context.Context, a argArgs) (string, error) {
+type anyArg struct {
+	Arg any `json:"arg"`
+}
+
+func (r *recorder) Test(ctx context.Context, a anyArg) (any, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.args = append(r.args, a.Arg)
+	r.args = append(r.args, fmt.Sprint(a.Arg))
 	return a.Arg, nil
 }
 

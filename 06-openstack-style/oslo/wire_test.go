@@ -166,7 +166,7 @@ func TestDuplicateUniqueIDIsDropped(t *testing.T) {
 // answered gets a failure reply.
 func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	e := newEnv(t)
-	e.server("server01", []any{&recorder{}}, oslo.ServerOptions{})
+	e.server("server01", []any{&recorder{}, failing{}}, oslo.ServerOptions{})
 	r := newRawCaller(e)
 
 	answered := []struct {
@@ -177,7 +177,7 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 		{"no content_type", "", envelope(r.call("m1", map[string]any{"method": "test", "args": map[string]any{"arg": "x"}})), "content_type"},
 		{"no method", "application/json", envelope(r.call("m2", map[string]any{"args": map[string]any{}})), "no method"},
 		{"args not a dict", "application/json", envelope(r.call("m3", map[string]any{"method": "test", "args": []int{1, 2}})), "args"},
-		{"args that do not fit", "application/json", envelope(r.call("m4", map[string]any{"method": "test", "args": map[string]any{"arg": 1}})), "must be string"},
+		{"args that do not fit", "application/json", envelope(r.call("m4", map[string]any{"method": "sum", "args": map[string]any{"x": "one", "y": 2}})), "argument 'x' must be int"},
 		{"missing argument", "application/json", envelope(r.call("m5", map[string]any{"method": "test", "args": map[string]any{}})), "missing 1 required keyword argument: 'arg'"},
 	}
 	for _, tc := range answered {
