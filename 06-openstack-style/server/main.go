@@ -103,6 +103,13 @@ func run(ctx context.Context, url, topic, name, executor string, workers int) er
 		}
 	}()
 	server.Wait()
-	fmt.Printf("%s: stopped\n", name)
+	if ctx.Err() != nil {
+		fmt.Printf("%s: stopped\n", name)
+		return nil
+	}
+	// Stopped by a client's `stop`: like the article's loop, which sleeps
+	// until Ctrl-C, the process stays; it just takes no more messages.
+	fmt.Printf("%s: stopped; Ctrl-C exits\n", name)
+	<-ctx.Done()
 	return nil
 }
