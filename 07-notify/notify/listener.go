@@ -17,6 +17,12 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
+// ErrConsumerCancelled is what [NotificationListener.Run] returns
+// when its deliveries stop without `ctx` being done and without a
+// channel error: the broker cancelled the consumers, e.g. because
+// someone deleted a queue.
+var ErrConsumerCancelled = errors.New("the broker cancelled the listener's consumers")
+
 // Target names where notifications come from: an exchange (default
 // "openstack") and a topic (default "notifications").
 type Target struct {
@@ -144,11 +150,15 @@ func (l *NotificationListener) Run(ctx context.Context) error {
 	case <-ctx.Done():
 		return l.Stop()
 	case <-l.done:
-		err := l.Stop()
+		// The deliveries ended by themselves: the channel died, or
+		// the broker cancelled the consumers (queue deleted).
+		if err := l.Stop(); err != nil {
+			return err
+		}
 		if amqpErr := <-l.closeCh; amqpErr != nil {
 			return fmt.Errorf("listener channel closed: %w", amqpErr)
 		}
-		return err
+		return ErrConsumerCancelled
 	}
 }
 

@@ -344,3 +344,77 @@ func stoppedEmpty(t *testing.T, conn *amqp.Connection, l *NotificationListener, 
 		t.Fatalf("queue %s holds %d messages after the listener stopped", queue, got)
 	}
 }
+
+func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
+	conn, _ := dial(t)
+	rec := newRecorder()
+	l, err := NewNotificationListener(conn, ListenerConfig{Endpoints: []any{rec}, Pool: "doomed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ctrl-C: `Run` returns nil.
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- l.Run(ctx) }()
+	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
+	n.Info(context.Background(), "one", nil)
+	rec.next(t)
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("Run after cancel = %v", err)
+	}
+
+	// Someone deletes the queue: `Run` says so instead of hanging.
+	go func() { errc <- l.Run(context.Background()) }()
+	n.Info(context.Background(), "two", nil)
+	rec.next(t)
+	ch, err := conn.Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ch.Close()
+	if _, err := ch.QueueDelete("doomed", false, false, false); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrConsumerCancelled) {
+			t.Fatalf("Run = %v, want ErrConsumerCancelled", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after its queue was deleted")
+	}
+}
+
+func TestNotifierIsSafeForConcurrentUse(t *testing.T) {
+	conn, _ := dial(t)
+	rec := newRecorder()
+	startListener(t, conn, ListenerConfig{Endpoints: []any{infoOnly{rec}}})
+	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
+	const senders, each = 8, 25
+	errc := make(chan error, senders)
+	for s := range senders {
+		go func() {
+			prepared := n.Prepare(fmt.Sprintf("host%d", s))
+			for i := range each {
+				if err := prepared.Info(context.Background(), fmt.Sprintf("e%d", i), nil); err != nil {
+					errc <- err
+					return
+				}
+			}
+			errc <- nil
+		}()
+	}
+	for range senders {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, e := range rec.collect(t, senders*each) {
+		seen[e.PublisherID+"/"+e.EventType] = true
+	}
+	if len(seen) != senders*each {
+		t.Fatalf("%d distinct events, want %d", len(seen), senders*each)
+	}
+}
