@@ -352,6 +352,14 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Declare the pool's queue first, so events sent while `Run`
+	// is still starting wait in it.
+	if err := l.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Stop(); err != nil {
+		t.Fatal(err)
+	}
 	// Ctrl-C: `Run` returns nil.
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
