@@ -57,13 +57,18 @@ type Error struct {
 	Data any `json:"data,omitempty"`
 }
 
-// `Error` prints the code and message, and the data when there is some,
-// because the message of a standard error is deliberately generic.
+// `Error` prints the code and message, and the data as JSON when there
+// is some, because the message of a standard error is deliberately
+// generic.
 func (e *Error) Error() string {
 	if e.Data == nil {
 		return fmt.Sprintf("jsonrpc error %d: %s", e.Code, e.Message)
 	}
-	return fmt.Sprintf("jsonrpc error %d: %s: %v", e.Code, e.Message, e.Data)
+	data, err := json.Marshal(e.Data)
+	if err != nil {
+		data = []byte(fmt.Sprint(e.Data))
+	}
+	return fmt.Sprintf("jsonrpc error %d: %s (data: %s)", e.Code, e.Message, data)
 }
 
 // `NewError` builds one of the standard errors with its standard
