@@ -98,7 +98,9 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		}
 	}()
 
-	deliveries, err := ch.ConsumeWithContext(ctx,
+	// Plain `Consume`, not `ConsumeWithContext`: the latter sends its
+	// own basic.cancel when `ctx` ends, which races with our `Close`.
+	deliveries, err := ch.Consume(
 		opts.Queue,
 		opts.Tag,
 		opts.AutoAck,
