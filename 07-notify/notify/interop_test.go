@@ -150,3 +150,43 @@ func TestGoNotifierReachesPythonListener(t *testing.T) {
 		})
 	}
 }
+
+func TestGoAndPythonListenersShareAPool(t *testing.T) {
+	// Same pool name, same queue: a Go listener and an oslo listener
+	// split the events between them, and a second pool (Go) gets all.
+	pypeer.Require(t, "oslo_messaging", "oslo_config")
+	conn, u := dial(t)
+	py := pypeer.Start(t, "testdata/py_listener.py", amqpToRabbit(u), "0", "mixed")
+	py.WaitLine(t, "READY", time.Minute)
+	goSide, other := newRecorder(), newRecorder()
+	startListener(t, dialURL(t, u), ListenerConfig{Endpoints: []any{goSide}, Pool: "mixed"})
+	startListener(t, dialURL(t, u), ListenerConfig{Endpoints: []any{other}, Pool: "audit-log"})
+
+	const total = 30
+	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
+	for i := range total {
+		if err := n.Info(context.Background(), "e."+string(rune('A'+i)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(other.collect(t, total)); got != total {
+		t.Fatalf("second pool got %d", got)
+	}
+	// Whatever the Go side did not get, Python must have.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		goCount := len(goSide.events)
+		pyCount := strings.Count(py.Output(), "EVENT ")
+		if goCount+pyCount == total {
+			if goCount == 0 || pyCount == 0 {
+				t.Errorf("pool split %d (Go) / %d (Python); want both > 0", goCount, pyCount)
+			}
+			return
+		}
+		if goCount+pyCount > total || time.Now().After(deadline) {
+			t.Fatalf("pool delivered %d (Go) + %d (Python), want %d in all:\n%s",
+				goCount, pyCount, total, py.Output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
