@@ -1,0 +1,204 @@
+// Measuring one cell: a number of callers in a closed loop.
+//
+// Closed loop: each caller makes a call, waits for its answer, and
+// makes the next one at once. Throughput is calls answered per second;
+// latency is each call's time from start to answer. A cell is warmed up
+// first, then timed for a fixed duration, `reps` times; throughput is
+// reported as min/median/max over the repetitions and the latency
+// percentiles over every call of every repetition.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// `cellResult` is one (system, callers) cell.
+type cellResult struct {
+	Callers   int       `json:"callers"`
+	PerRep    []float64 `json:"calls_per_sec_per_rep"`
+	Min       float64   `json:"calls_per_sec_min"`
+	Median    float64   `json:"calls_per_sec_median"`
+	Max       float64   `json:"calls_per_sec_max"`
+	Calls     int       `json:"calls"`
+	Errors    int       `json:"errors"`
+	FirstErr  string    `json:"first_error,omitempty"`
+	P50       float64   `json:"p50_us"`
+	P99       float64   `json:"p99_us"`
+	P999      float64   `json:"p99_9_us"` // NaN-free: -1 when not meaningful
+	AllocsPer float64   `json:"client_allocs_per_call"`
+}
+
+// `settings` are the run's timings.
+type settings struct {
+	Warmup   time.Duration `json:"warmup_ns"`
+	Duration time.Duration `json:"duration_ns"`
+	Reps     int           `json:"reps"`
+	Callers  []int         `json:"callers"`
+	Short    bool          `json:"short"`
+}
+
+// `percentile` is the nearest-rank percentile of sorted `xs`: the
+// smallest value with at least p% of the samples at or below it.
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
+	if rank < 1 {
+		rank = 1
+	}
+	if rank > len(sorted) {
+		rank = len(sorted)
+	}
+	return sorted[rank-1]
+}
+
+// `minSamplesP999` is how many samples a p99.9 needs to mean anything:
+// with fewer, it is just the maximum.
+const minSamplesP999 = 1000
+
+// `summarize` fills the throughput and latency fields.
+func (r *cellResult) summarize(latUS []float64) {
+	if len(r.PerRep) > 0 {
+		s := slices.Clone(r.PerRep)
+		slices.Sort(s)
+		r.Min, r.Max = s[0], s[len(s)-1]
+		r.Median = median(s)
+	}
+	slices.Sort(latUS)
+	r.P50, r.P99, r.P999 = -1, -1, -1
+	if len(latUS) > 0 {
+		r.P50 = percentile(latUS, 50)
+		r.P99 = percentile(latUS, 99)
+	}
+	if len(latUS) >= minSamplesP999 {
+		r.P999 = percentile(latUS, 99.9)
+	}
+}
+
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// `loop` runs `callers` closed-loop callers until `d` has passed and
+// returns the calls answered, the latencies (µs, if `lat`), the errors
+// and the first error.
+func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]float64) (calls, errs int, first error) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		ok    = make([]int, callers)
+		bad   = make([]int, callers)
+		until = time.Now().Add(d)
+	)
+	for i := 0; i < callers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for time.Now().Before(until) && ctx.Err() == nil {
+				t0 := time.Now()
+				_, err := c.Add(ctx, 2, 3)
+				el := time.Since(t0)
+				if err != nil {
+					bad[i]++
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					// A broken system fails fast; don't spin on it.
+					if bad[i] > 100 {
+						return
+					}
+					continue
+				}
+				ok[i]++
+				if lat != nil {
+					lat[i] = append(lat[i], float64(el.Nanoseconds())/1e3)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	for i := range ok {
+		calls += ok[i]
+		errs += bad[i]
+	}
+	return calls, errs, first
+}
+
+// `drain` waits for a one-way system's server to catch up.
+func drain(ctx context.Context, c Client) error {
+	d, ok := c.(drainer)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	return d.Drain(ctx)
+}
+
+// `runCell` measures one cell with a Go client.
+func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult, error) {
+	r := cellResult{Callers: callers}
+	// Warm-up: connections opened, pools filled, code paths hot.
+	wcalls, _, werr := loop(ctx, c, callers, s.Warmup, nil)
+	if wcalls == 0 && werr != nil {
+		return r, fmt.Errorf("warm-up: %w", werr)
+	}
+	if err := drain(ctx, c); err != nil {
+		return r, err
+	}
+	// Room for the latencies, sized from the warm-up's rate, so that
+	// recording them does not show up as client allocations.
+	expect := int(float64(wcalls)/s.Warmup.Seconds()*s.Duration.Seconds()*1.5)/callers + 64
+	var all []float64
+	var mallocs uint64
+	for rep := 0; rep < s.Reps; rep++ {
+		lat := make([][]float64, callers)
+		for i := range lat {
+			lat[i] = make([]float64, 0, expect)
+		}
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		t0 := time.Now()
+		calls, errs, first := loop(ctx, c, callers, s.Duration, lat)
+		runtime.ReadMemStats(&m1)
+		derr := drain(ctx, c)
+		el := time.Since(t0)
+		if derr != nil {
+			return r, derr
+		}
+		mallocs += m1.Mallocs - m0.Mallocs
+		r.Calls += calls
+		r.Errors += errs
+		if first != nil && r.FirstErr == "" {
+			r.FirstErr = first.Error()
+		}
+		r.PerRep = append(r.PerRep, float64(calls)/el.Seconds())
+		for _, l := range lat {
+			all = append(all, l...)
+		}
+		if ctx.Err() != nil {
+			return r, ctx.Err()
+		}
+	}
+	if r.Calls == 0 {
+		return r, errors.New("no call succeeded: " + r.FirstErr)
+	}
+	r.AllocsPer = float64(mallocs) / float64(r.Calls)
+	r.summarize(all)
+	return r, nil
+}

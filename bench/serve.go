@@ -1,0 +1,135 @@
+// The serving side, run in a child process: `bench -serve NAME`.
+//
+// The bench re-executes itself with the hidden `-serve` flag, pinned to
+// the server CPU. The child starts one server on a free loopback port
+// (or on the broker named by `AMQP_URL`), prints `READY <addr>` and
+// serves until its stdin closes or it gets SIGTERM.
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
+	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
+)
+
+// `servers` maps a `-serve` name to a function that starts the server
+// and returns its address and how to stop it.
+var servers = map[string]func(ctx context.Context, amqpURL string) (string, func(), error){
+	"tcp": func(context.Context, string) (string, func(), error) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		go serveRawTCP(ln)
+		return ln.Addr().String(), func() { ln.Close() }, nil
+	},
+	"httpjson": func(context.Context, string) (string, func(), error) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		srv := serveHTTPJSON(ln)
+		return ln.Addr().String(), func() { srv.Close() }, nil
+	},
+	"rest":     lessonOne(restvsrpc.REST),
+	"gob":      lessonOne(restvsrpc.GobRPC),
+	"jsonrpc1": lessonOne(restvsrpc.JSONRPC),
+	"xmlrpc-single": func(context.Context, string) (string, func(), error) {
+		return startXMLRPC(xmlrpc.SingleThreaded)
+	},
+	"xmlrpc-concurrent": func(context.Context, string) (string, func(), error) {
+		return startXMLRPC(xmlrpc.Concurrent)
+	},
+	"jsonrpc2": func(context.Context, string) (string, func(), error) {
+		s, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewFunctionServer(), jsonrpc.Timeouts{})
+		if err != nil {
+			return "", nil, err
+		}
+		return s.Addr(), func() { s.Close() }, nil
+	},
+	"zerorpc": func(context.Context, string) (string, func(), error) {
+		s, err := calc.NewServer(zerorpc.WithLogger(nil))
+		if err != nil {
+			return "", nil, err
+		}
+		if err := s.Start("tcp://127.0.0.1:0"); err != nil {
+			return "", nil, err
+		}
+		return strings.TrimPrefix(s.Endpoint(), "tcp://"), func() { s.Close() }, nil
+	},
+	"amqp-raw": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := serveAMQPRPC(ctx, url, true)
+		return rawQueue, stop, err
+	},
+	"amqp-direct": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := serveAMQPRPC(ctx, url, false)
+		return directQueue, stop, err
+	},
+	"oslo": func(_ context.Context, url string) (string, func(), error) {
+		stop, err := serveOslo(url)
+		return osloTopic, stop, err
+	},
+	"notify": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := serveNotify(ctx, url)
+		return notifyQueue, stop, err
+	},
+}
+
+func lessonOne(style restvsrpc.Style) func(context.Context, string) (string, func(), error) {
+	return func(context.Context, string) (string, func(), error) {
+		s, err := restvsrpc.Listen(style, "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		return s.Addr(), func() { s.Close() }, nil
+	}
+}
+
+func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
+	r, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+	if err != nil {
+		return "", nil, err
+	}
+	return r.Addr(), func() { r.Close() }, nil
+}
+
+// `serve` is the child's whole life.
+func serve(name string) error {
+	start, ok := servers[name]
+	if !ok {
+		return fmt.Errorf("unknown server %q", name)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	addr, closeFn, err := start(ctx, os.Getenv("AMQP_URL"))
+	if err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	defer closeFn()
+	fmt.Printf("READY %s\n", addr)
+
+	// The parent closes our stdin to stop us (and if it dies, the
+	// pipe closes too, so no server outlives its bench).
+	eof := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, bufio.NewReader(os.Stdin))
+		close(eof)
+	}()
+	select {
+	case <-ctx.Done():
+	case <-eof:
+	}
+	return nil
+}
