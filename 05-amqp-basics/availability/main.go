@@ -1,0 +1,107 @@
+// Reason 2 for a broker: availability. Tasks published while no worker
+// runs wait in the queue. A worker that dies before acking does not
+// lose its task: the broker gives it to the next worker.
+//
+//	go run ./05-amqp-basics/availability
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+)
+
+func main() {
+	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	queue := flag.String("queue", "availability-tasks", "queue to use")
+	tasks := flag.Int("tasks", 5, "number of tasks")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, *url, *queue, *tasks); err != nil {
+		fmt.Fprintln(os.Stderr, "availability:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, url, queue string, tasks int) error {
+	if tasks < 1 {
+		return fmt.Errorf("need at least one task (got -tasks %d)", tasks)
+	}
+	if err := amqpbasics.ResetQueue(ctx, url, queue); err != nil {
+		return err
+	}
+
+	// Step 1: the client sends while every server is down.
+	if err := amqpbasics.PublishTasks(ctx, url, queue, "task", tasks); err != nil {
+		return err
+	}
+	st, err := amqpbasics.InspectQueue(ctx, url, queue)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("published %d tasks with no worker running\n", tasks)
+	fmt.Printf("queue %q holds %d messages, %d consumers\n", queue, st.Messages, st.Consumers)
+
+	// Step 2: a worker comes up, takes "task 1" and dies before acking.
+	say := func(h amqpbasics.Handled) {
+		again := ""
+		if h.Redelivered {
+			again = " (redelivered)"
+		}
+		if h.Crashed {
+			fmt.Printf("%s took %q and crashed before acking\n", h.Worker, h.Body)
+			return
+		}
+		fmt.Printf("%s handled %q%s\n", h.Worker, h.Body, again)
+	}
+	a, err := amqpbasics.StartWorker(ctx, url, amqpbasics.WorkerOptions{
+		Name: "worker-A", Queue: queue, Report: say,
+		CrashOn: func(string) bool { return true },
+	})
+	if err != nil {
+		return err
+	}
+	if err := a.Wait(); !errors.Is(err, amqpbasics.ErrAbandon) {
+		return fmt.Errorf("worker-A should have crashed, got %v", err)
+	}
+
+	// Step 3: another worker starts and handles everything, the
+	// crashed worker's task included.
+	var (
+		mu   sync.Mutex
+		left = tasks
+		all  = make(chan struct{})
+	)
+	b, err := amqpbasics.StartWorker(ctx, url, amqpbasics.WorkerOptions{
+		Name: "worker-B", Queue: queue, Work: 20 * time.Millisecond,
+		Report: func(h amqpbasics.Handled) {
+			say(h)
+			mu.Lock()
+			defer mu.Unlock()
+			if left--; left == 0 {
+				close(all)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	defer b.Stop()
+	select {
+	case <-all:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	fmt.Printf("all %d tasks handled, none lost\n", tasks)
+	return nil
+}
