@@ -133,6 +133,8 @@ type Running struct {
 	ln     net.Listener
 	cancel context.CancelFunc
 	done   chan error
+	once   sync.Once
+	err    error
 }
 
 // `Start` listens on `addr` (use "127.0.0.1:0" for a free port) and
@@ -155,10 +157,14 @@ func (r *Running) Addr() string { return r.ln.Addr().String() }
 // `URL` is the server's endpoint, to give to `NewClient`.
 func (r *Running) URL() string { return "http://" + r.Addr() + "/RPC2" }
 
-// `Close` stops the server and waits for it to finish.
+// `Close` stops the server and waits for it to finish. Calling it
+// again returns the same result.
 func (r *Running) Close() error {
-	r.cancel()
-	return <-r.done
+	r.once.Do(func() {
+		r.cancel()
+		r.err = <-r.done
+	})
+	return r.err
 }
 
 // `oneAtATime` is a listener that hands out a new connection only
