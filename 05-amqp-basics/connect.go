@@ -64,6 +64,10 @@ type DialOptions struct {
 	// `Recovery`, when set, turns on amqp091-go's own reconnection
 	// (see recovery.go).
 	Recovery *amqp.Recovery
+
+	// `onDialError` hears of every failed TCP dial (recovery.go logs
+	// the library's reconnect attempts with it).
+	onDialError func(error)
 }
 
 // `Dial` connects to the broker at `rawURL`. It checks the URL first
@@ -82,7 +86,7 @@ func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connectio
 	// dial with the caller's context and remember the first read
 	// error, so a broker that accepts TCP but never answers is
 	// reported as a handshake timeout rather than a login failure.
-	rec := &socketRecorder{}
+	rec := &socketRecorder{onDialError: opts.onDialError}
 	cfg := amqp.Config{
 		Properties: amqp.NewConnectionProperties(),
 		Recovery:   opts.Recovery,
@@ -101,6 +105,8 @@ func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connectio
 
 // `socketRecorder` watches the sockets `Dial` opens.
 type socketRecorder struct {
+	onDialError func(error)
+
 	mu        sync.Mutex
 	connected bool
 	readErr   error
@@ -111,6 +117,9 @@ func (r *socketRecorder) dialer(ctx context.Context, timeout time.Duration) func
 		d := net.Dialer{Timeout: timeout}
 		c, err := d.DialContext(ctx, network, addr)
 		if err != nil {
+			if r.onDialError != nil {
+				r.onDialError(err)
+			}
 			return nil, err
 		}
 		// The handshake gets the same budget as the connect. The

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 )
@@ -41,7 +42,8 @@ type Publisher struct {
 	confirm bool
 
 	mu     sync.Mutex
-	closed error // why the channel closed, once it has
+	closed error         // why the channel closed, once it has
+	gone   chan struct{} // closed when `closed` is set
 }
 
 // `NewPublisher` opens a channel on `conn`. With `confirm` it puts the
@@ -57,22 +59,20 @@ func NewPublisher(conn *amqp.Connection, confirm bool) (*Publisher, error) {
 			return nil, fmt.Errorf("enable confirms: %w", err)
 		}
 	}
-	p := &Publisher{ch: ch, confirm: confirm}
+	p := &Publisher{ch: ch, confirm: confirm, gone: make(chan struct{})}
 
 	// The library sends close reasons to us synchronously; a buffered
 	// channel that a goroutine always drains keeps it from blocking.
 	closes := ch.NotifyClose(make(chan *amqp.Error, 1))
 	go func() {
+		var first *amqp.Error
 		for e := range closes {
-			p.mu.Lock()
-			p.closed = e
-			p.mu.Unlock()
+			if first == nil && e != nil {
+				first = e
+				p.setClosed(e)
+			}
 		}
-		p.mu.Lock()
-		if p.closed == nil {
-			p.closed = amqp.ErrClosed
-		}
-		p.mu.Unlock()
+		p.setClosed(amqp.ErrClosed)
 	}()
 	return p, nil
 }
@@ -125,7 +125,14 @@ func (p *Publisher) Wait(ctx context.Context, dc *amqp.DeferredConfirmation) err
 		return fmt.Errorf("wait for confirm of message %d: %w", dc.DeliveryTag, err)
 	}
 	if !acked {
-		// A channel that closes nacks every pending confirmation.
+		// A channel that closes nacks every pending confirmation;
+		// give its close reason a moment to arrive.
+		if p.ch.IsClosed() {
+			select {
+			case <-p.gone:
+			case <-time.After(time.Second):
+			}
+		}
 		if cerr := p.err(); cerr != nil {
 			return fmt.Errorf("message %d: %w", dc.DeliveryTag, cerr)
 		}
@@ -141,6 +148,15 @@ func (p *Publisher) Close() error {
 		return nil
 	}
 	return err
+}
+
+func (p *Publisher) setClosed(e error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed == nil {
+		p.closed = e
+		close(p.gone)
+	}
 }
 
 func (p *Publisher) err() error {

@@ -17,6 +17,7 @@ package amqpbasics
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
@@ -46,6 +47,10 @@ func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts R
 			RetryInterval: opts.Interval,
 		},
 	}
+	// `o` hears of every failed dial, including the library's own
+	// reconnect attempts, which report nothing else.
+	o := &outage{logf: opts.Logf}
+	dial.onDialError = o.dialFailed
 	conn, err := Dial(ctx, rawURL, dial)
 	if err != nil {
 		return nil, err
@@ -56,36 +61,71 @@ func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts R
 	closes := conn.NotifyClose(make(chan *amqp.Error, 1))
 	states := make(chan *amqp.StateChanged, 8)
 	conn.NotifyStateChange(states)
-	where := redact(rawURL)
-	go func() {
-		var lostAt time.Time
-		for closes != nil || states != nil {
-			select {
-			case e, ok := <-closes:
-				if !ok {
-					closes = nil
-					continue
-				}
-				if e != nil {
-					lostAt = time.Now()
-					logf(opts.Logf, "connection lost: %v; reconnecting every %s, at most %d attempts",
-						e, opts.Interval, opts.MaxAttempts)
-				}
-			case s, ok := <-states:
-				if !ok {
-					states = nil
-					continue
-				}
-				switch {
-				case s.From == amqp.StateReconnecting && s.To == amqp.StateOpen:
-					logf(opts.Logf, "reconnected to %s after %s", where, time.Since(lostAt).Round(100*time.Millisecond))
-				case s.To == amqp.StateClosed && s.Err != nil:
-					logf(opts.Logf, "gave up reconnecting: %v", s.Err)
-				}
-			}
-		}
-	}()
+	go watchRecovery(redact(rawURL), opts, o, closes, states)
 	return conn, nil
+}
+
+// `outage` is the state the log lines are made from.
+type outage struct {
+	logf     func(string, ...any)
+	mu       sync.Mutex
+	down     bool
+	since    time.Time
+	attempts int
+}
+
+// `dialFailed` runs on the library's reconnect goroutine.
+func (o *outage) dialFailed(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.down {
+		o.attempts++
+		logf(o.logf, "reconnect attempt %d failed: %v", o.attempts, err)
+	}
+}
+
+// `watchRecovery` turns the library's notifications into one log line
+// per event: lost, each failed attempt, back, or given up.
+func watchRecovery(where string, opts RecoveryOptions, o *outage, closes chan *amqp.Error, states chan *amqp.StateChanged) {
+	for closes != nil || states != nil {
+		select {
+		case e, ok := <-closes:
+			if !ok {
+				closes = nil
+				continue
+			}
+			if e == nil {
+				continue
+			}
+			o.mu.Lock()
+			if !o.down {
+				// The first close: the broker went away.
+				o.down, o.since, o.attempts = true, time.Now(), 0
+				logf(opts.Logf, "connection lost: %v; reconnecting every %s, at most %d attempts",
+					e, opts.Interval, opts.MaxAttempts)
+			} else {
+				// A later one: an attempt reached the port but the
+				// broker was not ready and hung up.
+				o.attempts++
+				logf(opts.Logf, "reconnect attempt %d failed: %v", o.attempts, e)
+			}
+			o.mu.Unlock()
+		case s, ok := <-states:
+			if !ok {
+				states = nil
+				continue
+			}
+			o.mu.Lock()
+			switch {
+			case s.From == amqp.StateReconnecting && s.To == amqp.StateOpen:
+				logf(opts.Logf, "reconnected to %s after %s", where, time.Since(o.since).Round(100*time.Millisecond))
+				o.down = false
+			case s.To == amqp.StateClosed && s.Err != nil:
+				logf(opts.Logf, "gave up reconnecting: %v", s.Err)
+			}
+			o.mu.Unlock()
+		}
+	}
 }
 
 // `DescribeRecovery` is the one-line promise a program prints at start.
