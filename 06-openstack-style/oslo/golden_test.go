@@ -24,7 +24,9 @@ type capture struct {
 	Body       string         `json:"body"`
 }
 
-func loadCaptures(t *testing.T) map[string]capture {
+func loadCaptures(t *testing.T) map[string]capture { return loadCapturesTB(t) }
+
+func loadCapturesTB(t testing.TB) map[string]capture {
 	t.Helper()
 	data, err := os.ReadFile("testdata/oslo-captures.json")
 	if err != nil {
