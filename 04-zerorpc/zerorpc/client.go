@@ -161,51 +161,89 @@ func (c *Client) call(ctx context.Context, method string, args []any) (msgpack.R
 }
 
 // `Stream` calls a streaming method and yields its items as they
-// arrive, granting credit as Python does: 100 more when the second
-// item is read, topped up when fewer than 50 remain. A plain method
-// yields its one result. Stop early with `break`: the channel is
-// closed and the server, hearing no more heartbeats, gives up.
+// arrive; a plain method yields its one result. Stop early with
+// `break`: the channel is closed, and the server, hearing no more
+// heartbeats, gives up.
 func (c *Client) Stream(ctx context.Context, method string, args ...any) iter.Seq2[any, error] {
 	return func(yield func(any, error) bool) {
-		ch, err := c.open(method, args)
-		if err != nil {
+		value, items, err := c.Invoke(ctx, method, args...)
+		switch {
+		case err != nil:
 			yield(nil, err)
-			return
-		}
-		defer c.closeChan(ch)
-		timer := time.NewTimer(c.opts.timeout)
-		defer timer.Stop()
-		// Only the first event has a deadline, as in Python; after
-		// that, heartbeats tell whether the server is still there.
-		wait := timer.C
-		for {
-			ev, err := c.recv(ctx, ch, wait)
-			wait = nil
-			if err != nil {
-				yield(nil, err)
-				return
+		case items == nil:
+			yield(value, nil)
+		default:
+			for item, err := range items {
+				if !yield(item, err) || err != nil {
+					return
+				}
 			}
-			var item any
+		}
+	}
+}
+
+// `Invoke` is what Python's `client(method, *args)` does: it returns
+// the value of a plain method, or, when the server answers with a
+// stream, `items`, which must then be ranged over (to the end or to a
+// `break`) to close the call. Credit is granted as Python does: 100
+// more when the second item is read, topped up when fewer than 50
+// remain. Only the first answer has a deadline, as in Python; after
+// it, heartbeats tell whether the server is still there.
+func (c *Client) Invoke(ctx context.Context, method string, args ...any) (value any, items iter.Seq2[any, error], err error) {
+	ch, err := c.open(method, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	timer := time.NewTimer(c.opts.timeout)
+	ev, err := c.recv(ctx, ch, timer.C)
+	timer.Stop()
+	if err != nil {
+		c.closeChan(ch)
+		return nil, nil, err
+	}
+	switch ev.Name {
+	case nameOK:
+		c.closeChan(ch)
+		raw, err := firstArg(ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		value, err := decodeAny(raw)
+		return value, nil, err
+	case nameERR:
+		c.closeChan(ch)
+		return nil, nil, remoteError(ev)
+	case nameStream, nameStreamDone:
+		return nil, c.items(ctx, ch, ev), nil
+	}
+	c.closeChan(ch)
+	return nil, nil, fmt.Errorf("call %s: unexpected %s event", method, ev.Name)
+}
+
+// `items` yields a stream that began with `first`.
+func (c *Client) items(ctx context.Context, ch *clientChan, first *Event) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		defer c.closeChan(ch)
+		ev := first
+		for {
 			switch ev.Name {
 			case nameStreamDone:
 				return
 			case nameERR:
 				yield(nil, remoteError(ev))
 				return
-			case nameOK:
-				raw, err := firstArg(ev)
-				if err == nil {
-					item, err = decodeAny(raw)
-				}
-				yield(item, err)
-				return
 			case nameStream:
-				item, err = decodeAny(ev.Args.(msgpack.RawMessage))
+				item, err := decodeAny(ev.Args.(msgpack.RawMessage))
 				if !yield(item, err) || err != nil {
 					return
 				}
 			default:
-				yield(nil, fmt.Errorf("stream %s: unexpected %s event", method, ev.Name))
+				yield(nil, fmt.Errorf("stream %s: unexpected %s event", ch.method, ev.Name))
+				return
+			}
+			var err error
+			if ev, err = c.recv(ctx, ch, nil); err != nil {
+				yield(nil, err)
 				return
 			}
 		}
