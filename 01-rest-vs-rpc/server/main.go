@@ -50,10 +50,14 @@ func run(ctx context.Context, addrs map[restvsrpc.Style]*string) error {
 			return err
 		}
 		servers = append(servers, srv)
-		fmt.Printf("%-7s listening on %s  (%s)\n", style, srv.Addr(), style.Wire())
 	}
 	if len(servers) == 0 {
 		return errors.New("every style is disabled; nothing to serve")
+	}
+	// Announce only once all of them listen, so a script that waits for
+	// these lines can call any style.
+	for _, srv := range servers {
+		fmt.Printf("%-7s listening on %s  (%s)\n", srv.Style(), srv.Addr(), srv.Style().Wire())
 	}
 	fmt.Println("press Ctrl-C to stop")
 

@@ -1,0 +1,16 @@
+package restvsrpc
+
+import (
+	"testing"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
+)
+
+// Every command the README shows is run, and the output it promises
+// must appear. The server uses the lesson's fixed ports 8000–8002.
+func TestREADME(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go run and curl; skipped in -short mode")
+	}
+	transcript.Check(t, "README.md")
+}
