@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,7 +76,8 @@ type DialOptions struct {
 // with a deadline taken from `opts.Timeout` and `ctx`.
 func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connection, error) {
 	if _, err := amqp.ParseURI(rawURL); err != nil {
-		return nil, &DialError{Step: "parse AMQP_URL", URL: redact(rawURL), Err: err}
+		// The parser quotes the URL, password included; scrub it.
+		return nil, &DialError{Step: "parse AMQP_URL", URL: redact(rawURL), Err: scrubPassword(rawURL, err)}
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -143,8 +145,9 @@ func (r *socketRecorder) step(err error) string {
 	switch {
 	case !r.connected:
 		return "connect to"
-	case errors.As(err, &amqpErr) && amqpErr.Server && amqpErr.Code == amqp.AccessRefused:
-		// RabbitMQ answers a wrong user or password with 403.
+	case errors.As(err, &amqpErr) && amqpErr.Code == amqp.AccessRefused:
+		// A wrong user or password: RabbitMQ answers 403, or just
+		// hangs up, which the library reports as `amqp.ErrCredentials`.
 		return "log in to"
 	case errors.As(err, &amqpErr) && amqpErr.Server && amqpErr.Code == amqp.NotAllowed:
 		// … and an unknown or forbidden vhost with 530.
@@ -190,4 +193,26 @@ func redact(raw string) string {
 		return ""
 	}
 	return u.Redacted()
+}
+
+// `scrubPassword` returns `err`'s text with the password of `raw`
+// replaced, found the simple way: between the first ":" after "//" and
+// the last "@" before the path.
+func scrubPassword(raw string, err error) error {
+	msg := err.Error()
+	rest := raw
+	if i := strings.Index(rest, "//"); i >= 0 {
+		rest = rest[i+2:]
+	}
+	if i := strings.Index(rest, "/"); i >= 0 {
+		rest = rest[:i]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return errors.New(msg)
+	}
+	if _, pw, ok := strings.Cut(rest[:at], ":"); ok && pw != "" {
+		msg = strings.ReplaceAll(msg, pw, "xxxxx")
+	}
+	return errors.New(msg)
 }
