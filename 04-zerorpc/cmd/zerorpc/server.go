@@ -1,0 +1,42 @@
+// `--server`: serve one of the built-in modules until Ctrl-C.
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
+	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
+)
+
+func runServer(ctx context.Context, cfg *config, stdout io.Writer) error {
+	if len(cfg.bind) != 1 || len(cfg.connect) != 0 {
+		return errors.New("zerorpc: --server needs exactly one --bind address")
+	}
+	hb := zerorpc.WithHeartbeat(time.Duration(cfg.heartbeat) * time.Second)
+	var (
+		s   *zerorpc.Server
+		err error
+	)
+	switch cfg.command {
+	case "time":
+		s, err = newTimeServer(hb)
+	case "caculate":
+		s, err = calc.NewServer(hb)
+	default:
+		return fmt.Errorf("zerorpc: no built-in module %q (try time or caculate)", cfg.command)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "binding to %q\n", cfg.bind[0])
+	if err := s.Listen(cfg.bind[0]); err != nil {
+		return fmt.Errorf("zerorpc: %w", err)
+	}
+	fmt.Fprintf(stdout, "serving %q\n", cfg.command)
+	return s.Serve(ctx)
+}
