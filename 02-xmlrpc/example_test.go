@@ -1,0 +1,73 @@
+package xmlrpc_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+
+	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+)
+
+// What `add(2, 3)` looks like on the wire.
+func ExampleEncodeCall() {
+	doc, err := xmlrpc.EncodeCall("add", 2, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(doc))
+	// Output:
+	// <?xml version="1.0"?>
+	// <methodCall>
+	// <methodName>add</methodName>
+	// <params>
+	// <param>
+	// <value><int>2</int></value>
+	// </param>
+	// <param>
+	// <value><int>3</int></value>
+	// </param>
+	// </params>
+	// </methodCall>
+}
+
+// A `<value>` with no type inside is a string.
+func ExampleDecodeCall() {
+	call, err := xmlrpc.DecodeCall(strings.NewReader(
+		`<methodCall><methodName>hello</methodName><params>
+		<param><value>world</value></param>
+		<param><value><i4>7</i4></value></param>
+		</params></methodCall>`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(call.Method, xmlrpc.Repr(call.Params))
+	// Output: hello ['world', 7]
+}
+
+// Start a server in-process, call it, read a fault.
+func ExampleStart() {
+	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := xmlrpc.NewClient(srv.URL())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	sum, err := xmlrpc.CallAs[int](ctx, c, "add", 2, 3)
+	fmt.Println(sum, err)
+
+	_, err = c.Call(ctx, "divide", 1, 0)
+	var f *xmlrpc.Fault
+	if errors.As(err, &f) {
+		fmt.Println(f.Code, f.String)
+	}
+	// Output:
+	// 5 <nil>
+	// -32500 integer division or modulo by zero
+}
