@@ -34,6 +34,13 @@ type Server struct {
 	// when the handler is mounted under an `http.ServeMux` prefix).
 	RPCPaths []string
 
+	// `OnCall`, if set, is told about every request: the decoded call
+	// (nil if the body did not decode) and its result, or the fault
+	// the client is sent. The server program uses it to log calls, as
+	// Python's server logs requests. It may be called from many
+	// goroutines at once.
+	OnCall func(call *Call, result any, fault *Fault)
+
 	mu      sync.RWMutex
 	methods map[string]*method
 }
@@ -107,23 +114,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // `respond` turns a request body into a response body.
 func (s *Server) respond(ctx context.Context, body []byte) []byte {
+	call, result, out, err := s.handle(ctx, body)
+	var fault *Fault
+	if err != nil {
+		fault = asFault(err)
+		out = EncodeFault(fault)
+	}
+	if s.OnCall != nil {
+		s.OnCall(call, result, fault)
+	}
+	return out
+}
+
+// `handle` decodes and dispatches one call and encodes its result.
+// Its error is a `*Fault`, or an error `asFault` turns into one.
+func (s *Server) handle(ctx context.Context, body []byte) (*Call, any, []byte, error) {
 	call, err := DecodeCall(bytes.NewReader(body))
 	if err != nil {
 		var de *DecodeError
 		if errors.As(err, &de) {
-			return EncodeFault(&Fault{Code: de.Code, String: de.Error()})
+			return nil, nil, nil, &Fault{Code: de.Code, String: de.Error()}
 		}
-		return EncodeFault(faultf(CodeNotWellFormed, "%v", err))
+		return nil, nil, nil, faultf(CodeNotWellFormed, "%v", err)
 	}
 	result, err := s.Dispatch(ctx, call.Method, call.Params)
 	if err != nil {
-		return EncodeFault(asFault(err))
+		return call, nil, nil, err
 	}
+	// A result XML-RPC cannot carry (an int over 32 bits, NaN…) is
+	// the server's failure, reported as such.
 	out, err := EncodeResponse(result)
 	if err != nil {
-		return EncodeFault(faultf(CodeInternalError, "%s: %v", call.Method, err))
+		return call, nil, nil, faultf(CodeInternalError, "%s: %v", call.Method, err)
 	}
-	return out
+	return call, result, out, nil
 }
 
 func writeXML(w http.ResponseWriter, body []byte) {

@@ -39,6 +39,7 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 	}
 	srv := xmlrpc.NewCalculatorServer()
 	srv.MaxBodyBytes = maxBody
+	srv.OnCall = logCall
 
 	// Listening before printing means the line below is only shown
 	// once clients can connect.
@@ -52,6 +53,21 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 	}
 	fmt.Println("server stopped")
 	return nil
+}
+
+// `logCall` prints one line per request, e.g. `add(2, 3) -> 5`, the
+// way Python's server logs each request it serves.
+func logCall(call *xmlrpc.Call, result any, f *xmlrpc.Fault) {
+	what := "(undecodable request)"
+	if call != nil {
+		args := xmlrpc.Repr(call.Params)
+		what = call.Method + "(" + args[1:len(args)-1] + ")"
+	}
+	if f != nil {
+		fmt.Printf("%s -> fault %d: %s\n", what, f.Code, f.String)
+		return
+	}
+	fmt.Printf("%s -> %s\n", what, xmlrpc.Repr(result))
 }
 
 func envOr(key, def string) string {
