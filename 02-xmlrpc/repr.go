@@ -5,6 +5,7 @@
 package xmlrpc
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -70,6 +71,15 @@ func writeRepr(sb *strings.Builder, v any) {
 		}
 		sb.WriteByte('}')
 	default:
+		// Any other Go value is shown as it would arrive: encoded
+		// and decoded again (a `[]string` becomes a list).
+		doc, err := EncodeResponse(v)
+		if err == nil {
+			if d, err := DecodeResponse(bytes.NewReader(doc)); err == nil {
+				writeRepr(sb, d)
+				return
+			}
+		}
 		fmt.Fprintf(sb, "%v", v)
 	}
 }

@@ -98,6 +98,9 @@ func TestRepr(t *testing.T) {
 	if got := xmlrpc.Repr(v); got != want {
 		t.Errorf("Repr = %s\nwant   %s", got, want)
 	}
+	if got := xmlrpc.Repr([][]string{{"int"}}); got != "[['int']]" {
+		t.Errorf("Repr of a Go slice = %s", got)
+	}
 }
 
 func TestParseMode(t *testing.T) {

@@ -6,6 +6,7 @@ integer division; in Python 3 that is `x//y` (`/` would give 0.666…).
 Usage: py_server.py [PORT]   (default 0: a free port)
 Prints "READY host:port" once it accepts calls.
 """
+import signal
 import sys
 from xmlrpc.server import SimpleXMLRPCServer
 
@@ -38,4 +39,13 @@ server.register_introspection_functions()
 server.register_multicall_functions()
 host, port = server.server_address
 print("READY %s:%d" % (host, port), flush=True)
-server.serve_forever()
+
+# Stop cleanly on Ctrl-C (SIGINT) and on SIGTERM.
+# (A shell may start background jobs with SIGINT ignored: undo that.)
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+try:
+    server.serve_forever()
+except (KeyboardInterrupt, SystemExit):
+    pass
+print("server stopped", flush=True)
