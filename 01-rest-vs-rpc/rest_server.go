@@ -48,7 +48,8 @@ const keep = 1024
 //	GET    /calculations/{id}  read one back
 //	DELETE /calculations/{id}  forget one: 204 No Content
 //
-// Anything else is a 404 or 405 with a problem body.
+// `HEAD` works wherever `GET` does (`net/http` drops the body). Anything
+// else is a 404 or 405 with a problem body.
 type RESTHandler struct {
 	mux   *http.ServeMux
 	mu    sync.Mutex
@@ -81,12 +82,12 @@ func (h *RESTHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // `collection` is `/calculations`: GET lists, POST creates.
 func (h *RESTHandler) collection(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
-	case http.MethodGet:
+	case http.MethodGet, http.MethodHead:
 		h.list(w)
 	case http.MethodPost:
 		h.create(w, r)
 	default:
-		methodNotAllowed(w, r, "GET, POST")
+		methodNotAllowed(w, r, "GET, HEAD, POST")
 	}
 }
 
@@ -99,7 +100,7 @@ func (h *RESTHandler) item(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch r.Method {
-	case http.MethodGet:
+	case http.MethodGet, http.MethodHead:
 		h.mu.Lock()
 		c, ok := h.saved[id]
 		h.mu.Unlock()
@@ -121,7 +122,7 @@ func (h *RESTHandler) item(w http.ResponseWriter, r *http.Request) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		methodNotAllowed(w, r, "GET, DELETE")
+		methodNotAllowed(w, r, "GET, HEAD, DELETE")
 	}
 }
 

@@ -207,3 +207,31 @@ func TestRESTForgetsOldCalculations(t *testing.T) {
 		t.Errorf("newest calculation: status %d, want 200", rec.Code)
 	}
 }
+
+// Whatever a client sends, the REST server answers with a client
+// error or a created resource, never a 5xx, a panic or a non-JSON body.
+func FuzzCreateCalculation(f *testing.F) {
+	f.Add(`{"operation":"add","x":2,"y":3}`)
+	f.Add(`{"operation":"divide","x":1,"y":0}`)
+	f.Add(`{"operation":"divide","x":-9223372036854775808,"y":-1}`)
+	f.Add(`{"operation":"add","x":1e3,"y":3}`)
+	f.Add(`{"operation":"add","x":99999999999999999999,"y":3}`)
+	f.Add(`[1,2]`)
+	f.Add(`null`)
+	f.Add(`{"x":null,"y":null}`)
+	h := NewRESTHandler()
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("POST", "/calculations", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, req)
+		switch rec.Code {
+		case 201, 400, 413, 422:
+		default:
+			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body)
+		}
+		if !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("body for %q is not JSON: %q", body, rec.Body)
+		}
+	})
+}

@@ -5,6 +5,7 @@
 package restvsrpc
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -14,6 +15,9 @@ import (
 	"sync"
 	"time"
 )
+
+// `closeGrace` is how long `Close` waits for REST requests in flight.
+const closeGrace = 5 * time.Second
 
 // `Server` is one style's server, running.
 type Server struct {
@@ -109,8 +113,10 @@ func (s *Server) acceptRPC() {
 	}
 }
 
-// `Close` stops the server: no new connections, open ones closed. It
-// returns once every goroutine it started has ended.
+// `Close` stops the server and returns once every goroutine it
+// started has ended. The REST server first lets requests in flight
+// finish (for up to `closeGrace`); `net/rpc` cannot tell an idle
+// connection from a busy one, so its connections are closed at once.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -126,7 +132,12 @@ func (s *Server) Close() error {
 
 	var err error
 	if s.http != nil {
-		err = s.http.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
+		err = s.http.Shutdown(ctx)
+		cancel()
+		if err != nil {
+			err = s.http.Close()
+		}
 	} else {
 		err = s.ln.Close()
 		for _, c := range conns {
