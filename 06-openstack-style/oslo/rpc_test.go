@@ -113,6 +113,10 @@ func TestConcurrentCallsShareOneReplyQueue(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	queues, _ := topology(t, e) // fails if there is more than one reply queue
+	if _, ok := queues["reply_*"]; !ok {
+		t.Errorf("no reply queue: %v", queues)
+	}
 }
 
 // No server takes the call: the typed timeout names the message id.

@@ -144,7 +144,7 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 func TestDuplicateUniqueIDIsDropped(t *testing.T) {
 	e := newEnv(t)
 	rec := &recorder{}
-	e.server("server01", []any{rec}, oslo.ServerOptions{})
+	srv := e.server("server01", []any{rec}, oslo.ServerOptions{})
 	r := newRawCaller(e)
 	cast := func(arg, unique string) {
 		r.send("test", "application/json", envelope(map[string]any{
@@ -160,6 +160,11 @@ func TestDuplicateUniqueIDIsDropped(t *testing.T) {
 	if !strings.Contains(e.logs.String(), "duplicate") {
 		t.Errorf("the duplicate was not logged:\n%s", e.logs)
 	}
+
+	// Reset (a daemon's SIGHUP) forgets the cache: the same id runs again.
+	srv.Reset()
+	cast("dup", "deadbeefdeadbeefdeadbeefdeadbeef")
+	waitFor(t, "the same id after Reset", func() bool { return rec.count("dup") == 2 })
 }
 
 // Bad input is logged, never crashes the server, and a call that can be
@@ -265,6 +270,15 @@ func topology(t *testing.T, e *env) (map[string]queueInfo, map[string]exchangeIn
 	get("queues", &qs)
 	get("exchanges", &xs)
 	queues, exchanges := map[string]queueInfo{}, map[string]exchangeInfo{}
+	replyQueues := 0
+	for _, q := range qs {
+		if strings.HasPrefix(q.Name, "reply_") && q.Name != "reply_raw" {
+			replyQueues++
+		}
+	}
+	if replyQueues > 1 {
+		t.Errorf("%d reply queues; one client should have one", replyQueues)
+	}
 	for _, q := range qs {
 		if strings.HasPrefix(q.Name, "test_fanout_") {
 			q.Name = "test_fanout_*"
