@@ -69,15 +69,10 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 	case DriverMessaging:
 		return inner, nil
 	case DriverMessagingV2, "":
-		quoted, err := pyMarshal(string(inner))
-		if err != nil {
-			return nil, err
-		}
-		var b bytes.Buffer
-		b.WriteString(`{"oslo.version": "2.0", "oslo.message": `)
-		b.Write(quoted)
-		b.WriteString("}")
-		return b.Bytes(), nil
+		b := make([]byte, 0, 48+len(inner)*5/4)
+		b = append(b, `{"oslo.version": "2.0", "oslo.message": `...)
+		b = appendPyString(b, string(inner))
+		return append(b, '}'), nil
 	default:
 		return nil, fmt.Errorf("unknown notification driver %q", d)
 	}
@@ -94,20 +89,23 @@ func (m *Message) encodeInner() ([]byte, error) {
 		}
 		payload = pyFormat(m.Payload)
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 256+len(payload))
+	b = append(b, '{')
 	put := func(key string, raw []byte) {
-		if b.Len() > 1 {
-			b.WriteString(", ")
+		if len(b) > 1 {
+			b = append(b, ", "...)
 		}
-		k, _ := pyMarshal(key)
-		b.Write(k)
-		b.WriteString(": ")
-		b.Write(raw)
+		b = appendPyString(b, key)
+		b = append(b, ": "...)
+		b = append(b, raw...)
 	}
 	putString := func(key, v string) {
-		raw, _ := pyMarshal(v)
-		put(key, raw)
+		if len(b) > 1 {
+			b = append(b, ", "...)
+		}
+		b = appendPyString(b, key)
+		b = append(b, ": "...)
+		b = appendPyString(b, v)
 	}
 	putString("message_id", m.MessageID)
 	putString("publisher_id", m.PublisherID)
@@ -123,8 +121,7 @@ func (m *Message) encodeInner() ([]byte, error) {
 		}
 		put("_context_"+f.Key, raw)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
 // DecodeMessage reads a body in either format. Errors are

@@ -9,7 +9,6 @@ package notify
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"unicode/utf8"
 )
 
@@ -74,8 +73,52 @@ func pyFormat(in []byte) []byte {
 func appendPyEscape(out []byte, r rune) []byte {
 	if r > 0xFFFF {
 		r -= 0x10000
-		hi, lo := 0xD800+(r>>10), 0xDC00+(r&0x3FF)
-		return fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		out = appendU4(out, 0xD800+(r>>10))
+		return appendU4(out, 0xDC00+(r&0x3FF))
 	}
-	return fmt.Appendf(out, `\u%04x`, r)
+	return appendU4(out, r)
+}
+
+// appendU4 writes `\uXXXX` with lower-case hex digits, like Python.
+func appendU4(out []byte, r rune) []byte {
+	const hexDigits = "0123456789abcdef"
+	return append(out, '\\', 'u',
+		hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+}
+
+// appendPyString writes `s` as a JSON string the way `json.dumps`
+// does; it is the hot path of encoding a message, so it avoids
+// going through `encoding/json` for the many small strings.
+func appendPyString(out []byte, s string) []byte {
+	out = append(out, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				out = append(out, '\\', c)
+			case c == '\n':
+				out = append(out, '\\', 'n')
+			case c == '\r':
+				out = append(out, '\\', 'r')
+			case c == '\t':
+				out = append(out, '\\', 't')
+			case c == '\b':
+				out = append(out, '\\', 'b')
+			case c == '\f':
+				out = append(out, '\\', 'f')
+			case c < 0x20:
+				out = appendU4(out, rune(c))
+			default:
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		// Invalid UTF-8 becomes U+FFFD, as `encoding/json` does.
+		r, size := utf8.DecodeRuneInString(s[i:])
+		out = appendPyEscape(out, r)
+		i += size
+	}
+	return append(out, '"')
 }

@@ -285,3 +285,20 @@ func FuzzDecodeMessage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzPyStringMatchesEncodingJSON(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\" back\\slash", "\n\r\t\b\f\x01\x1f\x7f",
+		"café", "🙂", "<&>", "\u2028", "\xff\xfe bad utf-8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		// The fast path must agree with encoding/json + pyFormat.
+		slow, err := pyMarshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast := appendPyString(nil, s); string(fast) != string(slow) {
+			t.Fatalf("%q: fast %s, slow %s", s, fast, slow)
+		}
+	})
+}

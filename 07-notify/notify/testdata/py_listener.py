@@ -19,19 +19,24 @@ pool = sys.argv[3] if len(sys.argv) > 3 else None
 
 seen = []
 done = threading.Event()
+lock = threading.Lock()
 
 
 class Endpoint(object):
     def _record(self, priority, ctxt, publisher_id, event_type, payload,
                 metadata):
-        print('EVENT ' + json.dumps({
+        line = 'EVENT ' + json.dumps({
             'priority': priority, 'ctxt': ctxt,
             'publisher_id': publisher_id, 'event_type': event_type,
-            'payload': payload, 'metadata': metadata}, sort_keys=True),
-            flush=True)
-        seen.append(event_type)
-        if count and len(seen) >= count:
-            done.set()
+            'payload': payload, 'metadata': metadata}, sort_keys=True)
+        # The threading executor calls endpoints from several threads:
+        # one lock, one write per line, or lines get mixed up.
+        with lock:
+            sys.stdout.write(line + '\n')
+            sys.stdout.flush()
+            seen.append(event_type)
+            if count and len(seen) >= count:
+                done.set()
 
 
 for _prio in ['audit', 'debug', 'info', 'warn', 'error', 'critical',
