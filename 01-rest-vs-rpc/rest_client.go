@@ -16,6 +16,10 @@ import (
 	"strings"
 )
 
+// `maxResponse` caps what the client reads of a response: enough for
+// the list of all the calculations a server keeps.
+const maxResponse = 1 << 20
+
 // `RESTClient` talks to a `RESTHandler`. It is safe for concurrent use.
 type RESTClient struct {
 	base string
@@ -117,7 +121,7 @@ func (c *RESTClient) do(ctx context.Context, method, path string, body []byte, w
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
 		return fmt.Errorf("%s %s: read body: %w", method, path, err)
 	}
