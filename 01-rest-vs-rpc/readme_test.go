@@ -7,10 +7,8 @@ import (
 )
 
 // Every command the README shows is run, and the output it promises
-// must appear. The server uses the lesson's fixed ports 8000–8002.
+// must appear. The server uses the lesson's fixed ports 8000–8002; the
+// commands need `go` and `curl`.
 func TestREADME(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go run and curl; skipped in -short mode")
-	}
 	transcript.Check(t, "README.md")
 }
