@@ -3,6 +3,8 @@ package xmlrpc_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -226,4 +228,55 @@ func TestSleepStopsWithContext(t *testing.T) {
 	if time.Since(start) > 4*time.Second {
 		t.Error("Sleep ignored its context")
 	}
+}
+
+// `OnCall` sees each request with the fault the client gets, and the
+// handler works mounted anywhere (here: `httptest`, any path).
+func TestOnCallAndHandler(t *testing.T) {
+	s := xmlrpc.NewCalculatorServer()
+	s.RPCPaths = nil
+	type seen struct {
+		method string
+		result any
+		code   int
+	}
+	var got []seen
+	s.OnCall = func(c *xmlrpc.Call, result any, f *xmlrpc.Fault) {
+		e := seen{result: result}
+		if c != nil {
+			e.method = c.Method
+		}
+		if f != nil {
+			e.code = f.Code
+		}
+		got = append(got, e)
+	}
+	for _, body := range []string{
+		mustEncode(t, "add", 2, 3),
+		mustEncode(t, "divide", 1, 0),
+		"<broken",
+	} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/mounted/elsewhere", strings.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Errorf("status %d", rec.Code)
+		}
+	}
+	want := []seen{
+		{"add", int64(5), 0},
+		{"divide", nil, xmlrpc.CodeApplicationErr},
+		{"", nil, xmlrpc.CodeNotWellFormed},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("OnCall saw %+v, want %+v", got, want)
+	}
+}
+
+func mustEncode(t *testing.T, method string, params ...any) string {
+	t.Helper()
+	b, err := xmlrpc.EncodeCall(method, params...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
