@@ -22,9 +22,11 @@
 //	    whole output line; `…` (U+2026) in it matches any text, and a line
 //	    that is only `…` stands for output that is not checked.
 //	  - A command ending in ` &` runs in the background. The block goes on once
-//	    its first expected line has appeared; its other lines must have
-//	    appeared by the end of the block. When the block ends, it gets SIGINT
-//	    (Ctrl-C) and must then exit with status 0: servers shut down cleanly.
+//	    its first expected line has appeared. When the block ends it gets
+//	    SIGINT (Ctrl-C), must then exit with status 0 (servers shut down
+//	    cleanly), and all its expected lines must have appeared, including
+//	    those it printed while stopping. `go run` is fine: the `go` tool
+//	    itself is spared the signal, so it reports the program's own status.
 //	  - A foreground command must exit with status 0. To show one that
 //	    fails, write `$ cmd; echo "exit $?"` and expect the `exit 1` line.
 //	  - Blocks run one after another, in the order of the README. Use another
@@ -40,6 +42,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,7 +55,6 @@ import (
 const (
 	commandTimeout = 3 * time.Minute
 	readyTimeout   = 2 * time.Minute
-	settleTimeout  = 15 * time.Second
 	stopTimeout    = 15 * time.Second
 )
 
@@ -174,8 +176,9 @@ func Check(t *testing.T, readme string, opts ...Option) {
 func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 	var bg []*process
 	defer func() {
+		// On a failure midway, nothing is left running.
 		for _, p := range bg {
-			p.interrupt(t, readme)
+			p.kill()
 		}
 	}()
 	for _, c := range b.Commands {
@@ -187,7 +190,6 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 			bg = append(bg, p)
 			if len(c.Expect) > 0 {
 				if err := p.waitFor(c.Expect[:1], readyTimeout); err != nil {
-					p.kill()
 					t.Fatalf("%s:%d: %q never became ready: %v\n--- output ---\n%s",
 						readme, c.Line, c.Shell, err, p.text())
 				}
@@ -204,13 +206,17 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 		}
 		t.Logf("$ %s\n%s", c.Shell, out)
 	}
-	// Lines a background command prints later (a server logging the calls
-	// the block made) must be there by now, give or take a moment.
-	for _, p := range bg {
-		if err := p.waitFor(p.cmd.Expect, settleTimeout); err != nil {
+	// At the end of the block, Ctrl-C each background command, latest first
+	// (clients before the servers they use); then all the lines promised
+	// under it must be there, those it printed while stopping included.
+	for i := len(bg) - 1; i >= 0; i-- {
+		p := bg[i]
+		p.interrupt(t, readme)
+		if err := p.waitFor(p.cmd.Expect, 0); err != nil {
 			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, p.cmd.Line, p.cmd.Shell, err, p.text())
 		}
 	}
+	bg = nil
 }
 
 // A `process` is one running command and the lines it has printed so far.
@@ -360,7 +366,7 @@ func (p *process) interrupt(t *testing.T, readme string) {
 		return
 	default:
 	}
-	_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGINT)
+	p.ctrlC()
 	select {
 	case <-p.done:
 	case <-time.After(stopTimeout):
@@ -377,6 +383,58 @@ func (p *process) interrupt(t *testing.T, readme string) {
 		t.Errorf("%s:%d: %q after Ctrl-C: %v (want a clean exit)\n--- output ---\n%s",
 			readme, p.cmd.Line, p.cmd.Shell, err, p.text())
 	}
+}
+
+// `ctrlC` sends SIGINT, as a terminal's Ctrl-C does, to every process of
+// the command except the `go` tool. `go run` waits for the program it built
+// and then exits with the program's status; but if it gets the signal too,
+// it exits with status 1 however cleanly the program stopped. Without
+// /proc (not Linux), the whole process group gets it.
+func (p *process) ctrlC() {
+	pids := tree(p.exec.Process.Pid)
+	if len(pids) == 0 {
+		_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGINT)
+		return
+	}
+	for _, pid := range pids {
+		comm, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "comm"))
+		if strings.TrimSpace(string(comm)) == "go" {
+			continue
+		}
+		_ = syscall.Kill(pid, syscall.SIGINT)
+	}
+}
+
+// `tree` lists `root` and every process below it, read from /proc.
+func tree(root int) []int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	children := map[int][]int{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// After the command name, which is in parentheses and may hold
+		// spaces, come the state and then the parent's pid.
+		rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
+		if fields := strings.Fields(rest); len(fields) >= 2 {
+			if ppid, err := strconv.Atoi(fields[1]); err == nil {
+				children[ppid] = append(children[ppid], pid)
+			}
+		}
+	}
+	pids := []int{root}
+	for i := 0; i < len(pids); i++ {
+		pids = append(pids, children[pids[i]]...)
+	}
+	return pids
 }
 
 func (p *process) kill() {
