@@ -1,7 +1,9 @@
 // A broker may deliver a message twice: the listener handled it, but
 // the ack got lost with the connection. oslo remembers the
 // `_unique_id` of the last 16 messages it acknowledged and drops a
-// message whose id it has seen.
+// message whose id it has seen. (oslo leaves such a duplicate
+// unacknowledged on its channel; we acknowledge it, so the broker
+// does not keep it as in flight until the channel closes.)
 
 package notify
 

@@ -164,6 +164,8 @@ func (l *NotificationListener) Run(ctx context.Context) error {
 
 // Start declares and binds the queues, starts consuming and returns;
 // notifications are dispatched in the background until [Stop].
+// Endpoints receive a context derived from `ctx`; cancelling it does
+// not stop the listener (use [Run] for that, or call Stop).
 func (l *NotificationListener) Start(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -246,7 +248,8 @@ func fanIn(ins []<-chan amqp.Delivery) <-chan amqp.Delivery {
 
 // Stop cancels the consumers, waits for the notification being
 // handled, and closes the channel. Unacknowledged deliveries go back
-// to their queues.
+// to their queues. Don't call it from an endpoint method: it would
+// wait for itself; cancel the context given to [Run] instead.
 func (l *NotificationListener) Stop() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -284,7 +287,7 @@ func (l *NotificationListener) loop(ctx context.Context, in <-chan amqp.Delivery
 func (l *NotificationListener) handle(ctx context.Context, d amqp.Delivery) {
 	m, err := DecodeMessage(d.Body)
 	if err != nil {
-		l.log.Warn("dropping notification", "queue", d.RoutingKey, "error", err)
+		l.log.Warn("dropping notification", "routing_key", d.RoutingKey, "error", err)
 		l.ack(d, "")
 		return
 	}
