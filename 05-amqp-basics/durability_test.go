@@ -1,0 +1,46 @@
+package amqpbasics_test
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
+)
+
+// Across a real broker restart (the container is stopped and started):
+// a durable queue keeps its persistent, confirmed messages — all of
+// them — while a transient queue is gone with its messages.
+func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
+	b := broker.Get(t)
+	url := b.NewVhost(t)
+	const n = 50
+	if err := amqpbasics.SeedDurability(testCtx(t, time.Minute), url, n); err != nil {
+		t.Fatal(err)
+	}
+
+	b.Restart(t)
+
+	ctx := testCtx(t, time.Minute)
+	got, err := amqpbasics.CountQueue(ctx, url, amqpbasics.DurableQueue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != n {
+		t.Errorf("durable queue holds %d messages after the restart, want all %d", got, n)
+	}
+	_, err = amqpbasics.CountQueue(ctx, url, amqpbasics.TransientQueue)
+	if !errors.Is(err, amqpbasics.ErrQueueGone) {
+		t.Errorf("transient queue after the restart: err = %v, want ErrQueueGone", err)
+	}
+
+	// And they are the very messages published, in order.
+	bodies := collect(t, ctx, url, amqpbasics.DurableQueue, amqpbasics.WorkerOptions{Name: "after-restart"}, n)
+	for i, h := range bodies {
+		if want := "order " + strconv.Itoa(i+1); h.Body != want {
+			t.Fatalf("message %d after the restart is %q, want %q", i, h.Body, want)
+		}
+	}
+}
