@@ -13,8 +13,10 @@
 //
 //   - value.go: the Go types a decoded value becomes, and encoding
 //     of Go values into `<value>` elements.
-//   - decode.go: parsing `<methodCall>` and `<methodResponse>` with
-//     `encoding/xml`, strictly and with limits.
+//   - decode.go: the grammar of `<methodCall>`, `<methodResponse>`
+//     and `<value>`, read strictly and with limits.
+//   - parser.go: the token-level moves over `encoding/xml` that
+//     decode.go is written in.
 //   - encode.go: writing calls, responses and faults.
 //   - unmarshal.go: copying a decoded value into a typed Go variable.
 //   - fault.go: the `Fault` error and the fault codes we use.
@@ -24,5 +26,6 @@
 //   - serve.go: running the handler one request at a time (like
 //     `SimpleXMLRPCServer`) or concurrently (like `ThreadingMixIn`).
 //   - client.go: a `ServerProxy`-style client.
+//   - repr.go: printing a decoded value the way Python shows it.
 //   - calculator.go: the article's `calculate` class in Go.
 package xmlrpc
