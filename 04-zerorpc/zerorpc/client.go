@@ -74,7 +74,7 @@ func Dial(endpoint string, opts ...Option) (*Client, error) {
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.sock = zmq4.NewDealer(c.ctx, zmq4.WithLogger(c.opts.logger))
-	if err := c.sock.Dial(endpoint); err != nil {
+	if err := c.sock.Dial(zmqEndpoint(endpoint)); err != nil {
 		c.cancel()
 		c.sock.Close()
 		return nil, fmt.Errorf("dial %s: %w", endpoint, err)

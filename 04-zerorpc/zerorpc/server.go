@@ -138,7 +138,7 @@ func (s *Server) Name() string { return s.opts.name }
 // Port 0 picks a free port; `Endpoint` tells which.
 func (s *Server) Listen(endpoint string) error {
 	sock := zmq4.NewRouter(s.ctx, zmq4.WithLogger(s.opts.logger))
-	if err := sock.Listen(endpoint); err != nil {
+	if err := sock.Listen(zmqEndpoint(endpoint)); err != nil {
 		sock.Close()
 		return fmt.Errorf("listen on %s: %w", endpoint, err)
 	}
