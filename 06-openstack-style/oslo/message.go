@@ -199,8 +199,9 @@ func publishing(body []byte, expiration time.Duration) amqp.Publishing {
 	return p
 }
 
-// A `MessageError` is a message this side cannot read. `Answerable` is
-// set when the sender's reply queue and message id are known anyway.
+// A `MessageError` is a message this side cannot read. `MsgID` and
+// `ReplyQ` are set when they could be read anyway: then the caller can be
+// told, instead of waiting for its timeout.
 type MessageError struct {
 	Reason string
 	MsgID  string

@@ -218,6 +218,7 @@ func (s *RPCServer) pollUntilClosed(run *serverRun, chans []<-chan amqp.Delivery
 		var ok bool
 		select {
 		case <-run.stop:
+			s.cancelConsumers(run)
 			s.giveBack(a, b, c)
 			return false
 		case d, ok = <-a:
@@ -248,8 +249,25 @@ func (s *RPCServer) pollUntilClosed(run *serverRun, chans []<-chan amqp.Delivery
 	}
 }
 
+// `cancelConsumers` tells the broker to send this server nothing more.
+// The polling loop does it (not `Stop`), so it always cancels the
+// consumers it is reading from, even right after a reconnect.
+func (s *RPCServer) cancelConsumers(run *serverRun) {
+	run.mu.Lock()
+	ch, tags := run.ch, run.tags
+	run.mu.Unlock()
+	for _, tag := range tags {
+		if err := ch.Cancel(tag, false); err != nil {
+			// The channel is unusable: closing it gives every
+			// unacknowledged message back to the broker.
+			_ = ch.Close()
+			return
+		}
+	}
+}
+
 // `giveBack` requeues what the broker had already sent when `Stop` came.
-// The channels close once `Stop` has cancelled the consumers.
+// The delivery channels close once the consumers are cancelled.
 func (s *RPCServer) giveBack(chans ...<-chan amqp.Delivery) {
 	for _, c := range chans {
 		if c == nil {
@@ -384,20 +402,12 @@ func (s *RPCServer) Stop() {
 	s.running = false
 	s.mu.Unlock()
 
+	// From here on, no message starts: a task that was about to run
+	// sees the flag and gives its message back; the polling loop sees
+	// `stop`, cancels the consumers and requeues what was sent already.
 	run.stopped.Store(true)
 	run.cancel()
 	close(run.stop)
-	run.mu.Lock()
-	ch, tags := run.ch, run.tags
-	run.mu.Unlock()
-	for _, tag := range tags {
-		if err := ch.Cancel(tag, false); err != nil {
-			// The channel is unusable: closing it gives every
-			// unacknowledged message back to the broker.
-			_ = ch.Close()
-			break
-		}
-	}
 }
 
 // `Wait` blocks until `Stop` has been called and every running request is

@@ -150,7 +150,8 @@ func (t *Transport) Close() error {
 	return err
 }
 
-// `exchangeDurable` is oslo's rule: quorum queues imply durable ones.
+// `durable` is oslo's rule for the topic exchange and queues: durable
+// when asked, and always with quorum queues (which are durable).
 func (t *Transport) durable() bool {
 	return t.url.Options.DurableQueues || t.url.Options.QuorumQueues
 }
