@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -42,6 +43,9 @@ type HTTPServer struct {
 	srv  *http.Server
 	ln   net.Listener
 	done chan error
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // `Listen` binds `addr` and serves `h` on it in the background, with
@@ -93,8 +97,13 @@ func (s *HTTPServer) Addr() string { return s.ln.Addr().String() }
 func (s *HTTPServer) URL() string { return "http://" + s.Addr() }
 
 // `Close` stops accepting connections and waits (up to five seconds)
-// for calls in flight to finish.
+// for calls in flight to finish. Calling it again returns the same result.
 func (s *HTTPServer) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.shutdown() })
+	return s.closeErr
+}
+
+func (s *HTTPServer) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
