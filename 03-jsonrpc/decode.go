@@ -42,11 +42,7 @@ func DecodeRequests(body []byte) (reqs []Request, batch bool, err *Error) {
 	}
 	// Anything else is a single request; `decodeOne` rejects numbers,
 	// strings and the like as invalid requests.
-	req := decodeOne(body)
-	if req.Invalid != nil {
-		return nil, false, req.Invalid
-	}
-	return []Request{req}, false, nil
+	return []Request{decodeOne(body)}, false, nil
 }
 
 // `parseDetail` says where the JSON broke, for the error's `data`.
