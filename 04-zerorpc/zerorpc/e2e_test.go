@@ -295,13 +295,14 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
-// With a heartbeat of 150 ms, a call lasting 1.5 s (ten intervals)
-// succeeds because both sides keep heartbeating the open channel.
+// A call lasting ten heartbeat intervals (2 s at 200 ms: the 20 s call
+// of the issue, scaled down) succeeds because both sides keep
+// heartbeating the open channel; silence of two intervals would kill it.
 func TestHeartbeatsKeepLongCallAlive(t *testing.T) {
-	hb := zerorpc.WithHeartbeat(150 * time.Millisecond)
+	hb := zerorpc.WithHeartbeat(200 * time.Millisecond)
 	c := dial(t, startServer(t, &testService{}, hb).Endpoint(), hb)
-	if v, err := c.Call(ctxT(t), "sleep", 1500); err != nil || v != "slept" {
-		t.Fatalf("sleep(1500) = %v, %v", v, err)
+	if v, err := c.Call(ctxT(t), "sleep", 2000); err != nil || v != "slept" {
+		t.Fatalf("sleep(2000) = %v, %v", v, err)
 	}
 }
 

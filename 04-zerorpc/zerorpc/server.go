@@ -120,6 +120,9 @@ func (s *Server) RegisterFunc(name string, fn any, doc Doc) error {
 }
 
 func (s *Server) add(name string, fn reflect.Value, doc Doc) error {
+	if s.sock != nil {
+		return errors.New("register: register methods before Listen")
+	}
 	if name == "" {
 		return errors.New("register: empty method name")
 	}
