@@ -58,7 +58,16 @@ func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 	if u.Path == "" {
 		u.Path = "/RPC2"
 	}
-	c := &Client{url: u.String(), hc: &http.Client{}, timeout: 30 * time.Second, maxBody: DefaultMaxResponseBytes}
+	// Our own transport keeps more idle connections per host than
+	// the default 2, so parallel callers reuse connections instead of
+	// opening (and leaving in TIME_WAIT) a new one per call.
+	hc := &http.Client{}
+	if def, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr := def.Clone()
+		tr.MaxIdleConnsPerHost = 64
+		hc.Transport = tr
+	}
+	c := &Client{url: u.String(), hc: hc, timeout: 30 * time.Second, maxBody: DefaultMaxResponseBytes}
 	for _, o := range opts {
 		o(c)
 	}
