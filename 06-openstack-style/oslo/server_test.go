@@ -158,3 +158,55 @@ func TestStopFromInsideAnEndpoint(t *testing.T) {
 		t.Fatal("Wait did not return after stop()")
 	}
 }
+
+// A message the broker had already sent, but that was still waiting for
+// a free worker when Stop came, is not run: it goes back to its queue,
+// and the server serves it once started again.
+func TestStopRequeuesMessagesNotYetRunning(t *testing.T) {
+	e := newEnv(t)
+	s := &slow{started: make(chan string, 2), release: make(chan struct{})}
+	srv := e.server("server01", []any{s}, oslo.ServerOptions{Executor: oslo.NewPoolExecutor(1)})
+	c := e.client(oslo.ClientOptions{Timeout: 30 * time.Second}).Prepare(oslo.Prepare{Server: "server01"})
+	ctx := ctxFor(t, time.Minute)
+
+	results := make(chan string, 2)
+	call := func(arg string) {
+		var got string
+		if err := c.Call(ctx, "hold", oslo.Args{"arg": arg}, &got); err != nil {
+			t.Error(err)
+		}
+		results <- got
+	}
+	go call("first")
+	if got := <-s.started; got != "first" {
+		t.Fatalf("started %q", got)
+	}
+	go call("second") // delivered, but the one worker is busy
+	time.Sleep(300 * time.Millisecond)
+
+	srv.Stop()
+	close(s.release)
+	if got := <-results; got != "first" {
+		t.Fatalf("first result %q", got)
+	}
+	srv.Wait()
+	select {
+	case got := <-s.started:
+		t.Fatalf("%q started after Stop", got)
+	default:
+	}
+
+	s.release = make(chan struct{})
+	close(s.release)
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-results:
+		if got != "second" {
+			t.Errorf("second result %q", got)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the requeued call was not served after Start")
+	}
+}
