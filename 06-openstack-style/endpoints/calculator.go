@@ -1,6 +1,7 @@
 // The course's calculator, served the OpenStack way: the same four
 // methods every lesson serves, here as an oslo endpoint, so the course's
 // calculator specification runs against this lesson too.
+
 package endpoints
 
 import (

@@ -6,6 +6,7 @@
 // `<topic>` (or `<topic>.<server>`), carrying `_msg_id` and `_reply_q`;
 // it then waits on the client's reply queue for a reply with that
 // `_msg_id` and `ending: true`, or gives up after the timeout.
+
 package oslo
 
 import (

@@ -23,6 +23,7 @@
 // name is its Go name in snake_case (`Test` → `test`, `GetHostInfo` →
 // `get_host_info`). Names starting with `_` are never callable (Go cannot
 // export them anyway, and the dispatcher refuses them outright).
+
 package oslo
 
 import (

@@ -4,6 +4,7 @@
 // `PoolExecutor`. The executor's size is also the server's prefetch count:
 // the broker hands a server no more unacknowledged messages than it can
 // run, so a busy server leaves the rest to the others.
+
 package oslo
 
 import (

@@ -8,6 +8,7 @@
 // `ValueError` raised remotely is raised again locally) and turns any
 // other into `RemoteError`. Our client returns every failure as a
 // `*RemoteError` with those fields.
+
 package oslo
 
 import (

@@ -8,6 +8,7 @@
 // into `_context_<key>` fields and, for a call, `_msg_id`, `_reply_q` and
 // `_timeout`. A reply holds `result`, `failure`, `ending`, `_msg_id` and
 // `_unique_id`.
+
 package oslo
 
 import (

@@ -2,6 +2,7 @@
 // don't publish and consume on one channel), under a lock so many
 // goroutines can share it. After any error the channel is thrown away and
 // the next publish opens a new one (and dials again if needed).
+
 package oslo
 
 import (

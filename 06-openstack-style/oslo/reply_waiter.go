@@ -2,6 +2,7 @@
 // its `_msg_id` in a map, the one consumer goroutine reads every reply
 // from the queue and hands it to the waiter with that id. (A queue per
 // call would be one declaration per call; one shared queue is oslo's way.)
+
 package oslo
 
 import (

@@ -7,6 +7,7 @@
 // In Go the request context rides in the `context.Context` of the call:
 // `SerializeContext` takes it out into the flat dict that travels as
 // `_context_<key>` fields; `DeserializeContext` puts it back in.
+
 package oslo
 
 import (

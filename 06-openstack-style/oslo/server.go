@@ -13,6 +13,7 @@
 // Like oslo, the server acknowledges a request just before running it:
 // at most once. A request that is received but not yet running when
 // `Stop` comes is given back to the broker (requeued) for another server.
+
 package oslo
 
 import (

@@ -1,6 +1,7 @@
 // A `Target` is the article's "target": the address of a message, or what
 // a server listens on. Like a house number, a server needs one to be found
 // and a client needs one to know where to send.
+
 package oslo
 
 import (

@@ -11,6 +11,7 @@
 // RabbitMQ refuses to declare an existing exchange or queue with other
 // flags, so these must match what the deployment's Python services use
 // (`amqp_durable_queues`, `rabbit_quorum_queue`, … in the transport_url).
+
 package oslo
 
 import (

@@ -3,6 +3,7 @@
 // needed, and dials again (trying each host of the `transport_url` in
 // turn) when that connection is gone. Clients and servers open their own
 // channels on it.
+
 package oslo
 
 import (

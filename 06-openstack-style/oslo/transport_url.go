@@ -6,6 +6,7 @@
 // Several hosts separated by commas are tried in order (failover). The path
 // is the virtual host, URL-unquoted; `/` and an empty path mean vhost `/`.
 // Query parameters set driver options, as in oslo.messaging.
+
 package oslo
 
 import (
