@@ -74,6 +74,13 @@ func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 	return c, nil
 }
 
+// `Close` closes the client's idle connections. Calls made after it
+// open new ones.
+func (c *Client) Close() error {
+	c.hc.CloseIdleConnections()
+	return nil
+}
+
 // `HTTPError` is a reply that is not XML-RPC at all: a status other
 // than 200 (404 for a wrong path, 413 for a body too big, …).
 type HTTPError struct {

@@ -38,6 +38,7 @@ func newClient(t testing.TB, url string) *xmlrpc.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

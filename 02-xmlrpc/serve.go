@@ -215,3 +215,12 @@ func (c *slotConn) Close() error {
 	c.once.Do(c.release)
 	return err
 }
+
+// `CloseWrite` lets `net/http` half-close the connection (send FIN)
+// before it closes it, as it does for a plain TCP connection.
+func (c *slotConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
