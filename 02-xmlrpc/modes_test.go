@@ -1,6 +1,7 @@
 package xmlrpc_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -75,4 +76,33 @@ func TestSingleThreadedShutsDownWithQueuedClients(t *testing.T) {
 		t.Fatal("Close hung with clients queued")
 	}
 	wg.Wait()
+}
+
+// A busy address is an error from `ListenAndServe` and `Start`, and a
+// cancelled context stops `ListenAndServe` cleanly.
+func TestListenAndServe(t *testing.T) {
+	r, _ := start(t, xmlrpc.ServeConfig{})
+	if err := xmlrpc.ListenAndServe(context.Background(), r.Addr(), xmlrpc.NewServer(), xmlrpc.ServeConfig{}); err == nil {
+		t.Error("ListenAndServe on a busy address succeeded")
+	}
+	if _, err := xmlrpc.Start(r.Addr(), xmlrpc.NewServer(), xmlrpc.ServeConfig{}); err == nil {
+		t.Error("Start on a busy address succeeded")
+	}
+	if want := "http://" + r.Addr() + "/RPC2"; r.URL() != want {
+		t.Errorf("URL() = %q, want %q", r.URL(), want)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- xmlrpc.ListenAndServe(ctx, "127.0.0.1:0", xmlrpc.NewServer(), xmlrpc.ServeConfig{}) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("ListenAndServe after cancel: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("ListenAndServe did not stop")
+	}
 }
