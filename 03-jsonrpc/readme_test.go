@@ -1,0 +1,18 @@
+package jsonrpc
+
+import (
+	"testing"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
+	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
+)
+
+// Every `console` block of the README runs and prints what the README
+// says. The blocks use the article's fixed port 8080.
+func TestREADME(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the programs with go run")
+	}
+	pypeer.Require(t, "jsonrpclib")
+	transcript.Check(t, "README.md")
+}
