@@ -1,4 +1,4 @@
-// The client: one DEALER socket with one connection, one goroutine
+// The client: a DEALER, that is one ZeroMQ connection, one goroutine
 // reading replies and routing them by `response_to` to the call
 // waiting for them, and one goroutine sending heartbeats. So any
 // number of goroutines can call at once over the one connection.
@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,7 +25,7 @@ import (
 type Client struct {
 	opts options
 	ids  *idSource
-	sock zmq4.Socket
+	conn *zconn
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -62,37 +63,59 @@ type clientChan struct {
 }
 
 // `Dial` connects to a server, e.g. `tcp://127.0.0.1:4242`. Unlike
-// Python's lazy connect, it waits (about 2.5 s at most) for the TCP
-// connection, so a wrong address fails here and not in the first call.
-// A client dials exactly one endpoint: a zmq4 DEALER with several
-// connections would send every call to all of them.
+// Python's lazy connect, it waits for the connection (retrying for
+// about 2.5 s, as zmq4 does), so a wrong address fails here and not in
+// the first call. A client has exactly one connection: every call and
+// every heartbeat goes over it.
 func Dial(endpoint string, opts ...Option) (*Client, error) {
+	addr, err := tcpAddr(endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("dial: %w", err)
+	}
+	var nc net.Conn
+	for attempt := 0; ; attempt++ {
+		nc, err = net.DialTimeout("tcp", addr, handshakeTimeout)
+		if err == nil || attempt == dialRetries {
+			break
+		}
+		time.Sleep(dialRetryDelay)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
+	}
+	conn, err := openConn(nc, zmq4.Dealer, false)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
+	}
 	c := &Client{
 		opts:  newOptions(opts),
 		ids:   newIDSource(),
+		conn:  conn,
 		chans: make(map[MessageID]*clientChan),
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.sock = zmq4.NewDealer(c.ctx, zmq4.WithLogger(c.opts.logger))
-	if err := c.sock.Dial(zmqEndpoint(endpoint)); err != nil {
-		c.cancel()
-		c.sock.Close()
-		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
-	}
 	c.loops.Add(2)
 	go func() { defer c.loops.Done(); c.readLoop() }()
 	go func() { defer c.loops.Done(); c.heartbeatLoop() }()
 	return c, nil
 }
 
+const (
+	dialRetries    = 10
+	dialRetryDelay = 250 * time.Millisecond
+)
+
 // `Close` closes the connection; calls in progress fail with
 // `ErrClosed`.
 func (c *Client) Close() error {
+	c.mu.Lock()
 	if c.ctx.Err() != nil {
+		c.mu.Unlock()
 		return nil
 	}
 	c.cancel()
-	err := c.sock.Close()
+	c.mu.Unlock()
+	err := c.conn.Close()
 	c.failAll(ErrClosed)
 	c.loops.Wait()
 	return err
@@ -288,8 +311,9 @@ func (c *Client) open(method string, args []any) (*clientChan, error) {
 	return ch, nil
 }
 
+// `send` writes `["", payload]`: always the empty delimiter first.
 func (c *Client) send(payload []byte) error {
-	return c.sock.SendMulti(zmq4.NewMsgFrom([]byte{}, payload))
+	return c.conn.send([]byte{}, payload)
 }
 
 func (c *Client) closeChan(ch *clientChan) {
@@ -358,10 +382,11 @@ func (c *Client) emit(ch *clientChan, name string, args any) {
 
 // `readLoop` routes every reply to its call by `response_to`. What
 // cannot be routed is logged and dropped (a late reply after a
-// timeout, garbage); a closed connection fails every open call.
+// timeout, garbage); a closed connection fails every open call, and
+// later calls fail at once.
 func (c *Client) readLoop() {
 	for {
-		msg, err := c.sock.Recv()
+		frames, err := c.conn.recv()
 		if err != nil {
 			if c.ctx.Err() != nil {
 				return
@@ -371,12 +396,9 @@ func (c *Client) readLoop() {
 			c.mu.Unlock()
 			c.opts.logger.Printf("connection lost: %v", err)
 			c.failAll(nil)
-			continue
+			return
 		}
-		if msg.Type == zmq4.CmdMsg {
-			continue
-		}
-		c.dispatch(msg.Frames)
+		c.dispatch(frames)
 	}
 }
 

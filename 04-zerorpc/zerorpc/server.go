@@ -1,7 +1,8 @@
-// The server: one ROUTER socket, one goroutine reading it, and one
-// goroutine per call. Each call is a channel keyed by the client's
-// routing id and the request's message id; the channel holds the
-// call's flow-control credit and heartbeat clock.
+// The server: a ROUTER. It accepts ZeroMQ connections, reads each one
+// in its own goroutine, and runs each call in a goroutine of its own.
+// Each call is a channel keyed by the connection it came on and the
+// request's message id; the reply goes back on that connection. The
+// channel holds the call's flow-control credit and heartbeat clock.
 
 package zerorpc
 
@@ -9,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"reflect"
 	"sort"
@@ -31,24 +33,26 @@ type Server struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
-	sock   zmq4.Socket
+	ln     net.Listener
 	addr   string
 	loops  sync.WaitGroup
 
 	mu    sync.Mutex
 	chans map[chanKey]*serverChan
+	conns map[*zconn]struct{}
 }
 
-// A call is identified by who sent it and the id of its first event.
+// A call is identified by the connection it came on and the id of its
+// first event.
 type chanKey struct {
-	peer string
+	conn *zconn
 	id   MessageID
 }
 
 // A `serverChan` is one call in progress.
 type serverChan struct {
 	key      chanKey
-	envelope [][]byte
+	envelope [][]byte // routing frames before the delimiter, usually none
 	method   string
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
@@ -77,6 +81,7 @@ func NewServer(opts ...Option) *Server {
 		ids:     newIDSource(),
 		methods: make(map[string]*method),
 		chans:   make(map[chanKey]*serverChan),
+		conns:   make(map[*zconn]struct{}),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.addBuiltins()
@@ -120,7 +125,7 @@ func (s *Server) RegisterFunc(name string, fn any, doc Doc) error {
 }
 
 func (s *Server) add(name string, fn reflect.Value, doc Doc) error {
-	if s.sock != nil {
+	if s.ln != nil {
 		return errors.New("register: register methods before Listen")
 	}
 	if name == "" {
@@ -137,19 +142,19 @@ func (s *Server) add(name string, fn reflect.Value, doc Doc) error {
 // `Name` is what `_zerorpc_name` answers.
 func (s *Server) Name() string { return s.opts.name }
 
-// `Listen` binds the ROUTER socket, e.g. to `tcp://127.0.0.1:4242`.
-// Port 0 picks a free port; `Endpoint` tells which.
+// `Listen` binds the server, e.g. to `tcp://127.0.0.1:4242`. Port 0
+// picks a free port; `Endpoint` tells which.
 func (s *Server) Listen(endpoint string) error {
-	sock := zmq4.NewRouter(s.ctx, zmq4.WithLogger(s.opts.logger))
-	if err := sock.Listen(zmqEndpoint(endpoint)); err != nil {
-		sock.Close()
+	addr, err := tcpAddr(endpoint)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
 		return fmt.Errorf("listen on %s: %w", endpoint, err)
 	}
-	s.sock = sock
-	s.addr = endpoint
-	if a, ok := sock.Addr().(*net.TCPAddr); ok {
-		s.addr = "tcp://" + a.String()
-	}
+	s.ln = ln
+	s.addr = "tcp://" + ln.Addr().String()
 	return nil
 }
 
@@ -158,7 +163,7 @@ func (s *Server) Endpoint() string { return s.addr }
 
 // `Serve` answers calls until `ctx` is done or `Close` is called.
 func (s *Server) Serve(ctx context.Context) error {
-	if s.sock == nil {
+	if s.ln == nil {
 		return errors.New("serve: call Listen first")
 	}
 	s.loops.Add(1)
@@ -169,18 +174,53 @@ func (s *Server) Serve(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { s.Close() })
 	defer stop()
 	for {
-		msg, err := s.sock.Recv()
+		nc, err := s.ln.Accept()
 		if err != nil {
 			if s.ctx.Err() != nil {
 				return nil
 			}
-			s.opts.logger.Printf("receive: %v", err)
+			s.opts.logger.Printf("accept: %v", err)
+			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if msg.Type == zmq4.CmdMsg {
-			continue
+		s.loops.Add(1)
+		go func() {
+			defer s.loops.Done()
+			s.serveConn(nc)
+		}()
+	}
+}
+
+// `serveConn` reads one client connection until it closes.
+func (s *Server) serveConn(nc net.Conn) {
+	c, err := openConn(nc, zmq4.Router, true)
+	if err != nil {
+		s.opts.logger.Printf("%v", err)
+		return
+	}
+	s.mu.Lock()
+	if s.ctx.Err() != nil {
+		s.mu.Unlock()
+		c.Close()
+		return
+	}
+	s.conns[c] = struct{}{}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.mu.Unlock()
+		c.Close()
+	}()
+	for {
+		frames, err := c.recv()
+		if err != nil {
+			if !c.closed.Load() && !errors.Is(err, io.EOF) {
+				s.opts.logger.Printf("connection from %s: %v", c.RemoteAddr(), err)
+			}
+			return
 		}
-		s.dispatch(msg.Frames)
+		s.dispatch(c, frames)
 	}
 }
 
@@ -199,28 +239,38 @@ func (s *Server) Start(endpoint string) error {
 }
 
 // `Close` stops the server: calls in progress see their context
-// cancelled and the socket closes.
+// cancelled and the connections close.
 func (s *Server) Close() error {
+	s.mu.Lock()
 	if s.ctx.Err() != nil {
+		s.mu.Unlock()
 		return nil
 	}
 	s.cancel()
+	conns := make([]*zconn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
 	var err error
-	if s.sock != nil {
-		err = s.sock.Close()
+	if s.ln != nil {
+		err = s.ln.Close()
+	}
+	for _, c := range conns {
+		c.Close()
 	}
 	return err
 }
 
-// `Wait` blocks until the loops started by `Serve`/`Start` are done.
+// `Wait` blocks until the goroutines started by `Serve`/`Start` are done.
 func (s *Server) Wait() { s.loops.Wait() }
 
 // `dispatch` routes one incoming message. A bad one is logged and
 // dropped: one broken client must not stop the others being served.
-func (s *Server) dispatch(frames [][]byte) {
+func (s *Server) dispatch(c *zconn, frames [][]byte) {
 	envelope, payload, err := splitFrames(frames)
-	if err != nil || len(envelope) == 0 {
-		s.opts.logger.Printf("drop message without routing id")
+	if err != nil {
+		s.opts.logger.Printf("drop: %v", err)
 		return
 	}
 	ev, err := UnmarshalEvent(payload)
@@ -228,13 +278,12 @@ func (s *Server) dispatch(frames [][]byte) {
 		s.opts.logger.Printf("drop: %v", err)
 		return
 	}
-	peer := string(envelope[0])
 	if ev.Header.ResponseTo.IsZero() {
-		s.open(peer, envelope, ev)
+		s.open(c, envelope, ev)
 		return
 	}
 	s.mu.Lock()
-	ch := s.chans[chanKey{peer, ev.Header.ResponseTo}]
+	ch := s.chans[chanKey{c, ev.Header.ResponseTo}]
 	s.mu.Unlock()
 	if ch == nil {
 		s.opts.logger.Printf("drop %s event: unknown response_to %q", ev.Name, ev.Header.ResponseTo)
@@ -251,8 +300,8 @@ func (s *Server) dispatch(frames [][]byte) {
 }
 
 // `open` starts a call: a new channel and a goroutine to run it.
-func (s *Server) open(peer string, envelope [][]byte, ev *Event) {
-	key := chanKey{peer, ev.Header.MessageID}
+func (s *Server) open(c *zconn, envelope [][]byte, ev *Event) {
+	key := chanKey{c, ev.Header.MessageID}
 	ctx, cancel := context.WithCancelCause(s.ctx)
 	now := time.Now()
 	ch := &serverChan{
@@ -374,14 +423,19 @@ func (s *Server) emit(ch *serverChan, name string, args any, final bool) error {
 	defer ch.sendMu.Unlock()
 	ch.finished = final
 	ch.sent.Store(time.Now().UnixNano())
-	return s.sendPayload(ch.envelope, payload)
+	return ch.sendPayload(payload)
 }
 
-func (s *Server) sendPayload(envelope [][]byte, payload []byte) error {
-	frames := make([][]byte, 0, len(envelope)+2)
-	frames = append(frames, envelope...)
+// `sendPayload` sends `envelope…, "", payload` on the call's
+// connection. If the client is gone, so is the reply.
+func (ch *serverChan) sendPayload(payload []byte) error {
+	if len(ch.envelope) == 0 {
+		return ch.key.conn.send([]byte{}, payload)
+	}
+	frames := make([][]byte, 0, len(ch.envelope)+2)
+	frames = append(frames, ch.envelope...)
 	frames = append(frames, []byte{}, payload)
-	return s.sock.SendMulti(zmq4.NewMsgFrom(frames...))
+	return ch.key.conn.send(frames...)
 }
 
 // `errArgs` is the ERR layout of protocol v3:
@@ -448,7 +502,7 @@ func (s *Server) heartbeat(ch *serverChan) {
 		return
 	}
 	ch.sent.Store(time.Now().UnixNano())
-	_ = s.sendPayload(ch.envelope, payload)
+	_ = ch.sendPayload(payload)
 }
 
 // `touch` records a sign of life from the client.
