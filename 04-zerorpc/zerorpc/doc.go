@@ -28,8 +28,14 @@
 //   - Never send an empty string as traceback: send nil.
 //   - Encode ints compactly and the header keys in order, as Python
 //     does, so the bytes are the same.
-//   - go-zeromq/zmq4's DEALER writes every message to every
-//     connection it has: a [Client] dials exactly one endpoint.
-//   - go-zeromq/zmq4's ROUTER silently drops a message for a routing
-//     id it does not know: a reply to a vanished client just vanishes.
+//
+// The ZeroMQ layer: go-zeromq/zmq4 does the ZMTP 3 handshake and the
+// framing (`zmq4.Open`, `Conn.SendMsg`); this package does the small
+// ROUTER/DEALER part itself (see zmtp.go): a [Client] is one
+// connection, and a [Server] answers on the connection a request came
+// from. That gives one `write` per message and no goroutine between
+// the socket and the code, and it sidesteps two traps of zmq4's own
+// sockets: its DEALER writes every message to every connection it has,
+// and its ROUTER silently drops a message for a routing id it does not
+// know.
 package zerorpc
