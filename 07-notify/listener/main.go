@@ -49,7 +49,8 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	meter := &ceilometer{filter: filter, counts: map[notify.Priority]int{}, limit: count, done: cancel}
+	meter := &ceilometer{filter: filter, counts: map[notify.Priority]int{},
+		limit: count, done: cancel, ready: make(chan struct{})}
 	l, err := notify.NewNotificationListener(conn, notify.ListenerConfig{
 		Targets:   []notify.Target{{Topic: topic}},
 		Endpoints: []any{meter},
@@ -59,15 +60,17 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 	if err != nil {
 		return err
 	}
-	// Print first: events may arrive as soon as `Start` consumes.
+	if err := l.Start(ctx); err != nil {
+		return err
+	}
+	// The queues are bound now: say so, then let the endpoint print
+	// the events (some may have been waiting in the queues).
 	if pool != "" {
 		fmt.Printf("listening on %s, bound with %s\n", pool, strings.Join(l.RoutingKeys(), ", "))
 	} else {
 		fmt.Printf("listening on %s\n", strings.Join(l.Queues(), ", "))
 	}
-	if err := l.Start(ctx); err != nil {
-		return err
-	}
+	close(meter.ready)
 	<-ctx.Done()
 	if err := l.Stop(); err != nil {
 		return err
@@ -80,6 +83,7 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 // printing the event.
 type ceilometer struct {
 	filter *notify.Filter
+	ready  chan struct{} // closed once "listening on" is printed
 
 	mu     sync.Mutex
 	counts map[notify.Priority]int
@@ -92,6 +96,7 @@ type ceilometer struct {
 func (c *ceilometer) FilterRule() *notify.Filter { return c.filter }
 
 func (c *ceilometer) record(ctx context.Context, p notify.Priority, publisherID, eventType string, payload any, md notify.Metadata) error {
+	<-c.ready
 	body, err := json.Marshal(payload)
 	if err != nil {
 		return err
