@@ -8,7 +8,6 @@ package jsonrpc
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 )
 
 // `DecodeRequests` reads a request body. It returns the requests and
@@ -118,9 +117,4 @@ func validID(id json.RawMessage) bool {
 		return true
 	}
 	return false
-}
-
-// `String` prints a request the way it looked on the wire, for logs.
-func (r *Request) String() string {
-	return fmt.Sprintf("%s%s id=%s", r.Method, r.Params, r.ID)
 }

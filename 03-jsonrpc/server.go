@@ -21,7 +21,8 @@ const DefaultMaxBodyBytes = 1 << 20
 
 // A `Server` holds registered methods and answers JSON-RPC requests. It
 // is an [http.Handler]: mount it at any path. The zero value is not
-// ready; use [NewServer].
+// ready; use [NewServer]. Register methods and set the fields before
+// serving: they are read by every request.
 type Server struct {
 	// `MaxBodyBytes` limits request bodies; larger ones get HTTP 413.
 	MaxBodyBytes int64
