@@ -95,7 +95,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 		t.Errorf("test(arg={k: [1, 2]}) = %s", got)
 	}
 
-	t.Run("calculator", func(t *testing.T) { calctest.Run(t, calculator{c}) })
+	t.Run("calculator", func(t *testing.T) { calctest.Run(t, endpoints.CalculatorClient{RPC: c}) })
 
 	// Python exceptions arrive as *RemoteError with oslo's failure fields.
 	var re *oslo.RemoteError
