@@ -1,6 +1,7 @@
 package amqpbasics_test
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"testing"
@@ -24,6 +25,7 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	b.Restart(t)
 
 	ctx := testCtx(t, time.Minute)
+	waitForVhost(t, ctx, url)
 	got, err := amqpbasics.CountQueue(ctx, url, amqpbasics.DurableQueue)
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +43,24 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	for i, h := range bodies {
 		if want := "order " + strconv.Itoa(i+1); h.Body != want {
 			t.Fatalf("message %d after the restart is %q, want %q", i, h.Body, want)
+		}
+	}
+}
+
+// `waitForVhost` waits until the restarted broker serves our vhost: it
+// accepts connections to "/" a little before every vhost is back.
+func waitForVhost(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	for {
+		conn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Timeout: 2 * time.Second})
+		if err == nil {
+			conn.Close()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("vhost not back after the restart: %v", err)
+		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }
