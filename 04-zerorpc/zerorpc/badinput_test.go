@@ -6,6 +6,9 @@ package zerorpc_test
 
 import (
 	"bytes"
+	"io"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +58,20 @@ func TestBadInputIsDroppedAndServerKeepsServing(t *testing.T) {
 	p.send(t, &zerorpc.Event{Header: zerorpc.Header{MessageID: id}, Name: "add", Args: 5})
 	if ev := p.next(t, 2*time.Second); ev == nil || ev.Name != "ERR" {
 		t.Errorf("args 5: got %+v, want ERR", ev)
+	}
+	// A connection that does not speak ZMTP at all is closed.
+	nc, err := net.Dial("tcp", strings.TrimPrefix(s.Endpoint(), "tcp://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	http := "GET / HTTP/1.1\r\nHost: zerorpc\r\nUser-Agent: a browser that got lost\r\n\r\n"
+	if _, err := nc.Write([]byte(http)); err != nil {
+		t.Fatal(err)
+	}
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(nc); err != nil {
+		t.Errorf("the server did not close a non-ZMTP connection: %v", err)
 	}
 	// The same peer, and another client, are still served.
 	p.send(t, request(zerorpc.MessageID{Value: "after-garbage"}, "add", 2, 3))

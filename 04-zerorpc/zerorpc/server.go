@@ -207,10 +207,22 @@ func (s *Server) serveConn(nc net.Conn) {
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
 	defer func() {
+		c.Close()
+		// The client is gone: so are its calls. Cancel them now
+		// rather than after two heartbeat intervals of silence.
 		s.mu.Lock()
 		delete(s.conns, c)
+		var orphans []*serverChan
+		for key, ch := range s.chans {
+			if key.conn == c {
+				orphans = append(orphans, ch)
+			}
+		}
 		s.mu.Unlock()
-		c.Close()
+		for _, ch := range orphans {
+			ch.cancel(&LostRemoteError{Method: ch.method})
+			s.closeChan(ch)
+		}
 	}()
 	for {
 		frames, err := c.recv()
