@@ -27,6 +27,7 @@ type lesson struct {
 // `lessons` is the tour, in the article's order.
 var lessons = []lesson{
 	{1, "01-rest-vs-rpc", "REST vs RPC", "8.9.1 既 REST，何 RPC？", false, restVsRPC},
+	{2, "02-xmlrpc", "XML-RPC", "8.9.2 实现远程调用的三种方式 · 01 基于 xml-rpc", false, xmlRPC},
 }
 
 // A `guide` walks a student through the lessons: it prints, pauses when
@@ -93,13 +94,18 @@ func (g *guide) explain(text string) {
 }
 
 // `wire` prints bytes as they crossed the socket, line by line, with a
-// direction marker, so that a student sees the protocol itself.
+// direction marker (none when the bytes carry their own), so that a
+// student sees the protocol itself.
 func (g *guide) wire(dir string, b []byte, maxLines int) {
 	lines := strings.Split(strings.TrimRight(string(b), "\r\n"), "\n")
 	for i, l := range lines {
 		if i == maxLines {
 			fmt.Fprintf(g.out, "    %s …(%d more lines)\n", dir, len(lines)-i)
 			break
+		}
+		if dir == "" {
+			fmt.Fprintf(g.out, "    %s\n", strings.TrimRight(l, "\r"))
+			continue
 		}
 		fmt.Fprintf(g.out, "    %s %s\n", dir, strings.TrimRight(l, "\r"))
 	}

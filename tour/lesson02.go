@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+)
+
+// `xmlRPC` replays the article's ServerProxy session against the lesson's
+// server, shows one call's XML, and times the two server modes.
+func xmlRPC(ctx context.Context, g *guide) error {
+	g.explain(`
+		SimpleXMLRPCServer + ServerProxy, in Go: the article's calculate class,
+		registered the way register_instance does, called over HTTP POST with XML bodies.`)
+	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	var wire bytes.Buffer
+	c, err := xmlrpc.NewClient(srv.URL(), xmlrpc.WithWireLog(&wire))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for _, call := range []struct {
+		method string
+		x, y   int
+	}{{"add", 2, 3}, {"multiply", 2, 3}, {"subtract", 2, 3}, {"divide", 2, 3}} {
+		v, err := c.Call(ctx, call.method, call.x, call.y)
+		if err != nil {
+			return fmt.Errorf("%s: %w", call.method, err)
+		}
+		g.say("  >>> server.%s(%d, %d)", call.method, call.x, call.y)
+		g.say("  %v", v)
+		if call.method == "add" {
+			g.wire("", wire.Bytes(), 40)
+			wire.Reset()
+		}
+	}
+	_, err = c.Call(ctx, "divide", 1, 0)
+	var f *xmlrpc.Fault
+	if !errors.As(err, &f) {
+		return fmt.Errorf("divide(1, 0): want a fault, got %v", err)
+	}
+	g.say("  >>> server.divide(1, 0)")
+	g.say("  Fault %d: %s", f.Code, f.String)
+
+	g.explain(`
+		"SimpleXMLRPCServer is single-threaded": four clients each call sleep(200) at once.`)
+	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
+		took, err := parallelSleeps(ctx, mode, 4, 200)
+		if err != nil {
+			return err
+		}
+		g.say("  %-11s server: 4 × sleep(200 ms) in parallel took %v", mode, took.Round(10*time.Millisecond))
+	}
+	return nil
+}
+
+// `parallelSleeps` starts a server in `mode` and times `n` simultaneous
+// sleep(ms) calls, each from a client of its own.
+func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Duration, error) {
+	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+	if err != nil {
+		return 0, err
+	}
+	defer srv.Close()
+	start := time.Now()
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := xmlrpc.NewClient(srv.URL())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close()
+			if _, err := c.Call(ctx, "sleep", ms); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, fmt.Errorf("sleep: %w", err)
+	}
+	return time.Since(start), nil
+}
