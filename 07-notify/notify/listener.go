@@ -158,6 +158,9 @@ func (l *NotificationListener) Run(ctx context.Context) error {
 		if amqpErr := <-l.closeCh; amqpErr != nil {
 			return fmt.Errorf("listener channel closed: %w", amqpErr)
 		}
+		if l.conn.IsClosed() {
+			return fmt.Errorf("listener connection closed: %w", amqp.ErrClosed)
+		}
 		return ErrConsumerCancelled
 	}
 }

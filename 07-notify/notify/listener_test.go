@@ -434,3 +434,36 @@ func TestNotifierIsSafeForConcurrentUse(t *testing.T) {
 		t.Fatalf("%d distinct events, want %d", len(seen), senders*each)
 	}
 }
+
+func TestRunReturnsWhenTheConnectionCloses(t *testing.T) {
+	_, u := dial(t)
+	conn := dialURL(t, u)
+	l, err := NewNotificationListener(conn, ListenerConfig{Endpoints: []any{newRecorder()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- l.Run(context.Background()) }()
+	// Wait until it consumes, then pull the connection away.
+	probe := dialURL(t, u)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		q, ok, _ := InspectQueue(probe, "notifications.info")
+		if ok && q.Consumers == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("listener never consumed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	conn.Close()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, amqp.ErrClosed) {
+			t.Fatalf("Run = %v, want an error wrapping amqp.ErrClosed", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after the connection closed")
+	}
+}
