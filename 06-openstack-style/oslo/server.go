@@ -192,6 +192,9 @@ func (s *RPCServer) poll(run *serverRun, chans []<-chan amqp.Delivery) {
 			return // stopped, and every delivery given back
 		}
 		s.log.Warn("lost the broker; reconnecting")
+		run.mu.Lock()
+		_ = run.ch.Close() // usually closed already; if not, it is no use
+		run.mu.Unlock()
 		backoff := 100 * time.Millisecond
 		for {
 			select {
