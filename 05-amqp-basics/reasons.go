@@ -112,6 +112,8 @@ func Balance(ctx context.Context, rawURL, queue string, workers, tasks int, work
 	select {
 	case <-all:
 	case <-ctx.Done():
+		mu.Lock()
+		defer mu.Unlock()
 		return nil, fmt.Errorf("balance: %d of %d tasks handled: %w", seen, tasks, ctx.Err())
 	}
 	mu.Lock()
