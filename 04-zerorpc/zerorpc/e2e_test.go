@@ -5,7 +5,6 @@ package zerorpc_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"sync"
 	"testing"
@@ -359,26 +358,4 @@ func TestCloseFailsCallsInProgress(t *testing.T) {
 	if _, err := c.Call(context.Background(), "add", 1, 2); !errors.Is(err, zerorpc.ErrClosed) {
 		t.Errorf("after Close: %v", err)
 	}
-}
-
-func ExampleClient_Call() {
-	s, _ := calc.NewServer()
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer s.Close()
-	c, err := zerorpc.Dial(s.Endpoint())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer c.Close()
-	sum, err := c.Call(context.Background(), "add", 2, 3)
-	fmt.Println(sum, err)
-	_, err = c.Call(context.Background(), "divide", 1, 0)
-	fmt.Println(err)
-	// Output:
-	// 5 <nil>
-	// ZeroDivisionError: division by zero
 }
