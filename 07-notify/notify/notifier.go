@@ -184,9 +184,11 @@ func (n *Notifier) Sample(ctx context.Context, eventType string, payload any) er
 // Notify sends one notification at `priority` to every topic.
 func (n *Notifier) Notify(ctx context.Context, priority Priority, eventType string, payload any) error {
 	p := n.pub
-	if _, ok := ParsePriority(string(priority)); !ok {
+	known, ok := ParsePriority(string(priority))
+	if !ok {
 		return fmt.Errorf("unknown priority %q", priority)
 	}
+	priority = known // "info" goes out as "INFO", as in oslo
 	if err := p.checkEventType(n.publisherID, eventType); err != nil {
 		return err
 	}

@@ -122,8 +122,15 @@ func TestNotifierRoutesEachPriorityToItsQueue(t *testing.T) {
 	if m, _ := DecodeMessage(getRaw(t, conn, "notifications.warn").Body); m == nil || m.Priority != PriorityWarn {
 		t.Fatalf("Warning sent %+v", m)
 	}
-	if err := n.Notify(ctx, "LOUD", "x", nil); err == nil {
-		t.Error("unknown priority accepted")
+	if err := n.Notify(ctx, "LOUD", "x", nil); err == nil || !strings.Contains(err.Error(), `"LOUD"`) {
+		t.Errorf("unknown priority: err = %v", err)
+	}
+	// A lower-case priority is sent upper-case.
+	if err := n.Notify(ctx, "sample", "lower", nil); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := DecodeMessage(getRaw(t, conn, "notifications.sample").Body); m == nil || m.Priority != PrioritySample {
+		t.Fatalf("lower-case priority sent as %+v", m)
 	}
 }
 
