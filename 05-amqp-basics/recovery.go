@@ -9,8 +9,9 @@
 // consumer loop needs no change. So we write no reconnect loop of our
 // own; we only bound it and log what happens.
 //
-// The wait is bounded: at most `MaxAttempts × (Interval + 0.5 s)`,
-// after which the connection closes for good and `Consume` returns.
+// The wait is bounded: at most `MaxAttempts × (Interval + 0.5 s +
+// the dial timeout)`, after which the connection closes for good and
+// `Consume` returns. The interval does not grow between attempts.
 
 package amqpbasics
 
