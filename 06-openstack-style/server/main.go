@@ -47,7 +47,7 @@ func defaultURL() string {
 }
 
 func run(ctx context.Context, url, topic, name, executor string, workers int) error {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	transport, err := oslo.NewTransport(url, oslo.TransportOptions{Logger: logger})
 	if err != nil {
 		return err
