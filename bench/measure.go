@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -28,6 +27,7 @@ type cellResult struct {
 	Max       float64   `json:"calls_per_sec_max"`
 	Calls     int       `json:"calls"`
 	Errors    int       `json:"errors"`
+	Abandoned int       `json:"abandoned,omitempty"` // still waiting when the window's grace ran out
 	FirstErr  string    `json:"first_error,omitempty"`
 	P50       float64   `json:"p50_us"`
 	P99       float64   `json:"p99_us"`
@@ -50,7 +50,7 @@ func percentile(sorted []float64, p float64) float64 {
 	if len(sorted) == 0 {
 		return math.NaN()
 	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
+	rank := int(math.Ceil(p*float64(len(sorted))/100 - 1e-9))
 	if rank < 1 {
 		rank = 1
 	}
@@ -91,25 +91,43 @@ func median(sorted []float64) float64 {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
+// `grace` is how long calls still running at the end of a window may
+// take to finish. Later they are abandoned (not counted): a server
+// that drops connections can leave a caller waiting for TCP's SYN
+// retries for a minute.
+const grace = 2 * time.Second
+
 // `loop` runs `callers` closed-loop callers until `d` has passed and
-// returns the calls answered, the latencies (µs, if `lat`), the errors
-// and the first error.
-func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]float64) (calls, errs int, first error) {
+// returns the calls answered, the latencies (µs, if `lat`), the errors,
+// the first error and the calls abandoned at the end.
+func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]float64) (calls, errs int, first error, abandoned int) {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		ok    = make([]int, callers)
 		bad   = make([]int, callers)
+		cut   = make([]int, callers)
 		until = time.Now().Add(d)
 	)
+	cctx, cancel := context.WithDeadline(ctx, until.Add(grace))
+	defer cancel()
 	for i := 0; i < callers; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			for time.Now().Before(until) && ctx.Err() == nil {
 				t0 := time.Now()
-				_, err := c.Add(ctx, 2, 3)
-				el := time.Since(t0)
+				_, err := c.Add(cctx, 2, 3)
+				t1 := time.Now()
+				el := t1.Sub(t0)
+				if t1.After(until) {
+					// Answered after the window: not counted, as
+					// the window's rate is calls answered in it.
+					if err != nil && cctx.Err() != nil && ctx.Err() == nil {
+						cut[i]++
+					}
+					return
+				}
 				if err != nil {
 					bad[i]++
 					mu.Lock()
@@ -134,8 +152,9 @@ func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]f
 	for i := range ok {
 		calls += ok[i]
 		errs += bad[i]
+		abandoned += cut[i]
 	}
-	return calls, errs, first
+	return calls, errs, first, abandoned
 }
 
 // `drain` waits for a one-way system's server to catch up.
@@ -153,7 +172,7 @@ func drain(ctx context.Context, c Client) error {
 func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult, error) {
 	r := cellResult{Callers: callers}
 	// Warm-up: connections opened, pools filled, code paths hot.
-	wcalls, _, werr := loop(ctx, c, callers, s.Warmup, nil)
+	wcalls, _, werr, _ := loop(ctx, c, callers, s.Warmup, nil)
 	if wcalls == 0 && werr != nil {
 		return r, fmt.Errorf("warm-up: %w", werr)
 	}
@@ -173,11 +192,17 @@ func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult
 		var m0, m1 runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
-		t0 := time.Now()
-		calls, errs, first := loop(ctx, c, callers, s.Duration, lat)
+		calls, errs, first, cut := loop(ctx, c, callers, s.Duration, lat)
+		r.Abandoned += cut
 		runtime.ReadMemStats(&m1)
+		// One-way systems: the clock runs on until the server has
+		// consumed everything.
+		t0 := time.Now()
 		derr := drain(ctx, c)
-		el := time.Since(t0)
+		el := s.Duration + time.Since(t0)
+		if _, ok := c.(drainer); !ok {
+			el = s.Duration
+		}
 		if derr != nil {
 			return r, derr
 		}
@@ -195,10 +220,11 @@ func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult
 			return r, ctx.Err()
 		}
 	}
-	if r.Calls == 0 {
-		return r, errors.New("no call succeeded: " + r.FirstErr)
+	// A cell where every call failed is a result too (the table says
+	// "all failed"), not the end of the row.
+	if r.Calls > 0 {
+		r.AllocsPer = float64(mallocs) / float64(r.Calls)
 	}
-	r.AllocsPer = float64(mallocs) / float64(r.Calls)
 	r.summarize(all)
 	return r, nil
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -163,8 +162,9 @@ func (t *tailBuffer) String() string {
 	return strings.TrimSpace(string(t.b))
 }
 
-// `pyResult` is what clients.py prints.
+// `pyResult` is what clients.py prints for one cell.
 type pyResult struct {
+	Callers  int       `json:"callers"`
 	Calls    int       `json:"calls"`
 	Errors   int       `json:"errors"`
 	FirstErr string    `json:"first_error"`
@@ -172,18 +172,24 @@ type pyResult struct {
 	LatUS    []float64 `json:"lat_us"`
 }
 
-// `runPyClient` runs clients.py once on the client CPU.
-func runPyClient(ctx context.Context, r *runner, sys *system, addr string, threads int, d, warm time.Duration, calls int) (*pyResult, error) {
+// `runPyClient` runs clients.py once on the client CPU: one cell per
+// entry of `callers`, one after the other, in one Python process (the
+// imports of oslo.messaging alone take seconds).
+func runPyClient(ctx context.Context, r *runner, sys *system, addr string, callers []int, d, warm time.Duration) ([]pyResult, error) {
+	list := make([]string, len(callers))
+	for i, n := range callers {
+		list[i] = strconv.Itoa(n)
+	}
 	args := []string{filepath.Join(r.peers, sys.PyClient[0]), sys.PyClient[1], addr,
-		strconv.Itoa(threads), fmt.Sprintf("%.3f", d.Seconds()), fmt.Sprintf("%.3f", warm.Seconds()),
-		strconv.Itoa(calls)}
+		strings.Join(list, ","), fmt.Sprintf("%.3f", d.Seconds()), fmt.Sprintf("%.3f", warm.Seconds()), "0"}
 	args = append(args, sys.PyClient[2:]...)
-	ctx, cancel := context.WithTimeout(ctx, d+warm+2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(callers))*(d+warm+time.Minute))
 	defer cancel()
 	cmd := pinnedCommand(r.pl, clientCPU, python, args...)
 	cmd = exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	var out bytes.Buffer
+	errb := &tailBuffer{max: 4096}
+	cmd.Stdout, cmd.Stderr = &out, errb
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -191,11 +197,19 @@ func runPyClient(ctx context.Context, r *runner, sys *system, addr string, threa
 	if err := cmd.Wait(); err != nil {
 		return nil, fmt.Errorf("python client: %v: %s", err, lastLine(errb.String()))
 	}
-	var res pyResult
-	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
-		return nil, fmt.Errorf("python client output: %v: %s", err, lastLine(errb.String()))
+	var res []pyResult
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var pr pyResult
+		if err := dec.Decode(&pr); err != nil {
+			return nil, fmt.Errorf("python client output: %v: %s", err, lastLine(errb.String()))
+		}
+		res = append(res, pr)
 	}
-	return &res, nil
+	if len(res) != len(callers) {
+		return nil, fmt.Errorf("python client reported %d cells, want %d: %s", len(res), len(callers), lastLine(errb.String()))
+	}
+	return res, nil
 }
 
 func lastLine(s string) string {
@@ -203,27 +217,32 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// `runPyCell` measures one cell with the Python client: one process
-// per repetition, each with its own warm-up.
-func runPyCell(ctx context.Context, r *runner, sys *system, addr string, callers int, s settings) (cellResult, error) {
-	res := cellResult{Callers: callers, AllocsPer: -1}
-	var all []float64
+// `runPyCells` measures every cell with the Python client: one process
+// per repetition, each cell with its own warm-up.
+func runPyCells(ctx context.Context, r *runner, sys *system, addr string, s settings) ([]cellResult, error) {
+	cells := make([]cellResult, len(s.Callers))
+	lat := make([][]float64, len(s.Callers))
+	for i, n := range s.Callers {
+		cells[i] = cellResult{Callers: n, AllocsPer: -1}
+	}
 	for rep := 0; rep < s.Reps; rep++ {
-		pr, err := runPyClient(ctx, r, sys, addr, callers, s.Duration, s.Warmup, 0)
+		prs, err := runPyClient(ctx, r, sys, addr, s.Callers, s.Duration, s.Warmup)
 		if err != nil {
-			return res, err
+			return nil, err
 		}
-		res.Calls += pr.Calls
-		res.Errors += pr.Errors
-		if pr.FirstErr != "" && res.FirstErr == "" {
-			res.FirstErr = pr.FirstErr
+		for i, pr := range prs {
+			c := &cells[i]
+			c.Calls += pr.Calls
+			c.Errors += pr.Errors
+			if pr.FirstErr != "" && c.FirstErr == "" {
+				c.FirstErr = pr.FirstErr
+			}
+			c.PerRep = append(c.PerRep, float64(pr.Calls)/pr.Elapsed)
+			lat[i] = append(lat[i], pr.LatUS...)
 		}
-		res.PerRep = append(res.PerRep, float64(pr.Calls)/pr.Elapsed)
-		all = append(all, pr.LatUS...)
 	}
-	if res.Calls == 0 {
-		return res, errors.New("no call succeeded: " + res.FirstErr)
+	for i := range cells {
+		cells[i].summarize(lat[i])
 	}
-	res.summarize(all)
-	return res, nil
+	return cells, nil
 }

@@ -147,6 +147,10 @@ func markdown(rep *report) string {
 				b.WriteString(" — |")
 				continue
 			}
+			if c.Calls == 0 {
+				b.WriteString(" all failed |")
+				continue
+			}
 			if rep.Settings.Reps > 1 {
 				fmt.Fprintf(&b, " %s [%s–%s] |", fmtRate(c.Median), fmtRate(c.Min), fmtRate(c.Max))
 			} else {
@@ -232,7 +236,15 @@ func markdown(rep *report) string {
 			errs = append(errs, fmt.Sprintf("- %s: %s", r.Name, oneLine(r.Error)))
 		}
 		for _, c := range r.Cells {
-			if c.Errors > 0 {
+			if c.Errors > 0 && c.Calls == 0 {
+				errs = append(errs, fmt.Sprintf("- %s, %d callers: every call failed (%d errors; first: %s)",
+					r.Name, c.Callers, c.Errors, oneLine(c.FirstErr)))
+			}
+			if c.Abandoned > 0 {
+				errs = append(errs, fmt.Sprintf("- %s, %d callers: %d calls still unanswered %s after the window were abandoned (not counted)",
+					r.Name, c.Callers, c.Abandoned, grace))
+			}
+			if c.Errors > 0 && c.Calls > 0 {
 				errs = append(errs, fmt.Sprintf("- %s, %d callers: %d failed calls (first: %s)",
 					r.Name, c.Callers, c.Errors, oneLine(c.FirstErr)))
 			}

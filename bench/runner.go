@@ -2,13 +2,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -201,14 +205,18 @@ func (r *runner) runSystem(ctx context.Context, label string, s *system, res *sy
 			return
 		}
 	}
-	for _, n := range r.set.Callers {
-		r.progress.line(fmt.Sprintf("%s: %d caller(s), %d × %s", label, n, r.set.Reps, r.set.Duration))
-		var cell cellResult
-		if c != nil {
-			cell, err = runCell(ctx, c, n, r.set)
-		} else {
-			cell, err = runPyCell(ctx, r, s, addr, n, r.set)
+	if c == nil {
+		r.progress.line(fmt.Sprintf("%s: %v caller(s), %d × %s, Python client", label, r.set.Callers, r.set.Reps, r.set.Duration))
+		if res.Cells, err = runPyCells(ctx, r, s, addr, r.set); err != nil {
+			res.Error = err.Error()
 		}
+	}
+	for _, n := range r.set.Callers {
+		if c == nil {
+			break
+		}
+		r.progress.line(fmt.Sprintf("%s: %d caller(s), %d × %s", label, n, r.set.Reps, r.set.Duration))
+		cell, err := runCell(ctx, c, n, r.set)
 		if err != nil {
 			res.Error = fmt.Sprintf("%d callers: %v", n, err)
 			break
@@ -277,15 +285,13 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 	defer srv2.stop()
 	clientURL := viaProxy(r.brokerURL, pc.Addr())
 	if s.PyClient != nil {
-		ps.Reset()
-		up, down, err := r.pyWire(ctx, s, clientURL, pc, n)
+		up, down, err := r.pyWire(ctx, s, clientURL, pc, n, ps)
 		if err != nil {
 			return nil, err
 		}
-		// The server side saw n+10 and 10 calls in the two runs.
 		sUp, sDown := ps.Counts()
 		w.ClientSent, w.ClientRecv = up, down
-		w.ServerSent, w.ServerRecv = float64(sUp)/float64(n+20), float64(sDown)/float64(n+20)
+		w.ServerSent, w.ServerRecv = float64(sUp)/float64(n), float64(sDown)/float64(n)
 		return w, nil
 	}
 	c, err := s.Dial(ctx, &env{amqpURL: clientURL, drainURL: r.brokerURL, pl: r.pl}, srv2.addr)
@@ -333,27 +339,53 @@ func countCalls(ctx context.Context, c Client, p *countingProxy, n int, others .
 	return float64(u) / float64(n), float64(d) / float64(n), nil
 }
 
-// `pyWire` runs the Python client for 10 and for n+10 calls and
-// returns the difference per call, so connection set-up cancels out.
-func (r *runner) pyWire(ctx context.Context, s *system, addr string, p *countingProxy, n int) (up, down float64, err error) {
-	measure := func(calls int) (int64, int64, error) {
-		p.Reset()
-		if _, err := runPyClient(ctx, r, s, addr, 1, 0, 0, calls); err != nil {
-			return 0, 0, err
+// `pyWire` runs the Python client in its bytes mode: it warms up and
+// says WARM; the counters are zeroed; it makes `n` calls and prints its
+// result; the counters are read. It returns the bytes per call of `p`
+// (the client's proxy); `others` are zeroed at the same moment.
+func (r *runner) pyWire(ctx context.Context, s *system, addr string, p *countingProxy, n int, others ...*countingProxy) (up, down float64, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	args := []string{filepath.Join(r.peers, s.PyClient[0]), s.PyClient[1], addr, "1", "0", "0", strconv.Itoa(n)}
+	args = append(args, s.PyClient[2:]...)
+	cmd := exec.CommandContext(ctx, python, args...)
+	errb := &tailBuffer{max: 4096}
+	cmd.Stderr = errb
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	sc := bufio.NewScanner(stdout)
+	next := func() (string, error) {
+		if sc.Scan() {
+			return sc.Text(), nil
 		}
-		time.Sleep(50 * time.Millisecond)
-		u, d := p.Counts()
-		return u, d, nil
+		return "", fmt.Errorf("python client ended early: %s", lastLine(errb.String()))
 	}
-	u1, d1, err := measure(10)
-	if err != nil {
+	if line, err := next(); err != nil || line != "WARM" {
+		return 0, 0, fmt.Errorf("python client: want WARM, got %q (%v)", line, err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	p.Reset()
+	for _, o := range others {
+		o.Reset()
+	}
+	io.WriteString(stdin, "go\n")
+	if _, err := next(); err != nil {
 		return 0, 0, err
 	}
-	u2, d2, err := measure(n + 10)
-	if err != nil {
-		return 0, 0, err
-	}
-	return float64(u2-u1) / float64(n), float64(d2-d1) / float64(n), nil
+	time.Sleep(50 * time.Millisecond)
+	u, d := p.Counts()
+	return float64(u) / float64(n), float64(d) / float64(n), nil
 }
 
 // `cpuModel` reads the CPU's name from /proc/cpuinfo.
