@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
+)
+
+func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
+
+// `promises` are lines the whole tour must print, in this order: one or
+// two per lesson, each something the lesson is there to show.
+var promises = []string{
+	`━━ Lesson 01 · REST vs RPC ━━`,
+	`add\(2, 3\) = 5;  divide\(1, 0\) → error: .*division by zero`,
+	`on the wire: 191 bytes sent, 189 bytes received`,
+	`on the wire: 30 bytes sent, 26 bytes received`,
+	`━━ Lesson 02 · XML-RPC ━━`,
+	`<methodName>add</methodName>`,
+	`Fault -32500: integer division or modulo by zero`,
+	`single +server: 4 × sleep\(200 ms\) in parallel took`,
+	`━━ Lesson 03 · JSON-RPC 2.0 ━━`,
+	`→ \{"jsonrpc":"2.0","method":"add","params":\[2,3\],"id":1\}`,
+	`batch → multiply\(2, 3\) = 6, subtract\(2, 3\) = 1, and one notification`,
+	`host.get → hostid 10084  Zabbix server`,
+	`Tour done: 3 lesson\(s\) ran`,
+}
+
+// The whole tour runs, with the broker lessons on the test's broker, and
+// says what it promises to.
+func TestTourRunsEveryLesson(t *testing.T) {
+	url := broker.Get(t).NewVhost(t)
+	t.Setenv("AMQP_URL", url)
+	var out bytes.Buffer
+	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := g.run(ctx, 0); err != nil {
+		t.Fatalf("tour: %v\n%s", err, out.String())
+	}
+	checkInOrder(t, out.String(), promises)
+}
+
+// The single-threaded XML-RPC server really serves one call at a time and
+// the concurrent one does not; generous bounds, so a loaded machine passes.
+func TestTourTimesTheTwoXMLRPCModes(t *testing.T) {
+	var out bytes.Buffer
+	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
+	if err := g.run(context.Background(), 2); err != nil {
+		t.Fatal(err)
+	}
+	took := map[string]time.Duration{}
+	re := regexp.MustCompile(`(?m)^\s+(\w+)\s+server: 4 × sleep\(200 ms\) in parallel took (\S+)$`)
+	for _, m := range re.FindAllStringSubmatch(out.String(), -1) {
+		d, err := time.ParseDuration(m[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		took[m[1]] = d
+	}
+	if took["single"] < 640*time.Millisecond || took["concurrent"] >= 400*time.Millisecond {
+		t.Errorf("single %v (want ≥ 0.8 × 4 × 200 ms), concurrent %v (want < 0.5 × 4 × 200 ms)\n%s",
+			took["single"], took["concurrent"], out.String())
+	}
+}
+
+// `-lesson` runs one lesson; a number out of range is an error, not a
+// silent no-op.
+func TestTourOneLessonAndBadNumber(t *testing.T) {
+	var out bytes.Buffer
+	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
+	if err := g.run(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "Lesson 02") || !strings.Contains(out.String(), "Tour done: 1 lesson(s) ran") {
+		t.Errorf("-lesson 1 ran more or less than lesson 1:\n%s", out.String())
+	}
+	if err := g.run(context.Background(), 99); err == nil {
+		t.Error("-lesson 99: want an error")
+	}
+}
+
+// `-pause` waits for Enter after each lesson.
+func TestTourPausesForEnter(t *testing.T) {
+	var out bytes.Buffer
+	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader("\n")), pause: true}
+	if err := g.run(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "[Enter] for the next lesson") {
+		t.Errorf("no pause prompt:\n%s", out.String())
+	}
+}
+
+func checkInOrder(t *testing.T, out string, patterns []string) {
+	t.Helper()
+	rest := out
+	for _, p := range patterns {
+		loc := regexp.MustCompile(p).FindStringIndex(rest)
+		if loc == nil {
+			t.Fatalf("tour output lacks %q (in order):\n%s", p, out)
+		}
+		rest = rest[loc[1]:]
+	}
+}
