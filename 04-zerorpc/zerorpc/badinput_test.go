@@ -147,3 +147,31 @@ func TestClientDropsUnroutableReplies(t *testing.T) {
 		t.Fatalf("got %v, %v; want 3", v, err)
 	}
 }
+
+// A peer whose ZMTP handshake is malformed (a READY command whose
+// metadata is cut short) loses its connection; the server lives on.
+func TestMalformedHandshake(t *testing.T) {
+	s := startServer(t, &testService{})
+	nc, err := net.Dial("tcp", strings.TrimPrefix(s.Endpoint(), "tcp://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	greeting := make([]byte, 64)
+	greeting[0], greeting[9], greeting[10] = 0xff, 0x7f, 3
+	copy(greeting[12:], "NULL")
+	ready := append([]byte{0x05}, "READY"...)
+	ready = append(ready, 0x05, 'a', 'b', 'c', 'd', 'e') // key of 5, then no value length
+	frame := append([]byte{0x04, byte(len(ready))}, ready...)
+	if _, err := nc.Write(append(greeting, frame...)); err != nil {
+		t.Fatal(err)
+	}
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadAll(nc); err != nil {
+		t.Errorf("the connection was not closed: %v", err)
+	}
+	c := dial(t, s.Endpoint())
+	if v, err := c.Call(ctxT(t), "add", 2, 3); err != nil || v != int64(5) {
+		t.Errorf("after a malformed handshake: %v, %v", v, err)
+	}
+}

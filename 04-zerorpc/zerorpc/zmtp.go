@@ -50,7 +50,16 @@ type zconn struct {
 }
 
 // `openConn` runs the ZMTP handshake on `nc` as a socket of type `typ`.
-func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (*zconn, error) {
+func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err error) {
+	// zmq4 trusts the peer's handshake bytes (a short metadata entry
+	// makes it slice out of range): a malformed handshake must cost
+	// one connection, not the whole server.
+	defer func() {
+		if p := recover(); p != nil {
+			nc.Close()
+			err = fmt.Errorf("zmtp handshake with %s: malformed (%v)", nc.RemoteAddr(), p)
+		}
+	}()
 	c := &zconn{
 		Conn: nc,
 		r:    bufio.NewReaderSize(nc, 32<<10),
