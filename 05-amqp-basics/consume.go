@@ -18,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 )
@@ -79,24 +78,34 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		}
 	}
 
-	// Buffered, and read in the loop below, as the docs ask.
+	// Buffered, and read in the loop below, as the docs ask. Each
+	// close starts a new channel session: with connection recovery on,
+	// the library reopens this channel after an outage and the broker
+	// numbers deliveries from 1 again, having requeued what we held.
+	// A tag from an older session would ack the wrong message, so we
+	// count sessions and never ack across one. The library sends the
+	// close the moment the socket dies, long before the reopened
+	// channel can deliver anything.
 	closes := ch.NotifyClose(make(chan *amqp.Error, 1))
-
-	// With connection recovery on, the library reopens this channel
-	// after an outage and the broker numbers deliveries from 1 again.
-	// A tag from before the outage would ack the wrong message, so we
-	// count sessions and skip acks from an older one: the broker has
-	// already requeued those messages.
-	var session atomic.Uint64
-	states := make(chan *amqp.StateChanged, 4)
-	ch.NotifyStateChange(states)
-	go func() {
-		for s := range states {
-			if s.To == amqp.StateReconnecting {
-				session.Add(1)
+	session := 0
+	var lastClose error
+	noteClose := func(e *amqp.Error) {
+		if e != nil {
+			session++
+			lastClose = e
+			logf(opts.Logf, "channel closed: %v", e)
+		}
+	}
+	drainCloses := func() {
+		for {
+			select {
+			case e := <-closes:
+				noteClose(e)
+			default:
+				return
 			}
 		}
-	}()
+	}
 
 	// Plain `Consume`, not `ConsumeWithContext`: the latter sends its
 	// own basic.cancel when `ctx` ends, which races with our `Close`.
@@ -116,7 +125,6 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		onReady()
 	}
 
-	var lastClose error
 	for {
 		select {
 		case <-ctx.Done():
@@ -124,18 +132,10 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		case e := <-closes:
 			// With recovery on, the channel comes back and `deliveries`
 			// stays open; without it, `deliveries` closes right after.
-			if e != nil {
-				lastClose = e
-			}
+			noteClose(e)
 		case d, ok := <-deliveries:
 			if !ok {
-				select {
-				case e := <-closes:
-					if e != nil {
-						lastClose = e
-					}
-				default:
-				}
+				drainCloses()
 				if lastClose != nil {
 					return fmt.Errorf("queue %q: %w: %v", opts.Queue, ErrConsumerClosed, lastClose)
 				}
@@ -149,7 +149,7 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 			if ctx.Err() != nil {
 				return nil
 			}
-			got := session.Load()
+			got := session
 			herr := handle(ctx, d)
 			if errors.Is(herr, ErrAbandon) {
 				return herr
@@ -157,8 +157,9 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 			if opts.AutoAck {
 				continue
 			}
-			if session.Load() != got {
-				logf(opts.Logf, "not answering delivery %d: it came before the reconnect, the broker requeued it", d.DeliveryTag)
+			drainCloses()
+			if session != got {
+				logf(opts.Logf, "not answering delivery %d: the connection dropped while handling it, so the broker has requeued it", d.DeliveryTag)
 				continue
 			}
 			if err := answer(d, herr); err != nil {

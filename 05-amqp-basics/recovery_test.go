@@ -165,6 +165,103 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	t.Logf("log:\n%s", log)
 }
 
+// A delivery being handled when the connection drops was requeued by
+// the broker; after recovery the new channel numbers deliveries from 1
+// again, so acking the old tag would ack a different message. `Consume`
+// must skip that ack, handle the redelivery, and keep going.
+func TestNoAckAcrossAReconnect(t *testing.T) {
+	target, err := neturl.Parse(vhost(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startProxy(t, target.Host)
+	viaProxy := *target
+	viaProxy.Host = p.addr()
+
+	log := &lines{}
+	ctx := testCtx(t, time.Minute)
+	opts := amqpbasics.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 50, Logf: log.printf}
+	conn, err := amqpbasics.DialRecovering(ctx, viaProxy.String(), amqpbasics.DialOptions{Timeout: 2 * time.Second}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ch, err := conn.Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := amqpbasics.DeclareQueue(ch, "jobs", true); err != nil {
+		t.Fatal(err)
+	}
+	ch.Close()
+	// Published straight to the broker, not through the proxy.
+	if err := publishOne(ctx, target.String(), "jobs", "slow"); err != nil {
+		t.Fatal(err)
+	}
+
+	type seen struct {
+		body        string
+		redelivered bool
+	}
+	got := make(chan seen, 10)
+	release := make(chan struct{})
+	first := true
+	cctx, stop := context.WithCancel(ctx)
+	consumeErr := make(chan error, 1)
+	go func() {
+		consumeErr <- amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs", Logf: log.printf},
+			func(_ context.Context, d amqp.Delivery) error {
+				got <- seen{string(d.Body), d.Redelivered}
+				if first {
+					first = false
+					<-release // still "working" when the network blips
+				}
+				return nil
+			})
+	}()
+
+	if g := <-got; g != (seen{"slow", false}) {
+		t.Fatalf("first delivery %+v", g)
+	}
+	p.drop()
+	log.waitFor(t, "reconnected to", 30*time.Second)
+	close(release)
+
+	select {
+	case g := <-got:
+		if g != (seen{"slow", true}) {
+			t.Fatalf("after the reconnect got %+v, want \"slow\" redelivered", g)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no redelivery after the reconnect; log:\n%s", log)
+	}
+
+	// Still consuming, and nothing left unacked or broken.
+	if err := publishOne(ctx, target.String(), "jobs", "next"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case g := <-got:
+		if g.body != "next" {
+			t.Fatalf("got %+v, want \"next\"", g)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("consumer stuck after the reconnect; log:\n%s", log)
+	}
+	stop()
+	if err := <-consumeErr; err != nil {
+		t.Fatalf("Consume = %v; log:\n%s", err, log)
+	}
+	if l := log.String(); strings.Contains(l, "answer delivery") || strings.Contains(l, "PRECONDITION_FAILED") {
+		t.Errorf("an ack went wrong; log:\n%s", l)
+	}
+	log.waitFor(t, "not answering delivery 1", 5*time.Second)
+	if n, err := amqpbasics.CountQueue(ctx, target.String(), "jobs"); err != nil || n != 0 {
+		t.Errorf("queue holds %d (err %v), want 0", n, err)
+	}
+	t.Logf("log:\n%s", log)
+}
+
 // `proxy` forwards TCP to a broker until killed; then its port refuses.
 type proxy struct {
 	l     net.Listener
@@ -202,6 +299,17 @@ func startProxy(t *testing.T, target string) *proxy {
 }
 
 func (p *proxy) addr() string { return p.l.Addr().String() }
+
+// `drop` cuts every open connection but keeps accepting new ones: a
+// network blip, from the client's point of view.
+func (p *proxy) drop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
 
 func (p *proxy) kill() {
 	p.l.Close()
