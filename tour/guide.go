@@ -29,6 +29,7 @@ var lessons = []lesson{
 	{1, "01-rest-vs-rpc", "REST vs RPC", "8.9.1 既 REST，何 RPC？", false, restVsRPC},
 	{2, "02-xmlrpc", "XML-RPC", "8.9.2 实现远程调用的三种方式 · 01 基于 xml-rpc", false, xmlRPC},
 	{3, "03-jsonrpc", "JSON-RPC 2.0", "8.9.2 实现远程调用的三种方式 · 02 基于 json-rpc", false, jsonRPC},
+	{4, "04-zerorpc", "zerorpc", "8.9.2 实现远程调用的三种方式 · 03 基于 zerorpc", false, zeroRPC},
 }
 
 // A `guide` walks a student through the lessons: it prints, pauses when
