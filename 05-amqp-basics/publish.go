@@ -48,6 +48,8 @@ type Publisher struct {
 
 // `NewPublisher` opens a channel on `conn`. With `confirm` it puts the
 // channel in confirm mode, and `Publish` waits for the broker's answer.
+// Once its channel has closed — even on a connection that recovers —
+// a `Publisher` only returns `ErrChannelClosed`: make a new one.
 func NewPublisher(conn *amqp.Connection, confirm bool) (*Publisher, error) {
 	ch, err := conn.Channel()
 	if err != nil {
