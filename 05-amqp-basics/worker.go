@@ -88,8 +88,9 @@ func StartWorker(ctx context.Context, rawURL string, opts WorkerOptions) (*Worke
 	}
 }
 
-// `Stop` stops the worker and waits for it. A worker that crashed
-// returns `ErrAbandon`; one stopped cleanly returns nil.
+// `Stop` stops the worker and waits for it. It returns nil, or
+// `ErrAbandon` when the worker crashed or was stopped mid-task (that
+// task goes back to the queue).
 func (w *Worker) Stop() error {
 	w.cancel()
 	return w.Wait()
