@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
 // A `lesson` is one stop of the tour: the article's section it makes
@@ -30,6 +33,7 @@ var lessons = []lesson{
 	{2, "02-xmlrpc", "XML-RPC", "8.9.2 实现远程调用的三种方式 · 01 基于 xml-rpc", false, xmlRPC},
 	{3, "03-jsonrpc", "JSON-RPC 2.0", "8.9.2 实现远程调用的三种方式 · 02 基于 json-rpc", false, jsonRPC},
 	{4, "04-zerorpc", "zerorpc", "8.9.2 实现远程调用的三种方式 · 03 基于 zerorpc", false, zeroRPC},
+	{6, "06-openstack-style", "OpenStack-style RPC", "8.9.5 OpenStack中如何使用RPC？ · 8.9.6 模仿OpenStack写rpc调用", true, openstackRPC},
 }
 
 // A `guide` walks a student through the lessons: it prints, pauses when
@@ -38,6 +42,7 @@ type guide struct {
 	out   io.Writer
 	in    *bufio.Reader
 	pause bool
+	mu    sync.Mutex // servers print from their own goroutines
 
 	amqpURL   string         // set once a broker is there
 	brokerErr error          // why there is none
@@ -46,8 +51,8 @@ type guide struct {
 
 // `run` runs lesson `only`, or all of them when `only` is 0.
 func (g *guide) run(ctx context.Context, only int) error {
-	if only < 0 || only > len(lessons) {
-		return fmt.Errorf("-lesson %d: there are lessons 1 to %d", only, len(lessons))
+	if only != 0 && !slices.ContainsFunc(lessons, func(l lesson) bool { return l.n == only }) {
+		return fmt.Errorf("-lesson %d: there are lessons %d to %d", only, lessons[0].n, lessons[len(lessons)-1].n)
 	}
 	defer g.closeBroker()
 	g.say("From 0 to 1: understanding RPC — the tour")
@@ -85,11 +90,15 @@ func (g *guide) heading(l lesson) {
 
 // `say` prints one line (or a formatted paragraph) of the tour.
 func (g *guide) say(format string, args ...any) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	fmt.Fprintf(g.out, format+"\n", args...)
 }
 
 // `explain` prints a short explanation, indented and marked as prose.
 func (g *guide) explain(text string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
 		fmt.Fprintf(g.out, "  │ %s\n", strings.TrimSpace(line))
 	}
@@ -99,6 +108,8 @@ func (g *guide) explain(text string) {
 // direction marker (none when the bytes carry their own), so that a
 // student sees the protocol itself.
 func (g *guide) wire(dir string, b []byte, maxLines int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	lines := strings.Split(strings.TrimRight(string(b), "\r\n"), "\n")
 	for i, l := range lines {
 		if i == maxLines {
@@ -118,7 +129,7 @@ func (g *guide) wait() {
 	if !g.pause {
 		return
 	}
-	fmt.Fprint(g.out, "\n[Enter] for the next lesson… ")
+	g.say("\n[Enter] for the next lesson… ")
 	_, _ = g.in.ReadString('\n')
 }
 
@@ -136,6 +147,9 @@ func (g *guide) getBroker(ctx context.Context) bool {
 		return true
 	}
 	g.say("  Starting RabbitMQ in Docker for the broker lessons (first time: a few seconds)…")
+	// The tour says itself what it starts; testcontainers' own log would
+	// bury that under container ids.
+	tclog.SetDefault(tclog.NewNoopLogger())
 	openCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	b, err := broker.Open(openCtx)

@@ -30,7 +30,16 @@ var promises = []string{
 	`→ \{"jsonrpc":"2.0","method":"add","params":\[2,3\],"id":1\}`,
 	`batch → multiply\(2, 3\) = 6, subtract\(2, 3\) = 1, and one notification`,
 	`host.get → hostid 10084  Zabbix server`,
-	`Tour done: 3 lesson\(s\) ran`,
+	`━━ Lesson 04 · zerorpc ━━`,
+	`the request frame, 57 bytes of MessagePack`,
+	`RemoteError ZeroDivisionError: division by zero`,
+	`\[add divide hello multiply subtract\]`,
+	`━━ Lesson 06 · OpenStack-style RPC ━━`,
+	`→ answered by server0\d`,
+	`call whoami on target test.server02 → answered by server02`,
+	`UnsupportedVersion: Endpoint does not support RPC version 2.0. Attempted method: test`,
+	`server01: test\(arg="waited in the queue"\)`,
+	`Tour done: 5 lesson\(s\) ran`,
 }
 
 // The whole tour runs, with the broker lessons on the test's broker, and

@@ -52,7 +52,7 @@ import (
 const DefaultImage = "rabbitmq:3.13-management"
 
 // `HowTo` is what a student without a broker is told.
-const HowTo = "start Docker (the tests then start RabbitMQ themselves), " +
+const HowTo = "start Docker (RabbitMQ is then started in a container, RABBITMQ_IMAGE picks the image), " +
 	"or run `docker compose up -d` and set AMQP_URL=amqp://guest:guest@127.0.0.1:5672/, " +
 	"or point AMQP_URL at any RabbitMQ"
 

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/endpoints"
+	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
+)
+
+// `openstackRPC` runs the article's demo the way it could not: three
+// servers on topic `test`, a client that calls, casts and fans out, and
+// the broker holding a cast while no server runs.
+func openstackRPC(ctx context.Context, g *guide) error {
+	g.explain(`
+		oslo.messaging's concepts as Go types: a Transport (the transport_url), a Target
+		(topic test, server name), Endpoints (TestEndpoint.test), a Dispatcher, an Executor.
+		Three servers share queue "test"; each also has its own "test.<name>" and a fanout queue.`)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	transport, err := oslo.NewTransport(g.amqpURL, oslo.TransportOptions{Logger: quiet})
+	if err != nil {
+		return err
+	}
+	defer transport.Close()
+	out := newSink(g, "    ")
+
+	start := func(name string) (*oslo.RPCServer, error) {
+		eps := []any{&endpoints.TestEndpoint{Name: name, Out: out}, &endpoints.InfoEndpoint{Name: name}}
+		s, err := oslo.NewRPCServer(transport, oslo.Target{Topic: "test", Server: name}, eps, oslo.ServerOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return s, s.Start()
+	}
+	var servers []*oslo.RPCServer
+	defer func() {
+		for _, s := range servers {
+			s.Stop()
+			s.Wait()
+		}
+	}()
+	for _, name := range []string{"server01", "server02", "server03"} {
+		s, err := start(name)
+		if err != nil {
+			return fmt.Errorf("start %s: %w", name, err)
+		}
+		servers = append(servers, s)
+	}
+	client := oslo.NewRPCClient(transport, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 30 * time.Second})
+	defer client.Close()
+
+	g.say("  call whoami, three times (the broker hands queue \"test\"'s messages round robin):")
+	for i := 0; i < 3; i++ {
+		var who string
+		if err := client.Call(ctx, "whoami", nil, &who); err != nil {
+			return fmt.Errorf("call whoami: %w", err)
+		}
+		g.say("    → answered by %s", who)
+	}
+	var who string
+	if err := client.Prepare(oslo.Prepare{Server: "server02"}).Call(ctx, "whoami", nil, &who); err != nil {
+		return fmt.Errorf("call server02: %w", err)
+	}
+	g.say("  call whoami on target test.server02 → answered by %s", who)
+
+	g.say("  fanout cast test(arg=\"everyone\") (exchange test_fanout: every server gets a copy):")
+	if err := client.Prepare(oslo.Prepare{Fanout: true}).Cast(ctx, "test", oslo.Args{"arg": "everyone"}); err != nil {
+		return fmt.Errorf("fanout cast: %w", err)
+	}
+	if err := out.waitFor(`test(arg="everyone")`, 3, 30*time.Second); err != nil {
+		return fmt.Errorf("fanout cast: %w", err)
+	}
+
+	err = client.Prepare(oslo.Prepare{Version: "2.0"}).Call(ctx, "test", oslo.Args{"arg": "x"}, nil)
+	var remote *oslo.RemoteError
+	if !errors.As(err, &remote) {
+		return fmt.Errorf("call version 2.0: want a remote error, got %v", err)
+	}
+	g.say("  the article's client asks for version 2.0; the endpoints are 1.0:")
+	g.say("    → %s: %s", remote.Class, remote.Message)
+
+	g.explain(`
+		The broker as a buffer (the article's problem two): stop every server, cast, then start one.`)
+	for _, s := range servers {
+		s.Stop()
+		s.Wait()
+	}
+	servers = nil
+	if err := client.Cast(ctx, "test", oslo.Args{"arg": "waited in the queue"}); err != nil {
+		return fmt.Errorf("cast: %w", err)
+	}
+	g.say("  all servers stopped; cast test(arg=\"waited in the queue\") sent; starting server01…")
+	s, err := start("server01")
+	if err != nil {
+		return err
+	}
+	servers = append(servers, s)
+	return out.waitFor(`waited in the queue`, 1, 30*time.Second)
+}
