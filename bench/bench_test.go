@@ -36,7 +36,7 @@ func TestShortRunEndToEnd(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	outDir := filepath.Join(dir, "results")
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 7*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-short", "-out", outDir)
 	cmd.Env = append(os.Environ(), "AMQP_URL="+amqpURL)

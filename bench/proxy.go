@@ -20,9 +20,10 @@ type countingProxy struct {
 	target string
 	up     atomic.Int64 // client → server
 	down   atomic.Int64 // server → client
+	conns  atomic.Int64 // connections accepted
 	wg     sync.WaitGroup
 	mu     sync.Mutex
-	conns  []net.Conn
+	open   []net.Conn
 }
 
 func newCountingProxy(target string) (*countingProxy, error) {
@@ -40,7 +41,10 @@ func newCountingProxy(target string) (*countingProxy, error) {
 func (p *countingProxy) Addr() string { return p.ln.Addr().String() }
 
 // `Reset` zeroes the counters, e.g. after the warm-up calls.
-func (p *countingProxy) Reset() { p.up.Store(0); p.down.Store(0) }
+func (p *countingProxy) Reset() { p.up.Store(0); p.down.Store(0); p.conns.Store(0) }
+
+// `Conns` is how many connections were opened since the last `Reset`.
+func (p *countingProxy) Conns() int64 { return p.conns.Load() }
 
 // `Counts` returns the bytes sent up and down since the last `Reset`.
 func (p *countingProxy) Counts() (up, down int64) { return p.up.Load(), p.down.Load() }
@@ -52,13 +56,14 @@ func (p *countingProxy) accept() {
 		if err != nil {
 			return
 		}
+		p.conns.Add(1)
 		s, err := net.Dial("tcp", p.target)
 		if err != nil {
 			c.Close()
 			continue
 		}
 		p.mu.Lock()
-		p.conns = append(p.conns, c, s)
+		p.open = append(p.open, c, s)
 		p.mu.Unlock()
 		p.wg.Add(1)
 		go func() {
@@ -102,7 +107,7 @@ func pipe(dst, src net.Conn, n *atomic.Int64) {
 func (p *countingProxy) Close() error {
 	err := p.ln.Close()
 	p.mu.Lock()
-	for _, c := range p.conns {
+	for _, c := range p.open {
 		c.Close()
 	}
 	p.mu.Unlock()

@@ -74,6 +74,8 @@ func stamp(rep *report) string {
 	fmt.Fprintf(&b, "- date: %s\n", rep.Date)
 	fmt.Fprintf(&b, "- Go: %s; RabbitMQ: %s; CPU: %s\n", rep.Go, rmq, rep.CPU)
 	fmt.Fprintf(&b, "- placement: %s\n", rep.Placement.Summary)
+	fmt.Fprintf(&b, "- load average (1/5/15 min) before: %s, after: %s (anything above 0 is other work on the machine)\n",
+		rep.LoadBefore, rep.LoadAfter)
 	s := rep.Settings
 	mode := ""
 	if s.Short {
@@ -194,8 +196,8 @@ func markdown(rep *report) string {
 		"the client's socket goes to RabbitMQ, and the server's socket to RabbitMQ is counted too. " +
 		"Allocations: `runtime.MemStats.Mallocs` of the bench process (the client) per call, 1 caller; " +
 		"n/a for Python clients.\n\n")
-	b.WriteString("| system | client sent B/call | client received B/call | server→broker B/call | broker→server B/call | client allocs/call |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| system | client sent B/call | client received B/call | server→broker B/call | broker→server B/call | new connections | client allocs/call |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rep.Results {
 		if len(r.Cells) == 0 {
 			continue
@@ -208,8 +210,9 @@ func markdown(rep *report) string {
 			} else {
 				b.WriteString(" — | — |")
 			}
+			fmt.Fprintf(&b, " %d in %d calls |", r.Wire.Conns, r.Wire.Calls)
 		} else {
-			fmt.Fprintf(&b, " %s | — | — | — |", oneLine("not measured: "+r.WireNote))
+			fmt.Fprintf(&b, " %s | — | — | — | — |", oneLine("not measured: "+r.WireNote))
 		}
 		if c := cellAt(r, 1); c != nil && c.AllocsPer >= 0 && r.Client == "go" {
 			fmt.Fprintf(&b, " %.1f |\n", c.AllocsPer)
@@ -325,7 +328,7 @@ func svgChart(rep *report) string {
 		gx := float64(left) + x(math.Pow(10, d))
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>`+"\n", gx, top-6, gx, height-30)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%s</text>`+"\n",
-			gx, height-16, fmtRate(math.Pow(10, d)))
+			gx, height-16, fmtDecade(d))
 	}
 	for i, r := range rep.Results {
 		y := top + i*groupH
@@ -351,6 +354,17 @@ func svgChart(rep *report) string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// `fmtDecade` labels 10^d: 10, 100, 1k, 10k, 100k, 1M.
+func fmtDecade(d float64) string {
+	switch {
+	case d >= 6:
+		return fmt.Sprintf("%.0fM", math.Pow(10, d-6))
+	case d >= 3:
+		return fmt.Sprintf("%.0fk", math.Pow(10, d-3))
+	}
+	return fmt.Sprintf("%.0f", math.Pow(10, d))
 }
 
 func firstWords(s string, n int) string {

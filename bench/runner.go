@@ -56,27 +56,34 @@ type wireResult struct {
 	ClientRecv float64 `json:"client_received_per_call"`
 	ServerSent float64 `json:"server_sent_per_call,omitempty"`
 	ServerRecv float64 `json:"server_received_per_call,omitempty"`
+	// `Conns` is how many connections the client opened for them.
+	Conns int64 `json:"client_connections"`
 }
 
 // `report` is everything the bench writes.
 type report struct {
-	Date      string      `json:"date"`
-	Go        string      `json:"go"`
-	RabbitMQ  string      `json:"rabbitmq"`
-	CPU       string      `json:"cpu"`
-	Placement placement   `json:"placement"`
-	Settings  settings    `json:"settings"`
-	Results   []sysResult `json:"results"`
-	Targets   []target    `json:"targets"`
+	Date      string    `json:"date"`
+	Go        string    `json:"go"`
+	RabbitMQ  string    `json:"rabbitmq"`
+	CPU       string    `json:"cpu"`
+	Placement placement `json:"placement"`
+	// Load averages (1, 5, 15 min) before and after: others' work on
+	// this machine shows here.
+	LoadBefore string      `json:"loadavg_before"`
+	LoadAfter  string      `json:"loadavg_after"`
+	Settings   settings    `json:"settings"`
+	Results    []sysResult `json:"results"`
+	Targets    []target    `json:"targets"`
 }
 
 func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error) {
 	rep := &report{
-		Date:      time.Now().UTC().Format(time.RFC3339),
-		Go:        runtime.Version(),
-		CPU:       cpuModel(),
-		Placement: r.pl,
-		Settings:  r.set,
+		Date:       time.Now().UTC().Format(time.RFC3339),
+		Go:         runtime.Version(),
+		CPU:        cpuModel(),
+		Placement:  r.pl,
+		Settings:   r.set,
+		LoadBefore: loadAvg(),
 	}
 
 	// Which Python peers can run.
@@ -129,6 +136,7 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 		}
 	}
 	r.progress.done()
+	rep.LoadAfter = loadAvg()
 	rep.Targets = computeTargets(rep.Results)
 	return rep, nil
 }
@@ -253,7 +261,7 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 			if err != nil {
 				return nil, err
 			}
-			w.ClientSent, w.ClientRecv = up, down
+			w.ClientSent, w.ClientRecv, w.Conns = up, down, p.Conns()
 			return w, nil
 		}
 		c, err := s.Dial(ctx, &env{pl: r.pl}, p.Addr())
@@ -262,7 +270,7 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 		}
 		defer c.Close()
 		up, down, err := countCalls(ctx, c, p, n)
-		w.ClientSent, w.ClientRecv = up, down
+		w.ClientSent, w.ClientRecv, w.Conns = up, down, p.Conns()
 		return w, err
 	}
 
@@ -290,7 +298,7 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 			return nil, err
 		}
 		sUp, sDown := ps.Counts()
-		w.ClientSent, w.ClientRecv = up, down
+		w.ClientSent, w.ClientRecv, w.Conns = up, down, pc.Conns()
 		w.ServerSent, w.ServerRecv = float64(sUp)/float64(n), float64(sDown)/float64(n)
 		return w, nil
 	}
@@ -303,7 +311,7 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 	if err != nil {
 		return nil, err
 	}
-	w.ClientSent, w.ClientRecv = up, down
+	w.ClientSent, w.ClientRecv, w.Conns = up, down, pc.Conns()
 	sUp, sDown := ps.Counts()
 	w.ServerSent, w.ServerRecv = float64(sUp)/float64(n), float64(sDown)/float64(n)
 	return w, nil
@@ -386,6 +394,19 @@ func (r *runner) pyWire(ctx context.Context, s *system, addr string, p *counting
 	time.Sleep(50 * time.Millisecond)
 	u, d := p.Counts()
 	return float64(u) / float64(n), float64(d) / float64(n), nil
+}
+
+// `loadAvg` is the first three fields of /proc/loadavg.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // `cpuModel` reads the CPU's name from /proc/cpuinfo.
