@@ -34,6 +34,7 @@ var lessons = []lesson{
 	{3, "03-jsonrpc", "JSON-RPC 2.0", "8.9.2 实现远程调用的三种方式 · 02 基于 json-rpc", false, jsonRPC},
 	{4, "04-zerorpc", "zerorpc", "8.9.2 实现远程调用的三种方式 · 03 基于 zerorpc", false, zeroRPC},
 	{6, "06-openstack-style", "OpenStack-style RPC", "8.9.5 OpenStack中如何使用RPC？ · 8.9.6 模仿OpenStack写rpc调用", true, openstackRPC},
+	{7, "07-notify", "Notifications", "8.9.7 如何实现 rpc 事件通知", true, notifications},
 }
 
 // A `guide` walks a student through the lessons: it prints, pauses when

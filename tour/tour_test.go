@@ -39,7 +39,11 @@ var promises = []string{
 	`call whoami on target test.server02 → answered by server02`,
 	`UnsupportedVersion: Endpoint does not support RPC version 2.0. Attempted method: test`,
 	`server01: test\(arg="waited in the queue"\)`,
-	`Tour done: 5 lesson\(s\) ran`,
+	`━━ Lesson 07 · Notifications ━━`,
+	`log: level=WARN msg="event type is not in the allowed list" event_type=compute.instance.create.fail`,
+	`notifications.info +messages=2 consumers=0`,
+	`\[ERROR\] compute.host1 compute.instance.create.fail`,
+	`Tour done: 6 lesson\(s\) ran`,
 }
 
 // The whole tour runs, with the broker lessons on the test's broker, and
