@@ -33,6 +33,7 @@ var lessons = []lesson{
 	{2, "02-xmlrpc", "XML-RPC", "8.9.2 实现远程调用的三种方式 · 01 基于 xml-rpc", false, xmlRPC},
 	{3, "03-jsonrpc", "JSON-RPC 2.0", "8.9.2 实现远程调用的三种方式 · 02 基于 json-rpc", false, jsonRPC},
 	{4, "04-zerorpc", "zerorpc", "8.9.2 实现远程调用的三种方式 · 03 基于 zerorpc", false, zeroRPC},
+	{5, "05-amqp-basics", "AMQP on RabbitMQ", "8.9.3 往rpc中引入消息中间件 · 8.9.4 消息队列你应该知道什么？", true, amqpBasics},
 	{6, "06-openstack-style", "OpenStack-style RPC", "8.9.5 OpenStack中如何使用RPC？ · 8.9.6 模仿OpenStack写rpc调用", true, openstackRPC},
 	{7, "07-notify", "Notifications", "8.9.7 如何实现 rpc 事件通知", true, notifications},
 }

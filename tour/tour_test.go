@@ -34,6 +34,11 @@ var promises = []string{
 	`the request frame, 57 bytes of MessagePack`,
 	`RemoteError ZeroDivisionError: division by zero`,
 	`\[add divide hello multiply subtract\]`,
+	`━━ Lesson 05 · AMQP on RabbitMQ ━━`,
+	`consumer: received "Hello World!", then acked it`,
+	`key "kern.info" +→ queue kern-star`,
+	`key "cron.daily" +→ no binding matches: the exchange drops it`,
+	`worker-1 handled 3 tasks`,
 	`━━ Lesson 06 · OpenStack-style RPC ━━`,
 	`→ answered by server0\d`,
 	`call whoami on target test.server02 → answered by server02`,
@@ -43,7 +48,7 @@ var promises = []string{
 	`log: level=WARN msg="event type is not in the allowed list" event_type=compute.instance.create.fail`,
 	`notifications.info +messages=2 consumers=0`,
 	`\[ERROR\] compute.host1 compute.instance.create.fail`,
-	`Tour done: 6 lesson\(s\) ran`,
+	`Tour done: 7 lesson\(s\) ran`,
 }
 
 // The whole tour runs, with the broker lessons on the test's broker, and

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	amqp "github.com/rabbitmq/amqp091-go"
+
+	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+)
+
+// `amqpBasics` sends the article's pika message, routes messages through a
+// topic exchange, and lets three workers share one queue.
+func amqpBasics(ctx context.Context, g *guide) error {
+	g.explain(`
+		Why a broker (8.9.3) and what to know about queues (8.9.4): a publisher sends to an
+		exchange, bindings route to queues, receivers take from queues. First the article's
+		pika demo: queue "name", body "Hello World!", acked after it is handled.`)
+	conn, err := amqpbasics.Dial(ctx, g.amqpURL, amqpbasics.DialOptions{})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := helloWorld(ctx, g, conn); err != nil {
+		return err
+	}
+
+	g.explain(`
+		A topic exchange: routing keys are words split by dots, "*" matches one, "#" any number.`)
+	topic := amqpbasics.Scenarios["topic"]
+	for _, b := range topic.Bindings {
+		g.say("    queue %-10s bound with %q", b.Queue, b.Key)
+	}
+	got, err := topic.Run(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("topic exchange: %w", err)
+	}
+	slices.SortFunc(got, func(a, b amqpbasics.Received) int {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Queue, b.Queue))
+	})
+	routed := map[string]bool{}
+	for _, r := range got {
+		g.say("    key %-16q → queue %s", r.Key, r.Queue)
+		routed[r.Key] = true
+	}
+	for _, m := range topic.Messages {
+		if !routed[m.Key] {
+			g.say("    key %-16q → no binding matches: the exchange drops it", m.Key)
+		}
+	}
+
+	g.explain(`
+		Problem one, solved: three workers on one queue, prefetch 1, share 9 tasks round robin.`)
+	counts, err := amqpbasics.Balance(ctx, g.amqpURL, "tour-tasks", 3, 9, 20*time.Millisecond, nil)
+	if err != nil {
+		return fmt.Errorf("balance: %w", err)
+	}
+	for _, w := range slices.Sorted(maps.Keys(counts)) {
+		g.say("    %s handled %d tasks", w, counts[w])
+	}
+	return nil
+}
+
+// `helloWorld` is the article's producer and consumer in a few lines.
+func helloWorld(ctx context.Context, g *guide, conn *amqp.Connection) error {
+	p, err := amqpbasics.NewPublisher(conn, true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if _, err := amqpbasics.DeclareQueue(p.Channel(), "name", false); err != nil {
+		return err
+	}
+	if err := p.Publish(ctx, amqpbasics.Message{Key: "name", Body: []byte("Hello World!")}); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	g.say("  producer: sent %q to queue \"name\" (the broker confirmed it)", "Hello World!")
+
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var body string
+	err = amqpbasics.Consume(ctx, conn, amqpbasics.ConsumeOptions{Queue: "name"}, func(_ context.Context, d amqp.Delivery) error {
+		body = string(d.Body)
+		cancel() // one message is all the article's consumer waits for
+		return nil
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("consume: %w", err)
+	}
+	if body == "" {
+		return errors.New("consume: no message within 30 s")
+	}
+	g.say("  consumer: received %q, then acked it", body)
+	return nil
+}
