@@ -12,11 +12,9 @@
 package pypeer
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"sort"
@@ -25,6 +23,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/proc"
 )
 
 // `Python` is Debian's interpreter, the one its python3-* packages serve.
@@ -139,130 +139,52 @@ func Run(t testing.TB, ctx context.Context, script string, args ...string) strin
 
 // A `Process` is a Python peer running in the background.
 type Process struct {
-	cmd     *exec.Cmd
-	mu      sync.Mutex
-	lines   []string // stdout and stderr, line by line
-	changed chan struct{}
-	done    chan struct{}
-	err     error
+	*proc.Process
 }
 
 // `Start` runs a script in the background; it is stopped (SIGTERM, then
 // SIGKILL) when the test ends, and its output is logged if the test failed.
 func Start(t testing.TB, script string, args ...string) *Process {
 	t.Helper()
-	cmd := command(context.Background(), append([]string{script}, args...)...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	pr, pw := io.Pipe()
-	cmd.Stdout = pw
-	cmd.Stderr = pw
-	p := &Process{cmd: cmd, changed: make(chan struct{}), done: make(chan struct{})}
-	if err := cmd.Start(); err != nil {
+	p, err := proc.Start(command(context.Background(), append([]string{script}, args...)...))
+	if err != nil {
 		t.Fatalf("start python3 %s: %v", script, err)
 	}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-		for sc.Scan() {
-			p.mu.Lock()
-			p.lines = append(p.lines, sc.Text())
-			close(p.changed)
-			p.changed = make(chan struct{})
-			p.mu.Unlock()
-		}
-		io.Copy(io.Discard, pr)
-	}()
-	go func() {
-		err := cmd.Wait()
-		pw.Close()
-		<-read
-		p.mu.Lock()
-		p.err = err
-		close(p.done)
-		close(p.changed)
-		p.changed = make(chan struct{})
-		p.mu.Unlock()
-	}()
 	t.Cleanup(func() {
-		p.Stop()
+		p.Stop(syscall.SIGTERM, 5*time.Second)
 		if t.Failed() {
-			t.Logf("python3 %s output:\n%s", script, p.Output())
+			t.Logf("python3 %s output:\n%s", script, p.Text())
 		}
 	})
-	return p
+	return &Process{p}
 }
 
 // `WaitLine` waits for an output line that starts with `prefix` and
 // returns it, failing the test if the peer exits or the time runs out first.
 func (p *Process) WaitLine(t testing.TB, prefix string, timeout time.Duration) string {
 	t.Helper()
-	deadline := time.After(timeout)
-	seen := 0
-	for {
-		p.mu.Lock()
-		for ; seen < len(p.lines); seen++ {
-			if strings.HasPrefix(p.lines[seen], prefix) {
-				line := p.lines[seen]
-				p.mu.Unlock()
-				return line
+	var line string
+	err := p.WaitFor(func(lines []string) bool {
+		for _, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				line = l
+				return true
 			}
 		}
-		changed, exited, err := p.changed, isClosed(p.done), p.err
-		p.mu.Unlock()
-		if exited {
-			t.Fatalf("python peer exited (%v) before printing %q:\n%s", err, prefix, p.Output())
-		}
-		select {
-		case <-changed:
-		case <-deadline:
-			t.Fatalf("python peer did not print %q within %v:\n%s", prefix, timeout, p.Output())
-		}
+		return false
+	}, timeout)
+	if err != nil {
+		_, exitErr := p.Exited()
+		t.Fatalf("python peer did not print %q (%v, exit: %v):\n%s", prefix, err, exitErr, p.Text())
 	}
+	return line
 }
 
 // `Output` is everything the peer has printed so far.
-func (p *Process) Output() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return strings.Join(p.lines, "\n")
-}
-
-// `Wait` waits for the peer to exit by itself and returns its exit error.
-func (p *Process) Wait(timeout time.Duration) error {
-	select {
-	case <-p.done:
-	case <-time.After(timeout):
-		return fmt.Errorf("python peer still running after %v", timeout)
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.err
-}
+func (p *Process) Output() string { return p.Text() }
 
 // `Stop` ends the peer: SIGTERM, and SIGKILL if it is still there 5 s later.
-func (p *Process) Stop() {
-	if isClosed(p.done) {
-		return
-	}
-	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		<-p.done
-	}
-}
-
-func isClosed(c chan struct{}) bool {
-	select {
-	case <-c:
-		return true
-	default:
-		return false
-	}
-}
+func (p *Process) Stop() { p.Process.Stop(syscall.SIGTERM, 5*time.Second) }
 
 func lastLine(b []byte) string {
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")

@@ -44,10 +44,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/proc"
 )
 
 // How long things may take on a loaded two-core machine: `go run` compiles
@@ -191,13 +192,13 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 			if len(c.Expect) > 0 {
 				if err := p.waitFor(c.Expect[:1], readyTimeout); err != nil {
 					t.Fatalf("%s:%d: %q never became ready: %v\n--- output ---\n%s",
-						readme, c.Line, c.Shell, err, p.text())
+						readme, c.Line, c.Shell, err, p.Text())
 				}
 			}
 			continue
 		}
 		err = p.wait(commandTimeout)
-		out := p.text()
+		out := p.Text()
 		if err != nil {
 			t.Fatalf("%s:%d: %q: %v\n--- output ---\n%s", readme, c.Line, c.Shell, err, out)
 		}
@@ -213,83 +214,36 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 		p := bg[i]
 		p.interrupt(t, readme)
 		if err := p.waitFor(p.cmd.Expect, 0); err != nil {
-			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, p.cmd.Line, p.cmd.Shell, err, p.text())
+			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, p.cmd.Line, p.cmd.Shell, err, p.Text())
 		}
 	}
 	bg = nil
 }
 
-// A `process` is one running command and the lines it has printed so far.
+// A `process` is one running command of a block.
 type process struct {
-	cmd     Command
-	exec    *exec.Cmd
-	mu      sync.Mutex
-	lines   []string
-	changed chan struct{} // closed and replaced whenever a line arrives or the process ends
-	done    chan struct{} // closed when the process has exited and its output is read
-	err     error
+	cmd Command
+	*proc.Process
 }
 
 func start(root string, env []string, c Command) (*process, error) {
 	cmd := exec.Command("bash", "-c", c.Shell)
 	cmd.Dir = root
 	cmd.Env = env
-	// A process group of its own, so Ctrl-C reaches the program `go run`
-	// started, not only `go run` itself.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	pr, pw := io.Pipe()
-	cmd.Stdout = pw
-	cmd.Stderr = pw
-	p := &process{cmd: c, exec: cmd, changed: make(chan struct{}), done: make(chan struct{})}
-	if err := cmd.Start(); err != nil {
+	p, err := proc.Start(cmd)
+	if err != nil {
 		return nil, err
 	}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-		for sc.Scan() {
-			p.mu.Lock()
-			p.lines = append(p.lines, strings.TrimRight(sc.Text(), " \t\r"))
-			close(p.changed)
-			p.changed = make(chan struct{})
-			p.mu.Unlock()
-		}
-		io.Copy(io.Discard, pr)
-	}()
-	go func() {
-		err := cmd.Wait()
-		pw.Close()
-		<-read // every line is in p.lines before the process counts as done
-		p.mu.Lock()
-		p.err = err
-		close(p.done)
-		close(p.changed)
-		p.changed = make(chan struct{})
-		p.mu.Unlock()
-	}()
-	return p, nil
-}
-
-func (p *process) text() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return strings.Join(p.lines, "\n")
+	return &process{cmd: c, Process: p}, nil
 }
 
 // `wait` waits for a foreground command to exit with status 0.
 func (p *process) wait(timeout time.Duration) error {
-	select {
-	case <-p.done:
-	case <-time.After(timeout):
+	err := p.Wait(timeout)
+	if errors.Is(err, proc.ErrTimeout) {
 		p.kill()
-		<-p.done
-		return fmt.Errorf("still running after %v", timeout)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.err
+	return err
 }
 
 // `waitFor` waits until the expected lines have appeared in order, the
@@ -299,34 +253,18 @@ func (p *process) waitFor(expect []string, timeout time.Duration) error {
 	for i, e := range expect {
 		patterns[i] = pattern(e)
 	}
-	deadline := time.After(timeout)
-	for {
-		p.mu.Lock()
-		missing := firstMissing(patterns, p.lines)
-		changed := p.changed
-		p.mu.Unlock()
-		if missing < 0 {
-			return nil
-		}
-		select {
-		case <-p.done:
-			p.mu.Lock()
-			missing = firstMissing(patterns, p.lines)
-			p.mu.Unlock()
-			if missing < 0 {
-				return nil
-			}
-			return fmt.Errorf("output lacks %q (in order)", expect[missing])
-		default:
-		}
-		if timeout == 0 {
-			return fmt.Errorf("output lacks %q (in order)", expect[missing])
-		}
-		select {
-		case <-changed:
-		case <-deadline:
-			return fmt.Errorf("after %v, output still lacks %q (in order)", timeout, expect[missing])
-		}
+	missing := 0
+	err := p.WaitFor(func(lines []string) bool {
+		missing = firstMissing(patterns, lines)
+		return missing < 0
+	}, timeout)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, proc.ErrTimeout) && timeout > 0:
+		return fmt.Errorf("after %v, output still lacks %q (in order)", timeout, expect[missing])
+	default:
+		return fmt.Errorf("output lacks %q (in order)", expect[missing])
 	}
 }
 
@@ -359,29 +297,22 @@ func pattern(expect string) *regexp.Regexp {
 // and reports it if it does not then exit cleanly.
 func (p *process) interrupt(t *testing.T, readme string) {
 	t.Helper()
-	select {
-	case <-p.done:
+	if exited, err := p.Exited(); exited {
 		t.Errorf("%s:%d: background command %q exited before the block ended: %v\n--- output ---\n%s",
-			readme, p.cmd.Line, p.cmd.Shell, p.err, p.text())
+			readme, p.cmd.Line, p.cmd.Shell, err, p.Text())
 		return
-	default:
 	}
 	p.ctrlC()
-	select {
-	case <-p.done:
-	case <-time.After(stopTimeout):
+	err := p.Wait(stopTimeout)
+	if errors.Is(err, proc.ErrTimeout) {
 		p.kill()
-		<-p.done
 		t.Errorf("%s:%d: %q did not stop within %v of Ctrl-C\n--- output ---\n%s",
-			readme, p.cmd.Line, p.cmd.Shell, stopTimeout, p.text())
+			readme, p.cmd.Line, p.cmd.Shell, stopTimeout, p.Text())
 		return
 	}
-	p.mu.Lock()
-	err := p.err
-	p.mu.Unlock()
 	if err != nil {
 		t.Errorf("%s:%d: %q after Ctrl-C: %v (want a clean exit)\n--- output ---\n%s",
-			readme, p.cmd.Line, p.cmd.Shell, err, p.text())
+			readme, p.cmd.Line, p.cmd.Shell, err, p.Text())
 	}
 }
 
@@ -391,9 +322,9 @@ func (p *process) interrupt(t *testing.T, readme string) {
 // it exits with status 1 however cleanly the program stopped. Without
 // /proc (not Linux), the whole process group gets it.
 func (p *process) ctrlC() {
-	pids := tree(p.exec.Process.Pid)
+	pids := tree(p.Pid())
 	if len(pids) == 0 {
-		_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGINT)
+		p.Signal(syscall.SIGINT)
 		return
 	}
 	for _, pid := range pids {
@@ -438,7 +369,7 @@ func tree(root int) []int {
 }
 
 func (p *process) kill() {
-	_ = syscall.Kill(-p.exec.Process.Pid, syscall.SIGKILL)
+	p.Stop(syscall.SIGKILL, time.Minute)
 }
 
 // `moduleRoot` walks up from the test's directory to the go.mod.
