@@ -12,9 +12,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -33,6 +37,11 @@ type cellResult struct {
 	P99       float64   `json:"p99_us"`
 	P999      float64   `json:"p99_9_us"` // NaN-free: -1 when not meaningful
 	AllocsPer float64   `json:"client_allocs_per_call"`
+	// CPU time used during the measured windows, as a share of one
+	// CPU: the client (this process) and the server's process. A side
+	// near 1.0 is the bottleneck. -1 when not measured.
+	ClientCPU float64 `json:"client_cpu_share"`
+	ServerCPU float64 `json:"server_cpu_share"`
 }
 
 // `settings` are the run's timings.
@@ -169,8 +178,10 @@ func drain(ctx context.Context, c Client) error {
 }
 
 // `runCell` measures one cell with a Go client.
-func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult, error) {
+func runCell(ctx context.Context, c Client, callers int, s settings, serverPid int) (cellResult, error) {
 	r := cellResult{Callers: callers}
+	var cliCPU, srvCPU, wall time.Duration
+	srvOK := serverPid > 0
 	// Warm-up: connections opened, pools filled, code paths hot.
 	wcalls, _, werr, _ := loop(ctx, c, callers, s.Warmup, nil)
 	if wcalls == 0 && werr != nil {
@@ -192,7 +203,16 @@ func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult
 		var m0, m1 runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
+		c0, s0 := selfCPU(), procCPU(serverPid)
+		w0 := time.Now()
 		calls, errs, first, cut := loop(ctx, c, callers, s.Duration, lat)
+		wall += time.Since(w0)
+		c1, s1 := selfCPU(), procCPU(serverPid)
+		cliCPU += c1 - c0
+		if s0 < 0 || s1 < 0 {
+			srvOK = false
+		}
+		srvCPU += s1 - s0
 		r.Abandoned += cut
 		runtime.ReadMemStats(&m1)
 		// One-way systems: the clock runs on until the server has
@@ -226,5 +246,46 @@ func runCell(ctx context.Context, c Client, callers int, s settings) (cellResult
 		r.AllocsPer = float64(mallocs) / float64(r.Calls)
 	}
 	r.summarize(all)
+	r.ClientCPU, r.ServerCPU = cliCPU.Seconds()/wall.Seconds(), -1
+	if srvOK {
+		r.ServerCPU = srvCPU.Seconds() / wall.Seconds()
+	}
 	return r, nil
+}
+
+// `selfCPU` is the user+system CPU time of this process so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// `procCPU` is the user+system CPU time of process `pid` from
+// /proc/PID/stat (in clock ticks of 10 ms), or -1.
+func procCPU(pid int) time.Duration {
+	if pid <= 0 {
+		return -1
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// The command name (field 2) may hold spaces; count from its ')'.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return -1
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return -1
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	return time.Duration(ut+st) * tick
 }

@@ -125,6 +125,10 @@ func startServer(ctx context.Context, r *runner, sys *system, amqpURL string) (*
 	}
 }
 
+// `pid` is the server's process id (`taskset` execs the server, so
+// the pid is the server's own).
+func (c *child) pid() int { return c.cmd.Process.Pid }
+
 // `stop` closes the child's stdin (its signal to stop), then waits a
 // little, then kills it.
 func (c *child) stop() {
@@ -223,7 +227,7 @@ func runPyCells(ctx context.Context, r *runner, sys *system, addr string, s sett
 	cells := make([]cellResult, len(s.Callers))
 	lat := make([][]float64, len(s.Callers))
 	for i, n := range s.Callers {
-		cells[i] = cellResult{Callers: n, AllocsPer: -1}
+		cells[i] = cellResult{Callers: n, AllocsPer: -1, ClientCPU: -1, ServerCPU: -1}
 	}
 	for rep := 0; rep < s.Reps; rep++ {
 		prs, err := runPyClient(ctx, r, sys, addr, s.Callers, s.Duration, s.Warmup)

@@ -190,6 +190,34 @@ func markdown(rep *report) string {
 		b.WriteString("\n")
 	}
 
+	b.WriteString("\n## CPU used during the measured windows: client / server, in % of one CPU\n\n")
+	b.WriteString("Client: the bench process (Go clients only). Server: the server's process " +
+		"(RabbitMQ, for broker rows, is not counted). A side near 100% is the bottleneck.\n\n")
+	b.WriteString("| system |")
+	for _, n := range callers {
+		fmt.Fprintf(&b, " %d caller%s |", n, plural(n))
+	}
+	b.WriteString("\n|---|")
+	for range callers {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	for _, r := range rep.Results {
+		if len(r.Cells) == 0 || r.Client != "go" {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s |", r.Name)
+		for _, n := range callers {
+			c := cellAt(r, n)
+			if c == nil {
+				b.WriteString(" — |")
+				continue
+			}
+			fmt.Fprintf(&b, " %s / %s |", fmtShare(c.ClientCPU), fmtShare(c.ServerCPU))
+		}
+		b.WriteString("\n")
+	}
+
 	b.WriteString("\n## Bytes on the wire per call, and client allocations\n\n")
 	b.WriteString("Counted on the socket by a proxy in a separate pass (TCP payload, HTTP headers " +
 		"and protocol framing included), sequential calls after a warm-up. For broker systems " +
@@ -354,6 +382,14 @@ func svgChart(rep *report) string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// `fmtShare` prints a share of one CPU as a percentage.
+func fmtShare(x float64) string {
+	if x < 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", 100*x)
 }
 
 // `fmtDecade` labels 10^d: 10, 100, 1k, 10k, 100k, 1M.

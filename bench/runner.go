@@ -224,7 +224,11 @@ func (r *runner) runSystem(ctx context.Context, label string, s *system, res *sy
 			break
 		}
 		r.progress.line(fmt.Sprintf("%s: %d caller(s), %d × %s", label, n, r.set.Reps, r.set.Duration))
-		cell, err := runCell(ctx, c, n, r.set)
+		srvPid := 0
+		if !s.Broker || s.Kind == kindCall {
+			srvPid = srv.pid()
+		}
+		cell, err := runCell(ctx, c, n, r.set, srvPid)
 		if err != nil {
 			res.Error = fmt.Sprintf("%d callers: %v", n, err)
 			break
