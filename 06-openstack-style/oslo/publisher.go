@@ -30,7 +30,7 @@ func (p *publisher) publish(ctx context.Context, ex exchangeSpec, key string, ms
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.ch == nil || p.ch.IsClosed() {
-		ch, err := p.t.channel()
+		ch, err := p.t.channel(sending)
 		if err != nil {
 			return err
 		}

@@ -72,7 +72,7 @@ func (w *replyWaiter) unlisten(msgID string) {
 }
 
 func (w *replyWaiter) startLocked() error {
-	ch, err := w.t.channel()
+	ch, err := w.t.channel(listening)
 	if err != nil {
 		return err
 	}

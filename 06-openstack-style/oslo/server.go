@@ -130,7 +130,7 @@ func (s *RPCServer) Start() error {
 // fresh channel whose prefetch is the executor's size.
 func (s *RPCServer) listen(run *serverRun) ([]<-chan amqp.Delivery, error) {
 	t := s.transport
-	ch, err := t.channel()
+	ch, err := t.channel(listening)
 	if err != nil {
 		return nil, err
 	}
