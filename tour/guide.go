@@ -69,7 +69,7 @@ func (g *guide) run(ctx context.Context, only int) error {
 		}
 		g.heading(l)
 		if l.needsBroker && !g.getBroker(ctx) {
-			g.say("  (skipped: no RabbitMQ — %v)", g.brokerErr)
+			g.say("  (skipped: %v)", g.brokerErr)
 			g.say("  To run it: %s.", broker.HowTo)
 			continue
 		}
