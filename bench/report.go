@@ -124,15 +124,7 @@ func markdown(rep *report) string {
 	fmt.Fprintf(&b, "\n## Throughput, calls/s: median of %d repetition(s) [min–max]\n\n", rep.Settings.Reps)
 	b.WriteString("Casts and notifications count messages the server consumed per second " +
 		"(the clock stops when the queue is drained).\n\n")
-	b.WriteString("| system | lesson | what |")
-	for _, n := range callers {
-		fmt.Fprintf(&b, " %d caller%s |", n, plural(n))
-	}
-	b.WriteString("\n|---|---|---|")
-	for range callers {
-		b.WriteString("---:|")
-	}
-	b.WriteString("\n")
+	callerHeader(&b, callers, "system", "lesson", "what")
 	for _, r := range rep.Results {
 		fmt.Fprintf(&b, "| %s | %s | %s |", r.Name, r.Lesson, r.Desc)
 		if w := why(r); w != "" && len(r.Cells) == 0 {
@@ -165,15 +157,7 @@ func markdown(rep *report) string {
 	b.WriteString("\n## Latency: p50 / p99 / p99.9 over every measured call of the cell\n\n")
 	fmt.Fprintf(&b, "p99.9 is shown only when the cell has at least %d calls (— otherwise). "+
 		"For casts and notifications it is the time to hand the message to the broker.\n\n", minSamplesP999)
-	b.WriteString("| system |")
-	for _, n := range callers {
-		fmt.Fprintf(&b, " %d caller%s |", n, plural(n))
-	}
-	b.WriteString("\n|---|")
-	for range callers {
-		b.WriteString("---:|")
-	}
-	b.WriteString("\n")
+	callerHeader(&b, callers, "system")
 	for _, r := range rep.Results {
 		if len(r.Cells) == 0 {
 			continue
@@ -193,15 +177,7 @@ func markdown(rep *report) string {
 	b.WriteString("\n## CPU used during the measured windows: client / server, in % of one CPU\n\n")
 	b.WriteString("Client: the bench process (Go clients only). Server: the server's process " +
 		"(RabbitMQ, for broker rows, is not counted). A side near 100% is the bottleneck.\n\n")
-	b.WriteString("| system |")
-	for _, n := range callers {
-		fmt.Fprintf(&b, " %d caller%s |", n, plural(n))
-	}
-	b.WriteString("\n|---|")
-	for range callers {
-		b.WriteString("---:|")
-	}
-	b.WriteString("\n")
+	callerHeader(&b, callers, "system")
 	for _, r := range rep.Results {
 		if len(r.Cells) == 0 || r.Client != "go" {
 			continue
@@ -409,4 +385,18 @@ func firstWords(s string, n int) string {
 		f = append(f[:n], "…")
 	}
 	return strings.Join(f, " ")
+}
+
+// `callerHeader` writes the header of a table with the given text columns
+// and then one right-aligned column per number of callers.
+func callerHeader(b *strings.Builder, callers []int, columns ...string) {
+	b.WriteString("| " + strings.Join(columns, " | ") + " |")
+	for _, n := range callers {
+		fmt.Fprintf(b, " %d caller%s |", n, plural(n))
+	}
+	b.WriteString("\n|" + strings.Repeat("---|", len(columns)))
+	for range callers {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
 }
