@@ -16,11 +16,11 @@ import (
 	"syscall"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 func main() {
-	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	url := flag.String("url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	queue := flag.String("queue", "availability-tasks", "queue to use")
 	tasks := flag.Int("tasks", 5, "number of tasks")
 	flag.Parse()
@@ -37,15 +37,15 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 	if tasks < 1 {
 		return fmt.Errorf("need at least one task (got -tasks %d)", tasks)
 	}
-	if err := amqpbasics.ResetQueue(ctx, url, queue); err != nil {
+	if err := mq.ResetQueue(ctx, url, queue); err != nil {
 		return err
 	}
 
 	// Step 1: the client sends while every server is down.
-	if err := amqpbasics.PublishTasks(ctx, url, queue, "task", tasks); err != nil {
+	if err := mq.PublishTasks(ctx, url, queue, "task", tasks); err != nil {
 		return err
 	}
-	st, err := amqpbasics.InspectQueue(ctx, url, queue)
+	st, err := mq.InspectQueue(ctx, url, queue)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 	fmt.Printf("queue %q holds %d messages, %d consumers\n", queue, st.Messages, st.Consumers)
 
 	// Step 2: a worker comes up, takes "task 1" and dies before acking.
-	say := func(h amqpbasics.Handled) {
+	say := func(h mq.Handled) {
 		again := ""
 		if h.Redelivered {
 			again = " (redelivered)"
@@ -64,14 +64,14 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 		}
 		fmt.Printf("%s handled %q%s\n", h.Worker, h.Body, again)
 	}
-	a, err := amqpbasics.StartWorker(ctx, url, amqpbasics.WorkerOptions{
+	a, err := mq.StartWorker(ctx, url, mq.WorkerOptions{
 		Name: "worker-A", Queue: queue, Report: say,
 		CrashOn: func(string) bool { return true },
 	})
 	if err != nil {
 		return err
 	}
-	if err := a.Wait(); !errors.Is(err, amqpbasics.ErrAbandon) {
+	if err := a.Wait(); !errors.Is(err, mq.ErrAbandon) {
 		return fmt.Errorf("worker-A should have crashed, got %v", err)
 	}
 
@@ -82,9 +82,9 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 		left = tasks
 		all  = make(chan struct{})
 	)
-	b, err := amqpbasics.StartWorker(ctx, url, amqpbasics.WorkerOptions{
+	b, err := mq.StartWorker(ctx, url, mq.WorkerOptions{
 		Name: "worker-B", Queue: queue, Work: 20 * time.Millisecond,
-		Report: func(h amqpbasics.Handled) {
+		Report: func(h mq.Handled) {
 			say(h)
 			mu.Lock()
 			defer mu.Unlock()

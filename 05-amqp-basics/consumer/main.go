@@ -20,7 +20,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 type config struct {
@@ -36,7 +36,7 @@ type config struct {
 
 func main() {
 	var c config
-	flag.StringVar(&c.url, "url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	flag.StringVar(&c.url, "url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	flag.StringVar(&c.queue, "queue", "name", "queue to declare and consume from")
 	flag.BoolVar(&c.durable, "durable", false, "declare the queue durable")
 	flag.BoolVar(&c.autoAck, "auto-ack", false, "let the broker forget messages as soon as they are sent")
@@ -55,7 +55,7 @@ func main() {
 }
 
 func run(ctx context.Context, c config) error {
-	conn, err := amqpbasics.Dial(ctx, c.url, amqpbasics.DialOptions{Name: "consumer"})
+	conn, err := mq.Dial(ctx, c.url, mq.DialOptions{Name: "consumer"})
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return fmt.Errorf("open channel: %w", err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, c.queue, c.durable); err != nil {
+	if _, err := mq.DeclareQueue(ch, c.queue, c.durable); err != nil {
 		return err
 	}
 	// The declaring channel is done; `Consume` opens its own.
@@ -101,7 +101,7 @@ func run(ctx context.Context, c config) error {
 	}
 
 	handled := 0
-	opts := amqpbasics.ConsumeOptions{
+	opts := mq.ConsumeOptions{
 		Queue:   c.queue,
 		Tag:     "consumer",
 		AutoAck: c.autoAck,
@@ -109,7 +109,7 @@ func run(ctx context.Context, c config) error {
 			fmt.Printf("acked %q\n", d.Body)
 		},
 	}
-	err = amqpbasics.Consume(ctx, conn, opts, func(ctx context.Context, d amqp.Delivery) error {
+	err = mq.Consume(ctx, conn, opts, func(ctx context.Context, d amqp.Delivery) error {
 		select {
 		case idle <- struct{}{}:
 		default:
@@ -121,7 +121,7 @@ func run(ctx context.Context, c config) error {
 		fmt.Printf("received %q%s\n", d.Body, again)
 		if c.crash {
 			fmt.Println("crashing before handling it")
-			return amqpbasics.ErrAbandon
+			return mq.ErrAbandon
 		}
 		time.Sleep(c.work)
 		handled++
@@ -130,7 +130,7 @@ func run(ctx context.Context, c config) error {
 		}
 		return nil
 	})
-	if errors.Is(err, amqpbasics.ErrAbandon) {
+	if errors.Is(err, mq.ErrAbandon) {
 		return nil
 	}
 	return err

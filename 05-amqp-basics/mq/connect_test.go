@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -23,8 +23,8 @@ func TestMalformedURLIsRejectedWithTheReason(t *testing.T) {
 		"amqp://guest:secret@127.0.0.1:notaport/": "port",
 	}
 	for raw, reason := range cases {
-		_, err := amqpbasics.Dial(context.Background(), raw, amqpbasics.DialOptions{})
-		var de *amqpbasics.DialError
+		_, err := mq.Dial(context.Background(), raw, mq.DialOptions{})
+		var de *mq.DialError
 		if !errors.As(err, &de) || de.Step != "parse AMQP_URL" {
 			t.Errorf("Dial(%q) = %v, want a DialError at step parse AMQP_URL", raw, err)
 			continue
@@ -48,8 +48,8 @@ func TestUnreachableBrokerFailsFast(t *testing.T) {
 	l.Close() // the port is now (almost certainly) closed
 
 	start := time.Now()
-	_, err = amqpbasics.Dial(context.Background(), "amqp://guest:guest@"+addr+"/", amqpbasics.DialOptions{Timeout: 2 * time.Second})
-	var de *amqpbasics.DialError
+	_, err = mq.Dial(context.Background(), "amqp://guest:guest@"+addr+"/", mq.DialOptions{Timeout: 2 * time.Second})
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "connect to" {
 		t.Fatalf("err = %v, want a DialError at step connect to", err)
 	}
@@ -82,10 +82,10 @@ func TestSilentBrokerTimesOut(t *testing.T) {
 	}()
 
 	start := time.Now()
-	_, err = amqpbasics.Dial(context.Background(), "amqp://guest:guest@"+l.Addr().String()+"/",
-		amqpbasics.DialOptions{Timeout: 500 * time.Millisecond})
+	_, err = mq.Dial(context.Background(), "amqp://guest:guest@"+l.Addr().String()+"/",
+		mq.DialOptions{Timeout: 500 * time.Millisecond})
 	el := time.Since(start)
-	var de *amqpbasics.DialError
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "handshake with" {
 		t.Fatalf("err = %v, want a DialError at step handshake with", err)
 	}
@@ -111,7 +111,7 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 	ctx := testCtx(t, 30*time.Second)
 	done := make(chan error, 1)
 	go func() {
-		_, err := amqpbasics.Dial(ctx, u.String(), amqpbasics.DialOptions{Timeout: 5 * time.Second})
+		_, err := mq.Dial(ctx, u.String(), mq.DialOptions{Timeout: 5 * time.Second})
 		done <- err
 	}()
 	select {
@@ -119,7 +119,7 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("Dial with a wrong password hung")
 	}
-	var de *amqpbasics.DialError
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "log in to" {
 		t.Fatalf("err = %v, want a DialError at step log in to", err)
 	}
@@ -136,8 +136,8 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 // A vhost that does not exist is named as such.
 func TestUnknownVhostIsNamed(t *testing.T) {
 	b := broker.Get(t)
-	_, err := amqpbasics.Dial(context.Background(), b.VhostURL("no-such-vhost-for-lesson-05"), amqpbasics.DialOptions{})
-	var de *amqpbasics.DialError
+	_, err := mq.Dial(context.Background(), b.VhostURL("no-such-vhost-for-lesson-05"), mq.DialOptions{})
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "open vhost on" {
 		t.Fatalf("err = %v, want a DialError at step open vhost on", err)
 	}

@@ -9,7 +9,7 @@
 // And one more for the publisher to *know*: a confirm, sent by the
 // broker once a persistent message is on disk.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

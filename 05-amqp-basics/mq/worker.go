@@ -4,7 +4,7 @@
 // Each worker connects on its own, as a separate server process would,
 // so stopping or "crashing" one does not touch the others.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

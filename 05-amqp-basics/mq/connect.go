@@ -6,7 +6,7 @@
 // has a deadline, so a broker that is down or silent gives an error
 // instead of a hang.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

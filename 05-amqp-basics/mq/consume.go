@@ -12,7 +12,7 @@
 // holds. Prefetch 1 means "give me the next one when I'm done", which
 // spreads work evenly over busy receivers.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

@@ -13,7 +13,7 @@
 // the dial timeout)`, after which the connection closes for good and
 // `Consume` returns. The interval does not grow between attempts.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

@@ -2,7 +2,7 @@
 // sharing messages, each as data that the `exchanges` program runs
 // and the tests check.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

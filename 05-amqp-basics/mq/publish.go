@@ -8,7 +8,7 @@
 // every message with an ack (stored, or routed to no queue) or a nack
 // (lost inside the broker), so the publisher knows.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -24,7 +24,7 @@ func vhost(t *testing.T) string {
 // `dial` connects or fails the test; the connection closes at cleanup.
 func dial(t *testing.T, url string) *amqp.Connection {
 	t.Helper()
-	conn, err := amqpbasics.Dial(context.Background(), url, amqpbasics.DialOptions{Name: t.Name()})
+	conn, err := mq.Dial(context.Background(), url, mq.DialOptions{Name: t.Name()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@
 // Each function returns what happened, for the programs to print and
 // the tests to check.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

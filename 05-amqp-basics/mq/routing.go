@@ -9,7 +9,7 @@
 // A message routed to no queue is dropped (unless published
 // "mandatory"). A message routed to two queues is two copies.
 
-package amqpbasics
+package mq
 
 import (
 	"context"

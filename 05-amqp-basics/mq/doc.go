@@ -1,4 +1,4 @@
-// Package amqpbasics is lesson 05 of the course: AMQP 0-9-1 on a real
+// Package mq is lesson 05 of the course: AMQP 0-9-1 on a real
 // RabbitMQ, told with the words of the article's section 8.9.4 —
 // publisher, receiver, queue, exchange, exchange type and binding.
 //
@@ -24,4 +24,4 @@
 // any error, `NotifyClose`/`NotifyPublish` channels are buffered and
 // always drained, and no goroutine publishes and consumes on the same
 // channel.
-package amqpbasics
+package mq

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"slices"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 // `received` runs a scenario in a fresh vhost and returns, per
@@ -14,7 +14,7 @@ import (
 func received(t *testing.T, name string) map[string][]string {
 	t.Helper()
 	conn := dial(t, vhost(t))
-	got, err := amqpbasics.Scenarios[name].Run(testCtx(t, 30*time.Second), conn)
+	got, err := mq.Scenarios[name].Run(testCtx(t, 30*time.Second), conn)
 	if err != nil {
 		t.Fatal(err)
 	}

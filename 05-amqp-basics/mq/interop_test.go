@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
@@ -29,14 +29,14 @@ func TestPikaProducerToGoConsumer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "name", false); err != nil {
+	if _, err := mq.DeclareQueue(ch, "name", false); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
 
 	var got amqp.Delivery
 	cctx, stop := context.WithCancel(ctx)
-	err = amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "name"},
+	err = mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "name"},
 		func(_ context.Context, d amqp.Delivery) error {
 			got = d
 			stop()
@@ -58,17 +58,17 @@ func TestGoProducerToPikaConsumer(t *testing.T) {
 	ctx := testCtx(t, time.Minute)
 
 	conn := dial(t, url)
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), "name", false); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), "name", false); err != nil {
 		t.Fatal(err)
 	}
 	bodies := []string{"Hello World!", "你好，世界", "third"}
 	for _, b := range bodies {
-		if err := pub.Publish(ctx, amqpbasics.Message{Key: "name", Body: []byte(b)}); err != nil {
+		if err := pub.Publish(ctx, mq.Message{Key: "name", Body: []byte(b)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -27,8 +27,8 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	ctx := testCtx(t, 3*time.Minute)
 
 	log := &lines{}
-	opts := amqpbasics.RecoveryOptions{Interval: 500 * time.Millisecond, MaxAttempts: 120, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, url, amqpbasics.DialOptions{}, opts)
+	opts := mq.RecoveryOptions{Interval: 500 * time.Millisecond, MaxAttempts: 120, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, url, mq.DialOptions{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", true); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", true); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
@@ -50,7 +50,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	consumeErr := make(chan error, 1)
 	cctx, stop := context.WithCancel(ctx)
 	go func() {
-		consumeErr <- amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs", Logf: log.printf},
+		consumeErr <- mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "jobs", Logf: log.printf},
 			func(_ context.Context, d amqp.Delivery) error {
 				log.printf("handled %q (delivery %d, redelivered %v)", d.Body, d.DeliveryTag, d.Redelivered)
 				got <- seen{string(d.Body), d.Redelivered}
@@ -128,8 +128,8 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 
 	log := &lines{}
 	ctx := testCtx(t, time.Minute)
-	opts := amqpbasics.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 3, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, viaProxy.String(), amqpbasics.DialOptions{Timeout: time.Second}, opts)
+	opts := mq.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 3, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, viaProxy.String(), mq.DialOptions{Timeout: time.Second}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,14 +138,14 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", false); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", false); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
 
 	done := make(chan error, 1)
 	go func() {
-		done <- amqpbasics.Consume(ctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs"},
+		done <- mq.Consume(ctx, conn, mq.ConsumeOptions{Queue: "jobs"},
 			func(context.Context, amqp.Delivery) error { return nil })
 	}()
 	time.Sleep(200 * time.Millisecond) // let it subscribe
@@ -153,7 +153,7 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 
 	select {
 	case err := <-done:
-		if !errors.Is(err, amqpbasics.ErrConsumerClosed) {
+		if !errors.Is(err, mq.ErrConsumerClosed) {
 			t.Errorf("Consume = %v, want ErrConsumerClosed", err)
 		}
 	case <-ctx.Done():
@@ -180,8 +180,8 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 
 	log := &lines{}
 	ctx := testCtx(t, time.Minute)
-	opts := amqpbasics.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 50, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, viaProxy.String(), amqpbasics.DialOptions{Timeout: 2 * time.Second}, opts)
+	opts := mq.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 50, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, viaProxy.String(), mq.DialOptions{Timeout: 2 * time.Second}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", true); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", true); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
@@ -209,7 +209,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	cctx, stop := context.WithCancel(ctx)
 	consumeErr := make(chan error, 1)
 	go func() {
-		consumeErr <- amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs", Logf: log.printf},
+		consumeErr <- mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "jobs", Logf: log.printf},
 			func(_ context.Context, d amqp.Delivery) error {
 				got <- seen{string(d.Body), d.Redelivered}
 				if first {
@@ -256,7 +256,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 		t.Errorf("an ack went wrong; log:\n%s", l)
 	}
 	log.waitFor(t, "not answering delivery 1", 5*time.Second)
-	if n, err := amqpbasics.CountQueue(ctx, target.String(), "jobs"); err != nil || n != 0 {
+	if n, err := mq.CountQueue(ctx, target.String(), "jobs"); err != nil || n != 0 {
 		t.Errorf("queue holds %d (err %v), want 0", n, err)
 	}
 	t.Logf("log:\n%s", log)
@@ -322,19 +322,19 @@ func (p *proxy) kill() {
 }
 
 func publishOne(ctx context.Context, url, queue, body string) error {
-	conn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Timeout: 3 * time.Second})
+	conn, err := mq.Dial(ctx, url, mq.DialOptions{Timeout: 3 * time.Second})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		return err
 	}
 	defer pub.Close()
 	mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	return pub.Publish(mctx, amqpbasics.Message{Key: queue, Body: []byte(body), Persistent: true})
+	return pub.Publish(mctx, mq.Message{Key: queue, Body: []byte(body), Persistent: true})
 }
 
 // `lines` collects log lines for assertions.
