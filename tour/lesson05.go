@@ -14,7 +14,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
-// `amqpBasics` sends the article's pika message, routes messages through a
+// amqpBasics sends the article's pika message, routes messages through a
 // topic exchange, and lets three workers share one queue.
 func amqpBasics(ctx context.Context, g *guide) error {
 	g.explain(`
@@ -66,7 +66,7 @@ func amqpBasics(ctx context.Context, g *guide) error {
 	return nil
 }
 
-// `helloWorld` is the article's producer and consumer in a few lines.
+// helloWorld is the article's producer and consumer in a few lines.
 func helloWorld(ctx context.Context, g *guide, conn *amqp.Connection) error {
 	p, err := mq.NewPublisher(conn, true)
 	if err != nil {

@@ -1,7 +1,7 @@
-// The article's consumer in Go: declare queue `name` and print what
+// The article's consumer in Go: declare queue "name" and print what
 // arrives. By default it acks each message after handling it; with
 // -auto-ack the broker forgets a message the moment it sends it (pika's
-// `no_ack=True`). -crash exits right after receiving, before handling,
+// "no_ack=True"). -crash exits right after receiving, before handling,
 // to show the difference.
 //
 //	go run ./05-amqp-basics/consumer -count 1
@@ -68,7 +68,7 @@ func run(ctx context.Context, c config) error {
 	if _, err := mq.DeclareQueue(ch, c.queue, c.durable); err != nil {
 		return err
 	}
-	// The declaring channel is done; `Consume` opens its own.
+	// The declaring channel is done; [mq.Consume] opens its own.
 	ch.Close()
 
 	mode := "manual ack"

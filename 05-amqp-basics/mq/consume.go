@@ -5,10 +5,10 @@
 //   - with manual acks, the broker keeps each delivered message until
 //     the receiver acks it; if the receiver's channel closes first, the
 //     message goes back to the queue and to another receiver;
-//   - with auto-ack (pika's `no_ack=True`), the broker forgets the
+//   - with auto-ack (pika's "no_ack=True"), the broker forgets the
 //     message as soon as it is sent, so a crash loses it.
 //
-// The prefetch count (`Qos`) caps how many unacked messages a receiver
+// The prefetch count (Qos) caps how many unacked messages a receiver
 // holds. Prefetch 1 means "give me the next one when I'm done", which
 // spreads work evenly over busy receivers.
 
@@ -22,47 +22,47 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `ConsumeOptions` describe one receiver.
+// ConsumeOptions describe one receiver.
 type ConsumeOptions struct {
 	Queue    string
 	Tag      string // consumer tag, shown in the management UI ("" lets the library pick)
 	Prefetch int    // unacked messages held at once; 0 means 1
 	AutoAck  bool   // the broker forgets a message once sent
-	// `Logf`, if set, reports events that are not errors, such as an
+	// Logf, if set, reports events that are not errors, such as an
 	// ack skipped because the connection was recovered meanwhile.
 	Logf func(format string, args ...any)
-	// `OnAck`, if set, is called after a delivery was acked.
+	// OnAck, if set, is called after a delivery was acked.
 	OnAck func(d amqp.Delivery)
 }
 
-// `Handler` handles one delivery. Returning nil acks it (in manual-ack
+// Handler handles one delivery. Returning nil acks it (in manual-ack
 // mode); returning an error rejects it (requeued once, then dropped);
-// returning an error wrapping `ErrAbandon` stops the receiver without
+// returning an error wrapping [ErrAbandon] stops the receiver without
 // an answer, the way a crashing process would.
 type Handler func(ctx context.Context, d amqp.Delivery) error
 
-// `ErrAbandon` makes `Consume` return at once, leaving the current
+// ErrAbandon makes [Consume] return at once, leaving the current
 // delivery unacked. Its channel closes, so the broker requeues it.
 var ErrAbandon = errors.New("receiver abandoned its delivery")
 
-// `ErrConsumerClosed` means the broker or the connection ended the
+// ErrConsumerClosed means the broker or the connection ended the
 // subscription (queue deleted, connection lost without recovery, …).
 var ErrConsumerClosed = errors.New("consumer closed")
 
-// `Consume` runs one receiver on its own channel until `ctx` ends (it
-// then returns nil), the handler returns `ErrAbandon`, or the channel
+// Consume runs one receiver on its own channel until ctx ends (it
+// then returns nil), the handler returns [ErrAbandon], or the channel
 // dies. The queue must exist.
 func Consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, handle Handler) error {
 	return consume(ctx, conn, opts, nil, handle)
 }
 
-// `consume` is `Consume`, calling `onReady` once subscribed.
+// consume is [Consume], calling onReady once subscribed.
 func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, onReady func(), handle Handler) error {
 	ch, err := conn.Channel()
 	if err != nil {
 		return fmt.Errorf("open channel: %w", err)
 	}
-	// Every way out of here closes the channel; for `ErrAbandon` that
+	// Every way out of here closes the channel; for [ErrAbandon] that
 	// is what hands the unacked delivery back to the queue.
 	defer ch.Close()
 
@@ -107,8 +107,8 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		}
 	}
 
-	// Plain `Consume`, not `ConsumeWithContext`: the latter sends its
-	// own basic.cancel when `ctx` ends, which races with our `Close`.
+	// Plain [Consume], not ConsumeWithContext: the latter sends its
+	// own basic.cancel when ctx ends, which races with our Close.
 	deliveries, err := ch.Consume(
 		opts.Queue,
 		opts.Tag,
@@ -130,8 +130,8 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		case <-ctx.Done():
 			return nil
 		case e := <-closes:
-			// With recovery on, the channel comes back and `deliveries`
-			// stays open; without it, `deliveries` closes right after.
+			// With recovery on, the channel comes back and deliveries
+			// stays open; without it, deliveries closes right after.
 			noteClose(e)
 		case d, ok := <-deliveries:
 			if !ok {
@@ -172,7 +172,7 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 	}
 }
 
-// `answer` acks a handled delivery, or rejects a failed one: requeued
+// answer acks a handled delivery, or rejects a failed one: requeued
 // the first time, dropped when it already failed once.
 func answer(d amqp.Delivery, handleErr error) error {
 	if handleErr == nil {

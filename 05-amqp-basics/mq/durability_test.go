@@ -47,7 +47,7 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	}
 }
 
-// `waitForVhost` waits until the restarted broker serves our vhost: it
+// waitForVhost waits until the restarted broker serves our vhost: it
 // accepts connections to "/" a little before every vhost is back.
 func waitForVhost(t *testing.T, ctx context.Context, url string) {
 	t.Helper()

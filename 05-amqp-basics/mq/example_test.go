@@ -14,7 +14,7 @@ import (
 // These examples need a broker, so they are compiled but not run; the
 // tests run the same code against RabbitMQ.
 
-// Connect with `AMQP_URL`, and tell "no broker" from "wrong password".
+// Connect with AMQP_URL, and tell "no broker" from "wrong password".
 func ExampleDial() {
 	ctx := context.Background()
 	conn, err := mq.Dial(ctx, mq.URLFromEnv(), mq.DialOptions{Timeout: 3 * time.Second})
@@ -28,7 +28,7 @@ func ExampleDial() {
 	defer conn.Close()
 }
 
-// The article's producer: declare `name`, publish `Hello World!`, and
+// The article's producer: declare "name", publish "Hello World!", and
 // wait for the broker's confirm.
 func ExamplePublisher_Publish() {
 	ctx := context.Background()

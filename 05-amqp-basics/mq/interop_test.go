@@ -11,8 +11,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// The article's pika producer publishes "Hello World!" to queue `name`;
-// our consumer receives it. Both declare `name` the article's way
+// The article's pika producer publishes "Hello World!" to queue "name";
+// our consumer receives it. Both declare "name" the article's way
 // (not durable), so neither trips over the other's declaration.
 func TestPikaProducerToGoConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")
@@ -50,7 +50,7 @@ func TestPikaProducerToGoConsumer(t *testing.T) {
 	}
 }
 
-// Our producer publishes to `name`; the article's pika consumer gets
+// Our producer publishes to "name"; the article's pika consumer gets
 // every message, in order.
 func TestGoProducerToPikaConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")

@@ -15,13 +15,13 @@ import (
 // testcontainers starts (see internal/broker).
 func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
 
-// `vhost` gives a test its own vhost on the package's broker.
+// vhost gives a test its own vhost on the package's broker.
 func vhost(t *testing.T) string {
 	t.Helper()
 	return broker.Get(t).NewVhost(t)
 }
 
-// `dial` connects or fails the test; the connection closes at cleanup.
+// dial connects or fails the test; the connection closes at cleanup.
 func dial(t *testing.T, url string) *amqp.Connection {
 	t.Helper()
 	conn, err := mq.Dial(context.Background(), url, mq.DialOptions{Name: t.Name()})
@@ -32,7 +32,7 @@ func dial(t *testing.T, url string) *amqp.Connection {
 	return conn
 }
 
-// `testCtx` bounds a test so a lost message fails it instead of hanging.
+// testCtx bounds a test so a lost message fails it instead of hanging.
 func testCtx(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)

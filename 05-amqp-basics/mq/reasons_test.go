@@ -69,7 +69,7 @@ func TestUnackedMessageIsRedeliveredAfterChannelCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The first receiver takes the message and abandons it: `Consume`
+	// The first receiver takes the message and abandons it: [mq.Consume]
 	// returns and closes its channel without an ack.
 	conn := dial(t, url)
 	var first amqp.Delivery
@@ -136,7 +136,7 @@ func TestAddingWorkersRaisesThroughput(t *testing.T) {
 	}
 }
 
-// `collect` runs one worker until it handled `n` messages.
+// collect runs one worker until it handled n messages.
 func collect(t *testing.T, ctx context.Context, url, queue string, opts mq.WorkerOptions, n int) []mq.Handled {
 	t.Helper()
 	var (

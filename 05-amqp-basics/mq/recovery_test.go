@@ -19,7 +19,7 @@ import (
 )
 
 // A consumer on a recovering connection gets a message before the
-// broker goes away and one after it is back, with the same `Consume`
+// broker goes away and one after it is back, with the same [mq.Consume]
 // call; its log says what happened.
 func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	b := broker.Get(t)
@@ -115,7 +115,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 }
 
 // When the broker never comes back, recovery gives up after its
-// bounded attempts, says so, and `Consume` returns an error rather
+// bounded attempts, says so, and [mq.Consume] returns an error rather
 // than hanging. The "broker" here is a TCP proxy we can kill for good.
 func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	target, err := neturl.Parse(vhost(t))
@@ -167,7 +167,7 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 
 // A delivery being handled when the connection drops was requeued by
 // the broker; after recovery the new channel numbers deliveries from 1
-// again, so acking the old tag would ack a different message. `Consume`
+// again, so acking the old tag would ack a different message. [mq.Consume]
 // must skip that ack, handle the redelivery, and keep going.
 func TestNoAckAcrossAReconnect(t *testing.T) {
 	target, err := neturl.Parse(vhost(t))
@@ -262,7 +262,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	t.Logf("log:\n%s", log)
 }
 
-// `proxy` forwards TCP to a broker until killed; then its port refuses.
+// proxy forwards TCP to a broker until killed; then its port refuses.
 type proxy struct {
 	l     net.Listener
 	mu    sync.Mutex
@@ -300,7 +300,7 @@ func startProxy(t *testing.T, target string) *proxy {
 
 func (p *proxy) addr() string { return p.l.Addr().String() }
 
-// `drop` cuts every open connection but keeps accepting new ones: a
+// drop cuts every open connection but keeps accepting new ones: a
 // network blip, from the client's point of view.
 func (p *proxy) drop() {
 	p.mu.Lock()
@@ -337,7 +337,7 @@ func publishOne(ctx context.Context, url, queue, body string) error {
 	return pub.Publish(mctx, mq.Message{Key: queue, Body: []byte(body), Persistent: true})
 }
 
-// `lines` collects log lines for assertions.
+// lines collects log lines for assertions.
 type lines struct {
 	mu sync.Mutex
 	l  []string

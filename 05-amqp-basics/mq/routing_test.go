@@ -9,7 +9,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
-// `received` runs a scenario in a fresh vhost and returns, per
+// received runs a scenario in a fresh vhost and returns, per
 // receiver, the bodies it got.
 func received(t *testing.T, name string) map[string][]string {
 	t.Helper()
@@ -51,7 +51,7 @@ func TestDirectExchangeRoutesByEqualKey(t *testing.T) {
 	})
 }
 
-// topic: `*` is one word, `#` zero or more.
+// topic: "*" is one word, "#" zero or more.
 func TestTopicExchangeMatchesStarAndHash(t *testing.T) {
 	wantRoutes(t, received(t, "topic"), map[string][]string{
 		"kern-star": {"kern.info"},                           // not "kern", not "kern.disk.full"

@@ -1,5 +1,5 @@
-// The article's producer in Go: declare queue `name`, publish
-// `Hello World!` through the default exchange, close.
+// The article's producer in Go: declare queue "name", publish
+// "Hello World!" through the default exchange, close.
 //
 //	go run ./05-amqp-basics/producer
 //	go run ./05-amqp-basics/producer -n 5 -body task
@@ -61,7 +61,7 @@ func run(ctx context.Context, c config) error {
 	}
 	defer pub.Close()
 
-	// Like pika's `queue_declare(queue='name')`: both sides declare,
+	// Like pika's "queue_declare(queue='name')": both sides declare,
 	// whoever starts first creates it.
 	if _, err := mq.DeclareQueue(pub.Channel(), c.queue, c.durable); err != nil {
 		return err
