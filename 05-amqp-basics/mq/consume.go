@@ -56,7 +56,9 @@ func Consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, ha
 	return consume(ctx, conn, opts, nil, handle)
 }
 
-// consume is [Consume], calling onReady once subscribed.
+// consume is [Consume], calling onReady once subscribed. It names the
+// steps: open a channel, set the prefetch, watch the channel's closes,
+// subscribe, then receive until told to stop.
 func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, onReady func(), handle Handler) error {
 	ch, err := conn.Channel()
 	if err != nil {
@@ -66,49 +68,47 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 	// is what hands the unacked delivery back to the queue.
 	defer ch.Close()
 
+	if err := setPrefetch(ch, opts); err != nil {
+		return err
+	}
+	r := &receiver{
+		opts:   opts,
+		handle: handle,
+		// Buffered, and read by the receive loop, as the docs ask.
+		closes: ch.NotifyClose(make(chan *amqp.Error, 1)),
+	}
+	deliveries, err := subscribe(ch, opts)
+	if err != nil {
+		return err
+	}
+	if onReady != nil {
+		onReady()
+	}
+	return r.receive(ctx, deliveries)
+}
+
+// setPrefetch caps the unacked messages the receiver holds: opts.Prefetch,
+// or 1 when it is not set.
+func setPrefetch(ch *amqp.Channel, opts ConsumeOptions) error {
+	if opts.AutoAck {
+		// Prefetch only limits unacked messages, so it means nothing
+		// with auto-ack.
+		return nil
+	}
 	prefetch := opts.Prefetch
 	if prefetch <= 0 {
 		prefetch = 1
 	}
-	if !opts.AutoAck {
-		// Prefetch only limits unacked messages, so it means nothing
-		// with auto-ack.
-		if err := ch.Qos(prefetch, 0, false); err != nil {
-			return fmt.Errorf("set prefetch %d: %w", prefetch, err)
-		}
+	if err := ch.Qos(prefetch, 0, false); err != nil {
+		return fmt.Errorf("set prefetch %d: %w", prefetch, err)
 	}
+	return nil
+}
 
-	// Buffered, and read in the loop below, as the docs ask. Each
-	// close starts a new channel session: with connection recovery on,
-	// the library reopens this channel after an outage and the broker
-	// numbers deliveries from 1 again, having requeued what we held.
-	// A tag from an older session would ack the wrong message, so we
-	// count sessions and never ack across one. The library sends the
-	// close the moment the socket dies, long before the reopened
-	// channel can deliver anything.
-	closes := ch.NotifyClose(make(chan *amqp.Error, 1))
-	session := 0
-	var lastClose error
-	noteClose := func(e *amqp.Error) {
-		if e != nil {
-			session++
-			lastClose = e
-			logf(opts.Logf, "channel closed: %v", e)
-		}
-	}
-	drainCloses := func() {
-		for {
-			select {
-			case e := <-closes:
-				noteClose(e)
-			default:
-				return
-			}
-		}
-	}
-
-	// Plain [Consume], not ConsumeWithContext: the latter sends its
-	// own basic.cancel when ctx ends, which races with our Close.
+// subscribe asks the broker to push the queue's messages to ch.
+func subscribe(ch *amqp.Channel, opts ConsumeOptions) (<-chan amqp.Delivery, error) {
+	// Plain Consume, not ConsumeWithContext: the latter sends its own
+	// basic.cancel when the context ends, which races with our Close.
 	deliveries, err := ch.Consume(
 		opts.Queue,
 		opts.Tag,
@@ -119,55 +119,110 @@ func consume(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, on
 		nil,
 	)
 	if err != nil {
-		return fmt.Errorf("consume from queue %q: %w", opts.Queue, err)
+		return nil, fmt.Errorf("consume from queue %q: %w", opts.Queue, err)
 	}
-	if onReady != nil {
-		onReady()
-	}
+	return deliveries, nil
+}
 
+// receiver is the state of one running [Consume].
+//
+// Each close of its channel starts a new channel session: with
+// connection recovery on, the library reopens the channel after an
+// outage and the broker numbers deliveries from 1 again, having
+// requeued what we held. A tag from an older session would ack the
+// wrong message, so the receiver counts sessions and never acks across
+// one. The library sends the close the moment the socket dies, long
+// before the reopened channel can deliver anything.
+type receiver struct {
+	opts      ConsumeOptions
+	handle    Handler
+	closes    <-chan *amqp.Error
+	session   int   // channel closes seen so far
+	lastClose error // why the channel closed last
+}
+
+// receive handles deliveries until ctx ends, the handler abandons a
+// delivery, or the subscription ends.
+func (r *receiver) receive(ctx context.Context, deliveries <-chan amqp.Delivery) error {
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case e := <-closes:
+		case e := <-r.closes:
 			// With recovery on, the channel comes back and deliveries
 			// stays open; without it, deliveries closes right after.
-			noteClose(e)
+			r.noteClose(e)
 		case d, ok := <-deliveries:
 			if !ok {
-				drainCloses()
-				if lastClose != nil {
-					return fmt.Errorf("queue %q: %w: %v", opts.Queue, ErrConsumerClosed, lastClose)
-				}
-				if ctx.Err() != nil {
-					return nil
-				}
-				return fmt.Errorf("queue %q: %w", opts.Queue, ErrConsumerClosed)
+				return r.ended(ctx)
 			}
 			// A receiver told to stop does not start on a new message;
 			// closing the channel hands it back to the queue.
 			if ctx.Err() != nil {
 				return nil
 			}
-			got := session
-			herr := handle(ctx, d)
-			if errors.Is(herr, ErrAbandon) {
-				return herr
+			if err := r.deliver(ctx, d); err != nil {
+				return err
 			}
-			if opts.AutoAck {
-				continue
-			}
-			drainCloses()
-			if session != got {
-				logf(opts.Logf, "not answering delivery %d: the connection dropped while handling it, so the broker has requeued it", d.DeliveryTag)
-				continue
-			}
-			if err := answer(d, herr); err != nil {
-				// The channel is gone; the loop sees why next.
-				logf(opts.Logf, "answer delivery %d: %v", d.DeliveryTag, err)
-			} else if herr == nil && opts.OnAck != nil {
-				opts.OnAck(d)
-			}
+		}
+	}
+}
+
+// deliver runs the handler on d and answers the broker. It returns an
+// error only when the handler abandons d.
+func (r *receiver) deliver(ctx context.Context, d amqp.Delivery) error {
+	got := r.session
+	herr := r.handle(ctx, d)
+	if errors.Is(herr, ErrAbandon) {
+		return herr
+	}
+	if r.opts.AutoAck {
+		return nil
+	}
+	r.drainCloses()
+	if r.session != got {
+		logf(r.opts.Logf, "not answering delivery %d: the connection dropped while handling it, so the broker has requeued it", d.DeliveryTag)
+		return nil
+	}
+	if err := answer(d, herr); err != nil {
+		// The channel is gone; the receive loop sees why next.
+		logf(r.opts.Logf, "answer delivery %d: %v", d.DeliveryTag, err)
+	} else if herr == nil && r.opts.OnAck != nil {
+		r.opts.OnAck(d)
+	}
+	return nil
+}
+
+// ended says why the delivery channel closed: the channel's last close
+// if there was one, nil if ctx ended meanwhile, else [ErrConsumerClosed].
+func (r *receiver) ended(ctx context.Context) error {
+	r.drainCloses()
+	if r.lastClose != nil {
+		return fmt.Errorf("queue %q: %w: %v", r.opts.Queue, ErrConsumerClosed, r.lastClose)
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return fmt.Errorf("queue %q: %w", r.opts.Queue, ErrConsumerClosed)
+}
+
+// noteClose counts a close of the channel as the start of a new session.
+func (r *receiver) noteClose(e *amqp.Error) {
+	if e != nil {
+		r.session++
+		r.lastClose = e
+		logf(r.opts.Logf, "channel closed: %v", e)
+	}
+}
+
+// drainCloses notes every close the library has already reported.
+func (r *receiver) drainCloses() {
+	for {
+		select {
+		case e := <-r.closes:
+			r.noteClose(e)
+		default:
+			return
 		}
 	}
 }
@@ -181,6 +236,7 @@ func answer(d amqp.Delivery, handleErr error) error {
 	return d.Nack(false, !d.Redelivered)
 }
 
+// logf passes a log line to f, if there is one.
 func logf(f func(string, ...any), format string, args ...any) {
 	if f != nil {
 		f(format, args...)
