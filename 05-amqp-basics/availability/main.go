@@ -1,6 +1,7 @@
-// Reason 2 for a broker: availability. Tasks published while no worker
-// runs wait in the queue. A worker that dies before acking does not
-// lose its task: the broker gives it to the next worker.
+// Command availability shows reason 2 for a broker: availability.
+// Tasks published while no worker runs wait in the queue. A worker that
+// dies before acking does not lose its task: the broker gives it to the
+// next worker.
 //
 //	go run ./05-amqp-basics/availability
 package main

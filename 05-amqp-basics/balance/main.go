@@ -1,6 +1,7 @@
-// Reason 1 for a broker: balancing. Three workers share one queue with
-// prefetch 1; the producer sends tasks to the queue, never to a worker,
-// and the broker deals them out round robin.
+// Command balance shows reason 1 for a broker: balancing. Three
+// workers share one queue with prefetch 1; the producer sends tasks to
+// the queue, never to a worker, and the broker deals them out round
+// robin.
 //
 //	go run ./05-amqp-basics/balance
 //	go run ./05-amqp-basics/balance -workers 4 -tasks 20

@@ -1,5 +1,6 @@
-// Publisher confirms: the broker answers every message, so the
-// publisher knows which ones it is responsible for now.
+// Command confirms publishes with publisher confirms: the broker
+// answers every message, so the publisher knows which ones it is
+// responsible for now.
 //
 //	go run ./05-amqp-basics/confirms
 //	go run ./05-amqp-basics/confirms -exchange no-such-exchange

@@ -1,4 +1,5 @@
-// Durability, in two steps around a broker restart:
+// Command durable shows durability, in two steps around a broker
+// restart:
 //
 //	go run ./05-amqp-basics/durable publish
 //	docker compose restart rabbitmq

@@ -1,4 +1,5 @@
-// Exchanges, bindings and exchange types, one scenario at a time:
+// Command exchanges shows exchanges, bindings and exchange types, one
+// scenario at a time:
 //
 //	go run ./05-amqp-basics/exchanges direct
 //	go run ./05-amqp-basics/exchanges topic

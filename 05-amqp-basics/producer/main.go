@@ -1,5 +1,5 @@
-// The article's producer in Go: declare queue "name", publish
-// "Hello World!" through the default exchange, close.
+// Command producer is the article's producer in Go: declare queue
+// "name", publish "Hello World!" through the default exchange, close.
 //
 //	go run ./05-amqp-basics/producer
 //	go run ./05-amqp-basics/producer -n 5 -body task

@@ -1,6 +1,7 @@
-// A consumer that survives the broker going away and coming back,
-// with amqp091-go's own connection recovery. Start it, stop the broker
-// ("docker compose stop rabbitmq"), start it again, and watch the log.
+// Command reconnect is a consumer that survives the broker going away
+// and coming back, with amqp091-go's own connection recovery. Start it,
+// stop the broker ("docker compose stop rabbitmq"), start it again, and
+// watch the log.
 //
 //	go run ./05-amqp-basics/reconnect
 package main

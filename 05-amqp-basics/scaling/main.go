@@ -1,7 +1,7 @@
-// Reason 3 for a broker: scaling. A producer publishes at a steady
-// rate for the whole run. Every phase one more worker subscribes; the
-// handled rate rises while the producer's code and configuration stay
-// the same.
+// Command scaling shows reason 3 for a broker: scaling. A producer
+// publishes at a steady rate for the whole run. Every phase one more
+// worker subscribes; the handled rate rises while the producer's code
+// and configuration stay the same.
 //
 //	go run ./05-amqp-basics/scaling
 //	go run ./05-amqp-basics/scaling -rate 200 -workers 4
