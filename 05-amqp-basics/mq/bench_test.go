@@ -18,7 +18,7 @@ import (
 // number turned around. Closed loop only in the confirm-each case,
 // where the publisher waits for every ack before the next publish.
 //
-//	go test ./05-amqp-basics -run '^$' -bench PublishConsume -benchtime 5000x
+//	go test ./05-amqp-basics/mq -run '^$' -bench PublishConsume -benchtime 5000x
 func BenchmarkPublishConsume(b *testing.B) {
 	cases := []struct {
 		name       string
@@ -41,8 +41,7 @@ func BenchmarkPublishConsume(b *testing.B) {
 
 func benchPublishConsume(b *testing.B, persistent, confirm bool, window int) {
 	url := broker.Get(b).NewVhost(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	ctx := b.Context()
 
 	pubConn, err := mq.Dial(ctx, url, mq.DialOptions{Name: "bench publisher"})
 	if err != nil {

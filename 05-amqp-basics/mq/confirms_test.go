@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
@@ -15,7 +14,7 @@ import (
 // queue holds every one of them.
 func TestEveryPublishIsConfirmed(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, 30*time.Second)
+	ctx := t.Context()
 	conn := dial(t, url)
 	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
@@ -61,7 +60,7 @@ func TestRefusedPublishReportsTheBrokersReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	ctx := testCtx(t, 30*time.Second)
+	ctx := t.Context()
 	err = pub.Publish(ctx, mq.Message{Exchange: "no-such-exchange", Key: "k", Body: []byte("x")})
 	var ae *amqp.Error
 	if !errors.As(err, &ae) && !strings.Contains(fmtErr(err), "NOT_FOUND") {
@@ -84,7 +83,7 @@ func TestPublishHonoursItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if err := pub.Publish(ctx, mq.Message{Key: "k", Body: []byte("x")}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Publish = %v, want context.Canceled", err)

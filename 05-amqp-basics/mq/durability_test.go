@@ -18,13 +18,13 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	b := broker.Get(t)
 	url := b.NewVhost(t)
 	const n = 50
-	if err := mq.SeedDurability(testCtx(t, time.Minute), url, n); err != nil {
+	if err := mq.SeedDurability(t.Context(), url, n); err != nil {
 		t.Fatal(err)
 	}
 
 	b.Restart(t)
 
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 	waitForVhost(t, ctx, url)
 	got, err := mq.CountQueue(ctx, url, mq.DurableQueue)
 	if err != nil {

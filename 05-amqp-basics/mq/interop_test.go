@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
@@ -17,7 +16,7 @@ import (
 func TestPikaProducerToGoConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 
 	out := pypeer.Run(t, ctx, "testdata/pika_producer.py", url, "name", "Hello World!")
 	if !strings.Contains(out, "SENT Hello World!") {
@@ -55,7 +54,7 @@ func TestPikaProducerToGoConsumer(t *testing.T) {
 func TestGoProducerToPikaConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 
 	conn := dial(t, url)
 	pub, err := mq.NewPublisher(conn, true)

@@ -15,7 +15,7 @@ import (
 // each gets a fair share (at least 80 of the 100 an even split gives).
 func TestRoundRobinGivesEachWorkerAFairShare(t *testing.T) {
 	url := vhost(t)
-	counts, err := mq.Balance(testCtx(t, 2*time.Minute), url, "tasks", 3, 300, 2*time.Millisecond, nil)
+	counts, err := mq.Balance(t.Context(), url, "tasks", 3, 300, 2*time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestRoundRobinGivesEachWorkerAFairShare(t *testing.T) {
 // wait in the queue, and a worker started later handles them all.
 func TestMessagesWaitForALateWorker(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 	if err := mq.ResetQueue(ctx, url, "later"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestMessagesWaitForALateWorker(t *testing.T) {
 // redelivered.
 func TestUnackedMessageIsRedeliveredAfterChannelCloses(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 	if err := mq.ResetQueue(ctx, url, "work"); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestUnackedMessageIsRedeliveredAfterChannelCloses(t *testing.T) {
 // receiver that dies loses the message.
 func TestAutoAckLosesAMessageOnCrash(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 	if err := mq.ResetQueue(ctx, url, "fragile"); err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestAutoAckLosesAMessageOnCrash(t *testing.T) {
 // 20/s; the ratio asked for is generous so a loaded machine passes.
 func TestAddingWorkersRaisesThroughput(t *testing.T) {
 	url := vhost(t)
-	phases, err := mq.Scale(testCtx(t, time.Minute), url, "jobs", 100, 3, 50*time.Millisecond, 2*time.Second, nil)
+	phases, err := mq.Scale(t.Context(), url, "jobs", 100, 3, 50*time.Millisecond, 2*time.Second, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
@@ -14,7 +13,7 @@ import (
 func received(t *testing.T, name string) map[string][]string {
 	t.Helper()
 	conn := dial(t, vhost(t))
-	got, err := mq.Scenarios[name].Run(testCtx(t, 30*time.Second), conn)
+	got, err := mq.Scenarios[name].Run(t.Context(), conn)
 	if err != nil {
 		t.Fatal(err)
 	}
