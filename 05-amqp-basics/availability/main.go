@@ -34,6 +34,8 @@ func main() {
 	}
 }
 
+// run tells reason 2 in three steps: publish while no worker runs, let
+// worker-A crash holding a task, let worker-B handle them all.
 func run(ctx context.Context, url, queue string, tasks int) error {
 	if tasks < 1 {
 		return fmt.Errorf("need at least one task (got -tasks %d)", tasks)
@@ -54,17 +56,20 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 	fmt.Printf("queue %q holds %d messages, %d consumers\n", queue, st.Messages, st.Consumers)
 
 	// Step 2: a worker comes up, takes "task 1" and dies before acking.
-	say := func(h mq.Handled) {
-		again := ""
-		if h.Redelivered {
-			again = " (redelivered)"
-		}
-		if h.Crashed {
-			fmt.Printf("%s took %q and crashed before acking\n", h.Worker, h.Body)
-			return
-		}
-		fmt.Printf("%s handled %q%s\n", h.Worker, h.Body, again)
+	if err := crashOnFirst(ctx, url, queue); err != nil {
+		return err
 	}
+	// Step 3: another worker starts and handles everything, the
+	// crashed worker's task included.
+	if err := handleAll(ctx, url, queue, tasks); err != nil {
+		return err
+	}
+	fmt.Printf("all %d tasks handled, none lost\n", tasks)
+	return nil
+}
+
+// crashOnFirst runs worker-A, which dies holding the first task it takes.
+func crashOnFirst(ctx context.Context, url, queue string) error {
 	a, err := mq.StartWorker(ctx, url, mq.WorkerOptions{
 		Name: "worker-A", Queue: queue, Report: say,
 		CrashOn: func(string) bool { return true },
@@ -75,9 +80,11 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 	if err := a.Wait(); !errors.Is(err, mq.ErrAbandon) {
 		return fmt.Errorf("worker-A should have crashed, got %v", err)
 	}
+	return nil
+}
 
-	// Step 3: another worker starts and handles everything, the
-	// crashed worker's task included.
+// handleAll runs worker-B until it has handled tasks messages.
+func handleAll(ctx context.Context, url, queue string, tasks int) error {
 	var (
 		mu   sync.Mutex
 		left = tasks
@@ -100,9 +107,21 @@ func run(ctx context.Context, url, queue string, tasks int) error {
 	defer b.Stop()
 	select {
 	case <-all:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	fmt.Printf("all %d tasks handled, none lost\n", tasks)
-	return nil
+}
+
+// say prints what a worker did with a task.
+func say(h mq.Handled) {
+	if h.Crashed {
+		fmt.Printf("%s took %q and crashed before acking\n", h.Worker, h.Body)
+		return
+	}
+	again := ""
+	if h.Redelivered {
+		again = " (redelivered)"
+	}
+	fmt.Printf("%s handled %q%s\n", h.Worker, h.Body, again)
 }
