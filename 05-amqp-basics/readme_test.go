@@ -1,13 +1,18 @@
-package amqpbasics_test
+package readme_test
 
 import (
+	"os"
 	"testing"
 
+	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
 )
+
+func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
 
 // Every command the README shows runs against a fresh vhost, and the
 // output it promises must appear.
 func TestREADME(t *testing.T) {
-	transcript.Check(t, "README.md", transcript.Env("AMQP_URL="+vhost(t)))
+	url := broker.Get(t).NewVhost(t)
+	transcript.Check(t, "README.md", transcript.Env("AMQP_URL="+url))
 }

@@ -1,6 +1,7 @@
-// Reason 1 for a broker: balancing. Three workers share one queue with
-// prefetch 1; the producer sends tasks to the queue, never to a worker,
-// and the broker deals them out round robin.
+// Command balance shows reason 1 for a broker: balancing. Three
+// workers share one queue with prefetch 1; the producer sends tasks to
+// the queue, never to a worker, and the broker deals them out round
+// robin.
 //
 //	go run ./05-amqp-basics/balance
 //	go run ./05-amqp-basics/balance -workers 4 -tasks 20
@@ -16,11 +17,11 @@ import (
 	"syscall"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 func main() {
-	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	url := flag.String("url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	queue := flag.String("queue", "balance-tasks", "queue the workers share")
 	workers := flag.Int("workers", 3, "number of workers")
 	tasks := flag.Int("tasks", 9, "number of tasks to publish")
@@ -40,7 +41,7 @@ func run(ctx context.Context, url, queue string, workers, tasks int, work time.D
 		return fmt.Errorf("need at least one worker and one task (got -workers %d -tasks %d)", workers, tasks)
 	}
 	fmt.Printf("%d workers on queue %q, prefetch 1; publishing %d tasks\n", workers, queue, tasks)
-	counts, err := amqpbasics.Balance(ctx, url, queue, workers, tasks, work, func(h amqpbasics.Handled) {
+	counts, err := mq.Balance(ctx, url, queue, workers, tasks, work, func(h mq.Handled) {
 		fmt.Printf("%s handled %q\n", h.Worker, h.Body)
 	})
 	if err != nil {

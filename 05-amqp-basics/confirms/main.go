@@ -1,5 +1,6 @@
-// Publisher confirms: the broker answers every message, so the
-// publisher knows which ones it is responsible for now.
+// Command confirms publishes with publisher confirms: the broker
+// answers every message, so the publisher knows which ones it is
+// responsible for now.
 //
 //	go run ./05-amqp-basics/confirms
 //	go run ./05-amqp-basics/confirms -exchange no-such-exchange
@@ -15,7 +16,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 type config struct {
@@ -28,7 +29,7 @@ type config struct {
 
 func main() {
 	var c config
-	flag.StringVar(&c.url, "url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	flag.StringVar(&c.url, "url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	flag.StringVar(&c.queue, "queue", "confirmed", "queue to publish to (declared durable)")
 	flag.StringVar(&c.exchange, "exchange", "", "exchange to publish to (\"\": the default exchange)")
 	flag.IntVar(&c.n, "n", 5, "messages to publish")
@@ -44,18 +45,18 @@ func main() {
 }
 
 func run(ctx context.Context, c config) error {
-	conn, err := amqpbasics.Dial(ctx, c.url, amqpbasics.DialOptions{Name: "confirms"})
+	conn, err := mq.Dial(ctx, c.url, mq.DialOptions{Name: "confirms"})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		return err
 	}
 	defer pub.Close()
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), c.queue, true); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), c.queue, true); err != nil {
 		return err
 	}
 
@@ -63,7 +64,7 @@ func run(ctx context.Context, c config) error {
 	// send, instead of one round trip per message.
 	var pending []*amqp.DeferredConfirmation
 	for i := 1; i <= c.n; i++ {
-		dc, err := pub.PublishDeferred(ctx, amqpbasics.Message{
+		dc, err := pub.PublishDeferred(ctx, mq.Message{
 			Exchange:   c.exchange,
 			Key:        c.queue,
 			Body:       fmt.Appendf(nil, "order %d", i),

@@ -1,4 +1,5 @@
-// Durability, in two steps around a broker restart:
+// Command durable shows durability, in two steps around a broker
+// restart:
 //
 //	go run ./05-amqp-basics/durable publish
 //	docker compose restart rabbitmq
@@ -14,11 +15,11 @@ import (
 	"os/signal"
 	"syscall"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 func main() {
-	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	url := flag.String("url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	n := flag.Int("n", 3, "messages per queue for the publish step")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: durable [-url URL] [-n N] {publish|count}")
@@ -40,17 +41,17 @@ func run(ctx context.Context, url string, n int, args []string) error {
 	}
 	switch args[0] {
 	case "publish":
-		if err := amqpbasics.SeedDurability(ctx, url, n); err != nil {
+		if err := mq.SeedDurability(ctx, url, n); err != nil {
 			return err
 		}
-		fmt.Printf("queue %q (durable): %d persistent messages, confirmed\n", amqpbasics.DurableQueue, n)
-		fmt.Printf("queue %q (transient): %d transient messages, confirmed\n", amqpbasics.TransientQueue, n)
+		fmt.Printf("queue %q (durable): %d persistent messages, confirmed\n", mq.DurableQueue, n)
+		fmt.Printf("queue %q (transient): %d transient messages, confirmed\n", mq.TransientQueue, n)
 		return nil
 	case "count":
-		for _, q := range []string{amqpbasics.DurableQueue, amqpbasics.TransientQueue} {
-			count, err := amqpbasics.CountQueue(ctx, url, q)
+		for _, q := range []string{mq.DurableQueue, mq.TransientQueue} {
+			count, err := mq.CountQueue(ctx, url, q)
 			switch {
-			case errors.Is(err, amqpbasics.ErrQueueGone):
+			case errors.Is(err, mq.ErrQueueGone):
 				fmt.Printf("queue %q: gone\n", q)
 			case err != nil:
 				return err

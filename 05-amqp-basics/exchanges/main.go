@@ -1,4 +1,5 @@
-// Exchanges, bindings and exchange types, one scenario at a time:
+// Command exchanges shows exchanges, bindings and exchange types, one
+// scenario at a time:
 //
 //	go run ./05-amqp-basics/exchanges direct
 //	go run ./05-amqp-basics/exchanges topic
@@ -18,13 +19,13 @@ import (
 	"strings"
 	"syscall"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 func main() {
-	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	url := flag.String("url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: exchanges [-url URL] {%s}\n", strings.Join(amqpbasics.ScenarioNames, "|"))
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: exchanges [-url URL] {%s}\n", strings.Join(mq.ScenarioNames, "|"))
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -39,14 +40,14 @@ func main() {
 
 func run(ctx context.Context, url string, args []string) error {
 	if len(args) != 1 {
-		return fmt.Errorf("want one scenario, one of: %s", strings.Join(amqpbasics.ScenarioNames, ", "))
+		return fmt.Errorf("want one scenario, one of: %s", strings.Join(mq.ScenarioNames, ", "))
 	}
-	s, ok := amqpbasics.Scenarios[args[0]]
+	s, ok := mq.Scenarios[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown scenario %q, want one of: %s", args[0], strings.Join(amqpbasics.ScenarioNames, ", "))
+		return fmt.Errorf("unknown scenario %q, want one of: %s", args[0], strings.Join(mq.ScenarioNames, ", "))
 	}
 
-	conn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Name: "exchanges " + s.Name})
+	conn, err := mq.Dial(ctx, url, mq.DialOptions{Name: "exchanges " + s.Name})
 	if err != nil {
 		return err
 	}

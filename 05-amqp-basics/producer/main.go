@@ -1,5 +1,5 @@
-// The article's producer in Go: declare queue `name`, publish
-// `Hello World!` through the default exchange, close.
+// Command producer is the article's producer in Go: declare queue
+// "name", publish "Hello World!" through the default exchange, close.
 //
 //	go run ./05-amqp-basics/producer
 //	go run ./05-amqp-basics/producer -n 5 -body task
@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 type config struct {
@@ -30,7 +30,7 @@ type config struct {
 
 func main() {
 	var c config
-	flag.StringVar(&c.url, "url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	flag.StringVar(&c.url, "url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	flag.StringVar(&c.queue, "queue", "name", "queue to declare and publish to")
 	flag.StringVar(&c.body, "body", "Hello World!", "message body")
 	flag.IntVar(&c.n, "n", 1, "messages to send; with n > 1 each body gets \" #i\"")
@@ -49,21 +49,21 @@ func main() {
 }
 
 func run(ctx context.Context, c config) error {
-	conn, err := amqpbasics.Dial(ctx, c.url, amqpbasics.DialOptions{Timeout: c.timeout, Name: "producer"})
+	conn, err := mq.Dial(ctx, c.url, mq.DialOptions{Timeout: c.timeout, Name: "producer"})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 
-	pub, err := amqpbasics.NewPublisher(conn, c.confirm)
+	pub, err := mq.NewPublisher(conn, c.confirm)
 	if err != nil {
 		return err
 	}
 	defer pub.Close()
 
-	// Like pika's `queue_declare(queue='name')`: both sides declare,
+	// Like pika's "queue_declare(queue='name')": both sides declare,
 	// whoever starts first creates it.
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), c.queue, c.durable); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), c.queue, c.durable); err != nil {
 		return err
 	}
 
@@ -74,7 +74,7 @@ func run(ctx context.Context, c config) error {
 		}
 		// A context per message bounds its confirm wait.
 		mctx, cancel := context.WithTimeout(ctx, c.timeout)
-		err := pub.Publish(mctx, amqpbasics.Message{
+		err := pub.Publish(mctx, mq.Message{
 			Key:        c.queue, // default exchange: routing key = queue name
 			Body:       []byte(body),
 			Persistent: c.persistent,

@@ -1,7 +1,7 @@
-// Reason 3 for a broker: scaling. A producer publishes at a steady
-// rate for the whole run. Every phase one more worker subscribes; the
-// handled rate rises while the producer's code and configuration stay
-// the same.
+// Command scaling shows reason 3 for a broker: scaling. A producer
+// publishes at a steady rate for the whole run. Every phase one more
+// worker subscribes; the handled rate rises while the producer's code
+// and configuration stay the same.
 //
 //	go run ./05-amqp-basics/scaling
 //	go run ./05-amqp-basics/scaling -rate 200 -workers 4
@@ -16,11 +16,11 @@ import (
 	"syscall"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 func main() {
-	url := flag.String("url", amqpbasics.URLFromEnv(), "broker URL (default from AMQP_URL)")
+	url := flag.String("url", mq.URLFromEnv(), "broker URL (default from AMQP_URL)")
 	queue := flag.String("queue", "scaling-jobs", "queue to use")
 	rate := flag.Int("rate", 100, "messages the producer publishes per second")
 	workers := flag.Int("workers", 3, "workers at the end (one more per phase)")
@@ -41,7 +41,7 @@ func run(ctx context.Context, url, queue string, rate, workers int, work, phase 
 		return fmt.Errorf("need -rate, -workers and -phase above zero")
 	}
 	fmt.Printf("producer: %d msg/s to queue %q; each job takes %s\n", rate, queue, work)
-	_, err := amqpbasics.Scale(ctx, url, queue, rate, workers, work, phase, func(p amqpbasics.ScalingPhase) {
+	_, err := mq.Scale(ctx, url, queue, rate, workers, work, phase, func(p mq.ScalingPhase) {
 		fmt.Printf("%d worker(s): %.0f msg/s handled, %d waiting in the queue\n", p.Workers, p.Rate(), p.Backlog)
 	})
 	return err

@@ -1,14 +1,14 @@
 // Publishing: the publisher hands a message to an exchange, never to a
-// queue. The default exchange `""` routes by queue name, which is why
-// the article's `basic_publish(exchange='', routing_key='name')` lands
-// in queue `name`.
+// queue. The default exchange "" routes by queue name, which is why
+// the article's basic_publish(exchange='', routing_key='name') lands
+// in queue "name".
 //
 // A plain publish is fire-and-forget: the call returns once the bytes
 // are in the socket buffer. With publisher confirms the broker answers
 // every message with an ack (stored, or routed to no queue) or a nack
 // (lost inside the broker), so the publisher knows.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `Message` is what a publisher sends.
+// Message is what a publisher sends.
 type Message struct {
 	Exchange   string // "" is the default exchange
 	Key        string // routing key; for the default exchange, the queue name
@@ -28,28 +28,28 @@ type Message struct {
 	Persistent bool // written to disk by a durable queue
 }
 
-// `ErrNacked` means the broker refused responsibility for a message.
+// ErrNacked means the broker refused responsibility for a message.
 var ErrNacked = errors.New("broker nacked the message")
 
-// `ErrChannelClosed` means the publisher's channel is gone; make a new
-// `Publisher` (the amqp091-go docs: throw a channel away after an error).
+// ErrChannelClosed means the publisher's channel is gone; make a new
+// [Publisher] (the amqp091-go docs: throw a channel away after an error).
 var ErrChannelClosed = errors.New("channel closed")
 
-// `Publisher` owns one channel. Use it from one goroutine; give each
-// publishing goroutine its own `Publisher`.
+// Publisher owns one channel. Use it from one goroutine; give each
+// publishing goroutine its own [Publisher].
 type Publisher struct {
 	ch      *amqp.Channel
 	confirm bool
 
 	mu     sync.Mutex
 	closed error         // why the channel closed, once it has
-	gone   chan struct{} // closed when `closed` is set
+	gone   chan struct{} // closed when closed is set
 }
 
-// `NewPublisher` opens a channel on `conn`. With `confirm` it puts the
-// channel in confirm mode, and `Publish` waits for the broker's answer.
+// NewPublisher opens a channel on conn. With confirm it puts the
+// channel in confirm mode, and Publish waits for the broker's answer.
 // Once its channel has closed — even on a connection that recovers —
-// a `Publisher` only returns `ErrChannelClosed`: make a new one.
+// a [Publisher] only returns [ErrChannelClosed]: make a new one.
 func NewPublisher(conn *amqp.Connection, confirm bool) (*Publisher, error) {
 	ch, err := conn.Channel()
 	if err != nil {
@@ -79,11 +79,11 @@ func NewPublisher(conn *amqp.Connection, confirm bool) (*Publisher, error) {
 	return p, nil
 }
 
-// `Channel` exposes the channel, e.g. to declare a queue before publishing.
+// Channel exposes the channel, e.g. to declare a queue before publishing.
 func (p *Publisher) Channel() *amqp.Channel { return p.ch }
 
-// `Publish` sends `m`. In confirm mode it then waits, at most until
-// `ctx` ends, for the broker's ack. Use one context per message: the
+// Publish sends m. In confirm mode it then waits, at most until
+// ctx ends, for the broker's ack. Use one context per message: the
 // library checks it only before sending, so the wait is ours.
 func (p *Publisher) Publish(ctx context.Context, m Message) error {
 	dc, err := p.PublishDeferred(ctx, m)
@@ -93,7 +93,7 @@ func (p *Publisher) Publish(ctx context.Context, m Message) error {
 	return p.Wait(ctx, dc)
 }
 
-// `PublishDeferred` sends `m` and returns its pending confirmation
+// PublishDeferred sends m and returns its pending confirmation
 // (nil when confirms are off). Sending many and waiting afterwards
 // keeps the pipe full; see the benchmark.
 func (p *Publisher) PublishDeferred(ctx context.Context, m Message) (*amqp.DeferredConfirmation, error) {
@@ -120,7 +120,7 @@ func (p *Publisher) PublishDeferred(ctx context.Context, m Message) (*amqp.Defer
 	return dc, nil
 }
 
-// `Wait` waits for one confirmation.
+// Wait waits for one confirmation.
 func (p *Publisher) Wait(ctx context.Context, dc *amqp.DeferredConfirmation) error {
 	acked, err := dc.WaitContext(ctx)
 	if err != nil {
@@ -143,7 +143,7 @@ func (p *Publisher) Wait(ctx context.Context, dc *amqp.DeferredConfirmation) err
 	return nil
 }
 
-// `Close` closes the channel (not the connection).
+// Close closes the channel (not the connection).
 func (p *Publisher) Close() error {
 	err := p.ch.Close()
 	if errors.Is(err, amqp.ErrClosed) {

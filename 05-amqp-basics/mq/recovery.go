@@ -1,19 +1,19 @@
 // Recovery: a receiver that outlives a broker restart.
 //
 // The pinned amqp091-go (v1.16.0) can recover a connection itself:
-// give `amqp.Config.Recovery` and, when the socket dies, the library
-// redials every `RetryInterval` (plus up to 0.5 s of random jitter) at
-// most `MaxRetryCount` times, reopens the channels, redeclares the
+// give [amqp.Config.Recovery] and, when the socket dies, the library
+// redials every RetryInterval (plus up to 0.5 s of random jitter) at
+// most MaxRetryCount times, reopens the channels, redeclares the
 // queues, exchanges and bindings it saw, and re-subscribes consumers.
-// The delivery channel of `Channel.Consume` stays open throughout, so a
+// The delivery channel of Channel.Consume stays open throughout, so a
 // consumer loop needs no change. So we write no reconnect loop of our
 // own; we only bound it and log what happens.
 //
-// The wait is bounded: at most `MaxAttempts × (Interval + 0.5 s +
-// the dial timeout)`, after which the connection closes for good and
-// `Consume` returns. The interval does not grow between attempts.
+// The wait is bounded: at most MaxAttempts × (Interval + 0.5 s + the
+// dial timeout), after which the connection closes for good and
+// Consume returns. The interval does not grow between attempts.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -24,17 +24,17 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `RecoveryOptions` bound the library's reconnect loop.
+// RecoveryOptions bound the library's reconnect loop.
 type RecoveryOptions struct {
 	Interval    time.Duration // pause before each attempt (default 1 s)
 	MaxAttempts int           // attempts before giving up (default 60)
-	// `Logf` receives one line per event: connection lost, attempt
+	// Logf receives one line per event: connection lost, attempt
 	// failed, reconnected, gave up. Default: discard.
 	Logf func(format string, args ...any)
 }
 
-// `DialRecovering` is `Dial` with the library's recovery turned on and
-// a goroutine that logs its progress through `opts.Logf`.
+// DialRecovering is [Dial] with the library's recovery turned on and
+// a goroutine that logs its progress through opts.Logf.
 func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts RecoveryOptions) (*amqp.Connection, error) {
 	if opts.Interval <= 0 {
 		opts.Interval = time.Second
@@ -48,7 +48,7 @@ func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts R
 			RetryInterval: opts.Interval,
 		},
 	}
-	// `o` hears of every failed dial, including the library's own
+	// o hears of every failed dial, including the library's own
 	// reconnect attempts, which report nothing else.
 	o := &outage{logf: opts.Logf}
 	dial.onDialError = o.dialFailed
@@ -66,7 +66,7 @@ func DialRecovering(ctx context.Context, rawURL string, dial DialOptions, opts R
 	return conn, nil
 }
 
-// `outage` is the state the log lines are made from.
+// outage is the state the log lines are made from.
 type outage struct {
 	logf     func(string, ...any)
 	mu       sync.Mutex
@@ -75,7 +75,7 @@ type outage struct {
 	attempts int
 }
 
-// `dialFailed` runs on the library's reconnect goroutine.
+// dialFailed runs on the library's reconnect goroutine.
 func (o *outage) dialFailed(err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -85,7 +85,7 @@ func (o *outage) dialFailed(err error) {
 	}
 }
 
-// `watchRecovery` turns the library's notifications into one log line
+// watchRecovery turns the library's notifications into one log line
 // per event: lost, each failed attempt, back, or given up.
 func watchRecovery(where string, opts RecoveryOptions, o *outage, closes chan *amqp.Error, states chan *amqp.StateChanged) {
 	for closes != nil || states != nil {
@@ -129,7 +129,7 @@ func watchRecovery(where string, opts RecoveryOptions, o *outage, closes chan *a
 	}
 }
 
-// `DescribeRecovery` is the one-line promise a program prints at start.
+// DescribeRecovery is the one-line promise a program prints at start.
 func DescribeRecovery(opts RecoveryOptions) string {
 	return fmt.Sprintf("recovery on: retry every %s, at most %d attempts", opts.Interval, opts.MaxAttempts)
 }

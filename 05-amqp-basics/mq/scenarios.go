@@ -1,8 +1,8 @@
 // Scenarios: the article's three exchange types and its two ways of
-// sharing messages, each as data that the `exchanges` program runs
+// sharing messages, each as data that the exchanges program runs
 // and the tests check.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `Scenario` is an exchange, its bindings, its receivers and the
+// Scenario is an exchange, its bindings, its receivers and the
 // messages published to it.
 type Scenario struct {
 	Name      string
@@ -24,7 +24,7 @@ type Scenario struct {
 	Work      time.Duration // handling time per message
 }
 
-// `Scenarios` are the runnable examples, by name.
+// Scenarios are the runnable examples, by name.
 var Scenarios = map[string]Scenario{
 	// direct: a message goes where routing key == binding key. One
 	// queue may have several bindings; a key nobody bound is dropped.
@@ -39,7 +39,7 @@ var Scenarios = map[string]Scenario{
 		Receivers: []Receiver{{"errors", "errors"}, {"everything", "everything"}},
 		Messages:  keyed("direct-logs", "info", "warning", "error", "debug"),
 	},
-	// topic: keys are words split by "."; `*` matches one word, `#`
+	// topic: keys are words split by "."; "*" matches one word, "#"
 	// matches zero or more.
 	"topic": {
 		Name: "topic", Exchange: "topic-logs", Kind: amqp.ExchangeTopic,
@@ -74,10 +74,10 @@ var Scenarios = map[string]Scenario{
 	},
 }
 
-// `ScenarioNames` lists `Scenarios` in teaching order.
+// ScenarioNames lists [Scenarios] in teaching order.
 var ScenarioNames = []string{"direct", "topic", "fanout", "shared"}
 
-// `Run` declares the scenario's topology, starts its receivers,
+// Run declares the scenario's topology, starts its receivers,
 // publishes its messages with confirms, and returns what each
 // receiver got.
 func (s Scenario) Run(ctx context.Context, conn *amqp.Connection) ([]Received, error) {
@@ -98,7 +98,7 @@ func (s Scenario) Run(ctx context.Context, conn *amqp.Connection) ([]Received, e
 	}
 
 	return Collect(ctx, conn, s.Receivers, s.Work, 300*time.Millisecond, func(ctx context.Context) error {
-		// Confirms: once `Wait` returns, the broker has routed the
+		// Confirms: once Wait returns, the broker has routed the
 		// message, so the receivers will see it.
 		for _, m := range s.Messages {
 			if err := pub.Publish(ctx, m); err != nil {

@@ -1,23 +1,22 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// The article's pika producer publishes "Hello World!" to queue `name`;
-// our consumer receives it. Both declare `name` the article's way
+// The article's pika producer publishes "Hello World!" to queue "name";
+// our consumer receives it. Both declare "name" the article's way
 // (not durable), so neither trips over the other's declaration.
 func TestPikaProducerToGoConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 
 	out := pypeer.Run(t, ctx, "testdata/pika_producer.py", url, "name", "Hello World!")
 	if !strings.Contains(out, "SENT Hello World!") {
@@ -29,14 +28,14 @@ func TestPikaProducerToGoConsumer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "name", false); err != nil {
+	if _, err := mq.DeclareQueue(ch, "name", false); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
 
 	var got amqp.Delivery
 	cctx, stop := context.WithCancel(ctx)
-	err = amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "name"},
+	err = mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "name"},
 		func(_ context.Context, d amqp.Delivery) error {
 			got = d
 			stop()
@@ -50,25 +49,25 @@ func TestPikaProducerToGoConsumer(t *testing.T) {
 	}
 }
 
-// Our producer publishes to `name`; the article's pika consumer gets
+// Our producer publishes to "name"; the article's pika consumer gets
 // every message, in order.
 func TestGoProducerToPikaConsumer(t *testing.T) {
 	pypeer.Require(t, "pika")
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 
 	conn := dial(t, url)
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), "name", false); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), "name", false); err != nil {
 		t.Fatal(err)
 	}
 	bodies := []string{"Hello World!", "你好，世界", "third"}
 	for _, b := range bodies {
-		if err := pub.Publish(ctx, amqpbasics.Message{Key: "name", Body: []byte(b)}); err != nil {
+		if err := pub.Publish(ctx, mq.Message{Key: "name", Body: []byte(b)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -14,21 +14,21 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
 // A consumer on a recovering connection gets a message before the
-// broker goes away and one after it is back, with the same `Consume`
+// broker goes away and one after it is back, with the same [mq.Consume]
 // call; its log says what happened.
 func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	b := broker.Get(t)
 	url := b.NewVhost(t)
-	ctx := testCtx(t, 3*time.Minute)
+	ctx := t.Context()
 
 	log := &lines{}
-	opts := amqpbasics.RecoveryOptions{Interval: 500 * time.Millisecond, MaxAttempts: 120, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, url, amqpbasics.DialOptions{}, opts)
+	opts := mq.RecoveryOptions{Interval: 500 * time.Millisecond, MaxAttempts: 120, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, url, mq.DialOptions{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", true); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", true); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
@@ -50,7 +50,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	consumeErr := make(chan error, 1)
 	cctx, stop := context.WithCancel(ctx)
 	go func() {
-		consumeErr <- amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs", Logf: log.printf},
+		consumeErr <- mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "jobs", Logf: log.printf},
 			func(_ context.Context, d amqp.Delivery) error {
 				log.printf("handled %q (delivery %d, redelivered %v)", d.Body, d.DeliveryTag, d.Redelivered)
 				got <- seen{string(d.Body), d.Redelivered}
@@ -62,18 +62,20 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 		t.Helper()
 		// Right after a restart the broker may still be booting;
 		// retry the one-shot publisher briefly.
-		var err error
-		for i := 0; i < 30; i++ {
-			if err = publishOne(ctx, url, "jobs", body); err == nil {
+		for {
+			err := publishOne(ctx, url, "jobs", body)
+			if err == nil {
 				return
 			}
-			time.Sleep(time.Second)
+			select {
+			case <-ctx.Done():
+				t.Fatalf("publish %q: %v", body, err)
+			case <-time.After(time.Second):
+			}
 		}
-		t.Fatalf("publish %q: %v", body, err)
 	}
 	expect := func(body string, again ...string) {
 		t.Helper()
-		timeout := time.After(90 * time.Second)
 		for {
 			select {
 			case g := <-got:
@@ -90,7 +92,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 				return
 			case err := <-consumeErr:
 				t.Fatalf("Consume ended: %v; log:\n%s", err, log)
-			case <-timeout:
+			case <-ctx.Done():
 				t.Fatalf("consumer did not get %q; log:\n%s", body, log)
 			}
 		}
@@ -100,12 +102,12 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 	expect("before")
 
 	b.Stop(t)
-	log.waitFor(t, "connection lost", 30*time.Second)
+	log.waitFor(t, "connection lost")
 	b.Start(t)
 
 	send("after")
 	expect("after", "before")
-	log.waitFor(t, "reconnected to", 30*time.Second)
+	log.waitFor(t, "reconnected to")
 
 	stop()
 	if err := <-consumeErr; err != nil {
@@ -115,7 +117,7 @@ func TestConsumerSurvivesBrokerStopAndStart(t *testing.T) {
 }
 
 // When the broker never comes back, recovery gives up after its
-// bounded attempts, says so, and `Consume` returns an error rather
+// bounded attempts, says so, and [mq.Consume] returns an error rather
 // than hanging. The "broker" here is a TCP proxy we can kill for good.
 func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	target, err := neturl.Parse(vhost(t))
@@ -127,9 +129,9 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	viaProxy.Host = p.addr()
 
 	log := &lines{}
-	ctx := testCtx(t, time.Minute)
-	opts := amqpbasics.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 3, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, viaProxy.String(), amqpbasics.DialOptions{Timeout: time.Second}, opts)
+	ctx := t.Context()
+	opts := mq.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 3, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, viaProxy.String(), mq.DialOptions{Timeout: time.Second}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,14 +140,14 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", false); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", false); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
 
 	done := make(chan error, 1)
 	go func() {
-		done <- amqpbasics.Consume(ctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs"},
+		done <- mq.Consume(ctx, conn, mq.ConsumeOptions{Queue: "jobs"},
 			func(context.Context, amqp.Delivery) error { return nil })
 	}()
 	time.Sleep(200 * time.Millisecond) // let it subscribe
@@ -153,21 +155,21 @@ func TestRecoveryGivesUpAfterBoundedAttempts(t *testing.T) {
 
 	select {
 	case err := <-done:
-		if !errors.Is(err, amqpbasics.ErrConsumerClosed) {
+		if !errors.Is(err, mq.ErrConsumerClosed) {
 			t.Errorf("Consume = %v, want ErrConsumerClosed", err)
 		}
 	case <-ctx.Done():
 		t.Fatalf("Consume still running after recovery should have given up; log:\n%s", log)
 	}
-	log.waitFor(t, "connection lost", 5*time.Second)
-	log.waitFor(t, "reconnect attempt 3 failed", 5*time.Second)
-	log.waitFor(t, "gave up reconnecting", 5*time.Second)
+	log.waitFor(t, "connection lost")
+	log.waitFor(t, "reconnect attempt 3 failed")
+	log.waitFor(t, "gave up reconnecting")
 	t.Logf("log:\n%s", log)
 }
 
 // A delivery being handled when the connection drops was requeued by
 // the broker; after recovery the new channel numbers deliveries from 1
-// again, so acking the old tag would ack a different message. `Consume`
+// again, so acking the old tag would ack a different message. [mq.Consume]
 // must skip that ack, handle the redelivery, and keep going.
 func TestNoAckAcrossAReconnect(t *testing.T) {
 	target, err := neturl.Parse(vhost(t))
@@ -179,9 +181,9 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	viaProxy.Host = p.addr()
 
 	log := &lines{}
-	ctx := testCtx(t, time.Minute)
-	opts := amqpbasics.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 50, Logf: log.printf}
-	conn, err := amqpbasics.DialRecovering(ctx, viaProxy.String(), amqpbasics.DialOptions{Timeout: 2 * time.Second}, opts)
+	ctx := t.Context()
+	opts := mq.RecoveryOptions{Interval: 100 * time.Millisecond, MaxAttempts: 50, Logf: log.printf}
+	conn, err := mq.DialRecovering(ctx, viaProxy.String(), mq.DialOptions{Timeout: 2 * time.Second}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +192,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := amqpbasics.DeclareQueue(ch, "jobs", true); err != nil {
+	if _, err := mq.DeclareQueue(ch, "jobs", true); err != nil {
 		t.Fatal(err)
 	}
 	ch.Close()
@@ -209,7 +211,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	cctx, stop := context.WithCancel(ctx)
 	consumeErr := make(chan error, 1)
 	go func() {
-		consumeErr <- amqpbasics.Consume(cctx, conn, amqpbasics.ConsumeOptions{Queue: "jobs", Logf: log.printf},
+		consumeErr <- mq.Consume(cctx, conn, mq.ConsumeOptions{Queue: "jobs", Logf: log.printf},
 			func(_ context.Context, d amqp.Delivery) error {
 				got <- seen{string(d.Body), d.Redelivered}
 				if first {
@@ -224,7 +226,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 		t.Fatalf("first delivery %+v", g)
 	}
 	p.drop()
-	log.waitFor(t, "reconnected to", 30*time.Second)
+	log.waitFor(t, "reconnected to")
 	close(release)
 
 	select {
@@ -232,7 +234,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 		if g != (seen{"slow", true}) {
 			t.Fatalf("after the reconnect got %+v, want \"slow\" redelivered", g)
 		}
-	case <-time.After(30 * time.Second):
+	case <-ctx.Done():
 		t.Fatalf("no redelivery after the reconnect; log:\n%s", log)
 	}
 
@@ -245,7 +247,7 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 		if g.body != "next" {
 			t.Fatalf("got %+v, want \"next\"", g)
 		}
-	case <-time.After(30 * time.Second):
+	case <-ctx.Done():
 		t.Fatalf("consumer stuck after the reconnect; log:\n%s", log)
 	}
 	stop()
@@ -255,14 +257,14 @@ func TestNoAckAcrossAReconnect(t *testing.T) {
 	if l := log.String(); strings.Contains(l, "answer delivery") || strings.Contains(l, "PRECONDITION_FAILED") {
 		t.Errorf("an ack went wrong; log:\n%s", l)
 	}
-	log.waitFor(t, "not answering delivery 1", 5*time.Second)
-	if n, err := amqpbasics.CountQueue(ctx, target.String(), "jobs"); err != nil || n != 0 {
+	log.waitFor(t, "not answering delivery 1")
+	if n, err := mq.CountQueue(ctx, target.String(), "jobs"); err != nil || n != 0 {
 		t.Errorf("queue holds %d (err %v), want 0", n, err)
 	}
 	t.Logf("log:\n%s", log)
 }
 
-// `proxy` forwards TCP to a broker until killed; then its port refuses.
+// proxy forwards TCP to a broker until killed; then its port refuses.
 type proxy struct {
 	l     net.Listener
 	mu    sync.Mutex
@@ -300,7 +302,7 @@ func startProxy(t *testing.T, target string) *proxy {
 
 func (p *proxy) addr() string { return p.l.Addr().String() }
 
-// `drop` cuts every open connection but keeps accepting new ones: a
+// drop cuts every open connection but keeps accepting new ones: a
 // network blip, from the client's point of view.
 func (p *proxy) drop() {
 	p.mu.Lock()
@@ -322,22 +324,22 @@ func (p *proxy) kill() {
 }
 
 func publishOne(ctx context.Context, url, queue, body string) error {
-	conn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Timeout: 3 * time.Second})
+	conn, err := mq.Dial(ctx, url, mq.DialOptions{Timeout: 3 * time.Second})
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		return err
 	}
 	defer pub.Close()
 	mctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	return pub.Publish(mctx, amqpbasics.Message{Key: queue, Body: []byte(body), Persistent: true})
+	return pub.Publish(mctx, mq.Message{Key: queue, Body: []byte(body), Persistent: true})
 }
 
-// `lines` collects log lines for assertions.
+// lines collects log lines for assertions.
 type lines struct {
 	mu sync.Mutex
 	l  []string
@@ -355,14 +357,16 @@ func (l *lines) String() string {
 	return strings.Join(l.l, "\n")
 }
 
-func (l *lines) waitFor(t *testing.T, substr string, d time.Duration) {
+// waitFor waits until a log line contains substr. It has no deadline
+// of its own: on a busy machine the broker may take its time, and a
+// line that never comes fails the run at go test's -timeout.
+func (l *lines) waitFor(t *testing.T, substr string) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if strings.Contains(l.String(), substr) {
-			return
+	for !strings.Contains(l.String(), substr) {
+		select {
+		case <-t.Context().Done():
+			t.Fatalf("no log line with %q; log:\n%s", substr, l)
+		case <-time.After(50 * time.Millisecond):
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("no log line with %q within %v; log:\n%s", substr, d, l)
 }

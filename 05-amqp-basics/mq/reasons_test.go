@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 // Reason 1, balancing: 300 messages over 3 workers with prefetch 1;
 // each gets a fair share (at least 80 of the 100 an even split gives).
 func TestRoundRobinGivesEachWorkerAFairShare(t *testing.T) {
 	url := vhost(t)
-	counts, err := amqpbasics.Balance(testCtx(t, 2*time.Minute), url, "tasks", 3, 300, 2*time.Millisecond, nil)
+	counts, err := mq.Balance(t.Context(), url, "tasks", 3, 300, 2*time.Millisecond, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,21 +36,21 @@ func TestRoundRobinGivesEachWorkerAFairShare(t *testing.T) {
 // wait in the queue, and a worker started later handles them all.
 func TestMessagesWaitForALateWorker(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
-	if err := amqpbasics.ResetQueue(ctx, url, "later"); err != nil {
+	ctx := t.Context()
+	if err := mq.ResetQueue(ctx, url, "later"); err != nil {
 		t.Fatal(err)
 	}
-	if err := amqpbasics.PublishTasks(ctx, url, "later", "task", 5); err != nil {
+	if err := mq.PublishTasks(ctx, url, "later", "task", 5); err != nil {
 		t.Fatal(err)
 	}
-	st, err := amqpbasics.InspectQueue(ctx, url, "later")
+	st, err := mq.InspectQueue(ctx, url, "later")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Messages != 5 || st.Consumers != 0 {
 		t.Fatalf("queue state %+v, want 5 messages and no consumer", st)
 	}
-	got := collect(t, ctx, url, "later", amqpbasics.WorkerOptions{Name: "late"}, 5)
+	got := collect(t, ctx, url, "later", mq.WorkerOptions{Name: "late"}, 5)
 	if len(got) != 5 {
 		t.Fatalf("late worker handled %d, want 5", len(got))
 	}
@@ -61,31 +61,31 @@ func TestMessagesWaitForALateWorker(t *testing.T) {
 // redelivered.
 func TestUnackedMessageIsRedeliveredAfterChannelCloses(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
-	if err := amqpbasics.ResetQueue(ctx, url, "work"); err != nil {
+	ctx := t.Context()
+	if err := mq.ResetQueue(ctx, url, "work"); err != nil {
 		t.Fatal(err)
 	}
-	if err := amqpbasics.PublishTasks(ctx, url, "work", "task", 1); err != nil {
+	if err := mq.PublishTasks(ctx, url, "work", "task", 1); err != nil {
 		t.Fatal(err)
 	}
 
-	// The first receiver takes the message and abandons it: `Consume`
+	// The first receiver takes the message and abandons it: [mq.Consume]
 	// returns and closes its channel without an ack.
 	conn := dial(t, url)
 	var first amqp.Delivery
-	err := amqpbasics.Consume(ctx, conn, amqpbasics.ConsumeOptions{Queue: "work"},
+	err := mq.Consume(ctx, conn, mq.ConsumeOptions{Queue: "work"},
 		func(_ context.Context, d amqp.Delivery) error {
 			first = d
-			return amqpbasics.ErrAbandon
+			return mq.ErrAbandon
 		})
-	if !errors.Is(err, amqpbasics.ErrAbandon) {
+	if !errors.Is(err, mq.ErrAbandon) {
 		t.Fatalf("Consume = %v, want ErrAbandon", err)
 	}
 	if string(first.Body) != "task 1" || first.Redelivered {
 		t.Fatalf("first delivery %q redelivered=%v, want a fresh \"task 1\"", first.Body, first.Redelivered)
 	}
 
-	got := collect(t, ctx, url, "work", amqpbasics.WorkerOptions{Name: "second"}, 1)
+	got := collect(t, ctx, url, "work", mq.WorkerOptions{Name: "second"}, 1)
 	if len(got) != 1 || got[0].Body != "task 1" || !got[0].Redelivered {
 		t.Fatalf("second receiver got %+v, want \"task 1\" redelivered", got)
 	}
@@ -95,20 +95,20 @@ func TestUnackedMessageIsRedeliveredAfterChannelCloses(t *testing.T) {
 // receiver that dies loses the message.
 func TestAutoAckLosesAMessageOnCrash(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, time.Minute)
-	if err := amqpbasics.ResetQueue(ctx, url, "fragile"); err != nil {
+	ctx := t.Context()
+	if err := mq.ResetQueue(ctx, url, "fragile"); err != nil {
 		t.Fatal(err)
 	}
-	if err := amqpbasics.PublishTasks(ctx, url, "fragile", "task", 1); err != nil {
+	if err := mq.PublishTasks(ctx, url, "fragile", "task", 1); err != nil {
 		t.Fatal(err)
 	}
 	conn := dial(t, url)
-	err := amqpbasics.Consume(ctx, conn, amqpbasics.ConsumeOptions{Queue: "fragile", AutoAck: true},
-		func(context.Context, amqp.Delivery) error { return amqpbasics.ErrAbandon })
-	if !errors.Is(err, amqpbasics.ErrAbandon) {
+	err := mq.Consume(ctx, conn, mq.ConsumeOptions{Queue: "fragile", AutoAck: true},
+		func(context.Context, amqp.Delivery) error { return mq.ErrAbandon })
+	if !errors.Is(err, mq.ErrAbandon) {
 		t.Fatalf("Consume = %v, want ErrAbandon", err)
 	}
-	st, err := amqpbasics.InspectQueue(ctx, url, "fragile")
+	st, err := mq.InspectQueue(ctx, url, "fragile")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestAutoAckLosesAMessageOnCrash(t *testing.T) {
 // 20/s; the ratio asked for is generous so a loaded machine passes.
 func TestAddingWorkersRaisesThroughput(t *testing.T) {
 	url := vhost(t)
-	phases, err := amqpbasics.Scale(testCtx(t, time.Minute), url, "jobs", 100, 3, 50*time.Millisecond, 2*time.Second, nil)
+	phases, err := mq.Scale(t.Context(), url, "jobs", 100, 3, 50*time.Millisecond, 2*time.Second, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,16 +136,16 @@ func TestAddingWorkersRaisesThroughput(t *testing.T) {
 	}
 }
 
-// `collect` runs one worker until it handled `n` messages.
-func collect(t *testing.T, ctx context.Context, url, queue string, opts amqpbasics.WorkerOptions, n int) []amqpbasics.Handled {
+// collect runs one worker until it handled n messages.
+func collect(t *testing.T, ctx context.Context, url, queue string, opts mq.WorkerOptions, n int) []mq.Handled {
 	t.Helper()
 	var (
 		mu   sync.Mutex
-		got  []amqpbasics.Handled
+		got  []mq.Handled
 		done = make(chan struct{})
 	)
 	opts.Queue = queue
-	opts.Report = func(h amqpbasics.Handled) {
+	opts.Report = func(h mq.Handled) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, h)
@@ -153,7 +153,7 @@ func collect(t *testing.T, ctx context.Context, url, queue string, opts amqpbasi
 			close(done)
 		}
 	}
-	w, err := amqpbasics.StartWorker(ctx, url, opts)
+	w, err := mq.StartWorker(ctx, url, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,20 +1,19 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"slices"
 	"sort"
 	"testing"
-	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
-// `received` runs a scenario in a fresh vhost and returns, per
+// received runs a scenario in a fresh vhost and returns, per
 // receiver, the bodies it got.
 func received(t *testing.T, name string) map[string][]string {
 	t.Helper()
 	conn := dial(t, vhost(t))
-	got, err := amqpbasics.Scenarios[name].Run(testCtx(t, 30*time.Second), conn)
+	got, err := mq.Scenarios[name].Run(t.Context(), conn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +50,7 @@ func TestDirectExchangeRoutesByEqualKey(t *testing.T) {
 	})
 }
 
-// topic: `*` is one word, `#` zero or more.
+// topic: "*" is one word, "#" zero or more.
 func TestTopicExchangeMatchesStarAndHash(t *testing.T) {
 	wantRoutes(t, received(t, "topic"), map[string][]string{
 		"kern-star": {"kern.info"},                           // not "kern", not "kern.disk.full"

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -18,28 +18,28 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	b := broker.Get(t)
 	url := b.NewVhost(t)
 	const n = 50
-	if err := amqpbasics.SeedDurability(testCtx(t, time.Minute), url, n); err != nil {
+	if err := mq.SeedDurability(t.Context(), url, n); err != nil {
 		t.Fatal(err)
 	}
 
 	b.Restart(t)
 
-	ctx := testCtx(t, time.Minute)
+	ctx := t.Context()
 	waitForVhost(t, ctx, url)
-	got, err := amqpbasics.CountQueue(ctx, url, amqpbasics.DurableQueue)
+	got, err := mq.CountQueue(ctx, url, mq.DurableQueue)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != n {
 		t.Errorf("durable queue holds %d messages after the restart, want all %d", got, n)
 	}
-	_, err = amqpbasics.CountQueue(ctx, url, amqpbasics.TransientQueue)
-	if !errors.Is(err, amqpbasics.ErrQueueGone) {
+	_, err = mq.CountQueue(ctx, url, mq.TransientQueue)
+	if !errors.Is(err, mq.ErrQueueGone) {
 		t.Errorf("transient queue after the restart: err = %v, want ErrQueueGone", err)
 	}
 
 	// And they are the very messages published, in order.
-	bodies := collect(t, ctx, url, amqpbasics.DurableQueue, amqpbasics.WorkerOptions{Name: "after-restart"}, n)
+	bodies := collect(t, ctx, url, mq.DurableQueue, mq.WorkerOptions{Name: "after-restart"}, n)
 	for i, h := range bodies {
 		if want := "order " + strconv.Itoa(i+1); h.Body != want {
 			t.Fatalf("message %d after the restart is %q, want %q", i, h.Body, want)
@@ -47,12 +47,12 @@ func TestDurablePersistentConfirmedMessagesSurviveARestart(t *testing.T) {
 	}
 }
 
-// `waitForVhost` waits until the restarted broker serves our vhost: it
+// waitForVhost waits until the restarted broker serves our vhost: it
 // accepts connections to "/" a little before every vhost is back.
 func waitForVhost(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	for {
-		conn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Timeout: 2 * time.Second})
+		conn, err := mq.Dial(ctx, url, mq.DialOptions{Timeout: 2 * time.Second})
 		if err == nil {
 			conn.Close()
 			return

@@ -1,15 +1,15 @@
 // Durability: what survives a broker restart.
 //
 // Two separate switches, both needed:
-//   - a durable queue (`QueueDeclare(name, durable=true, …)`) is
+//   - a durable queue (QueueDeclare(name, durable=true, …)) is
 //     recreated when the broker starts again; a transient one is not;
-//   - a persistent message (`DeliveryMode: amqp.Persistent`) is written
+//   - a persistent message ("DeliveryMode: amqp.Persistent") is written
 //     to disk by a durable queue; a transient message is kept in memory.
 //
 // And one more for the publisher to *know*: a confirm, sent by the
 // broker once a persistent message is on disk.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -25,8 +25,8 @@ const (
 	TransientQueue = "transient-tasks"
 )
 
-// `SeedDurability` declares both queues, empties them, and publishes
-// `n` messages with confirms to each: persistent ones to the durable
+// SeedDurability declares both queues, empties them, and publishes
+// n messages with confirms to each: persistent ones to the durable
 // queue, transient ones to the transient queue.
 func SeedDurability(ctx context.Context, rawURL string, n int) error {
 	conn, err := Dial(ctx, rawURL, DialOptions{Name: "durability"})
@@ -60,11 +60,11 @@ func SeedDurability(ctx context.Context, rawURL string, n int) error {
 	return nil
 }
 
-// `ErrQueueGone` means the queue does not exist (any more).
+// ErrQueueGone means the queue does not exist (any more).
 var ErrQueueGone = errors.New("queue does not exist")
 
-// `CountQueue` returns how many messages wait in `queue`, or
-// `ErrQueueGone`.
+// CountQueue returns how many messages wait in queue, or
+// [ErrQueueGone].
 func CountQueue(ctx context.Context, rawURL, queue string) (int, error) {
 	st, err := InspectQueue(ctx, rawURL, queue)
 	var amqpErr *amqp.Error

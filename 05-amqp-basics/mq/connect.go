@@ -2,11 +2,11 @@
 //
 // The article's pika demo builds the connection from a host name and
 // hard-coded credentials. Here everything comes from one URL,
-// `AMQP_URL`, as `amqp://user:password@host:port/vhost`, and connecting
+// AMQP_URL, as "amqp://user:password@host:port/vhost", and connecting
 // has a deadline, so a broker that is down or silent gives an error
 // instead of a hang.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -22,15 +22,15 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `DefaultURL` matches the broker of `docker compose up -d`: user and
-// password `guest`, default vhost `/`, on this machine only.
+// DefaultURL matches the broker of "docker compose up -d": user and
+// password "guest", default vhost "/", on this machine only.
 const DefaultURL = "amqp://guest:guest@127.0.0.1:5672/"
 
-// `DefaultDialTimeout` bounds the TCP connect plus the AMQP handshake.
+// DefaultDialTimeout bounds the TCP connect plus the AMQP handshake.
 const DefaultDialTimeout = 5 * time.Second
 
-// `URLFromEnv` returns `AMQP_URL`, or `DefaultURL` when it is unset.
-// Programs use it as the default of their `-url` flag.
+// URLFromEnv returns AMQP_URL, or [DefaultURL] when it is unset.
+// Programs use it as the default of their "-url" flag.
 func URLFromEnv() string {
 	if u := os.Getenv("AMQP_URL"); u != "" {
 		return u
@@ -38,9 +38,9 @@ func URLFromEnv() string {
 	return DefaultURL
 }
 
-// `DialError` says which step of connecting failed, so a student (and
-// a test, with `errors.As`) can tell "no broker there" from "wrong
-// password". `URL` never contains the password.
+// DialError says which step of connecting failed, so a student (and
+// a test, with [errors.As]) can tell "no broker there" from "wrong
+// password". URL never contains the password.
 type DialError struct {
 	Step string // "parse AMQP_URL", "connect to", "handshake with", "log in to", "open vhost on"
 	URL  string // the URL with its password replaced by "xxxxx"
@@ -56,24 +56,24 @@ func (e *DialError) Error() string {
 
 func (e *DialError) Unwrap() error { return e.Err }
 
-// `DialOptions` tunes `Dial`. The zero value is fine.
+// DialOptions tunes [Dial]. The zero value is fine.
 type DialOptions struct {
-	// `Timeout` bounds TCP connect and handshake (default 5 s).
+	// Timeout bounds TCP connect and handshake (default 5 s).
 	Timeout time.Duration
-	// `Name` is shown in the management UI's Connections tab.
+	// Name is shown in the management UI's Connections tab.
 	Name string
-	// `Recovery`, when set, turns on amqp091-go's own reconnection
+	// Recovery, when set, turns on amqp091-go's own reconnection
 	// (see recovery.go).
 	Recovery *amqp.Recovery
 
-	// `onDialError` hears of every failed TCP dial (recovery.go logs
+	// onDialError hears of every failed TCP dial (recovery.go logs
 	// the library's reconnect attempts with it).
 	onDialError func(error)
 }
 
-// `Dial` connects to the broker at `rawURL`. It checks the URL first
+// Dial connects to the broker at rawURL. It checks the URL first
 // (a malformed one is rejected with the parser's reason), then dials
-// with a deadline taken from `opts.Timeout` and `ctx`.
+// with a deadline taken from opts.Timeout and ctx.
 func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connection, error) {
 	if _, err := amqp.ParseURI(rawURL); err != nil {
 		// The parser quotes the URL, password included; scrub it.
@@ -84,7 +84,7 @@ func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connectio
 		timeout = DefaultDialTimeout
 	}
 
-	// The library's `Config.Dial` hook gives us the raw socket. We
+	// The library's Config.Dial hook gives us the raw socket. We
 	// dial with the caller's context and remember the first read
 	// error, so a broker that accepts TCP but never answers is
 	// reported as a handshake timeout rather than a login failure.
@@ -105,7 +105,7 @@ func Dial(ctx context.Context, rawURL string, opts DialOptions) (*amqp.Connectio
 	return conn, nil
 }
 
-// `socketRecorder` watches the sockets `Dial` opens.
+// socketRecorder watches the sockets [Dial] opens.
 type socketRecorder struct {
 	onDialError func(error)
 
@@ -137,7 +137,7 @@ func (r *socketRecorder) dialer(ctx context.Context, timeout time.Duration) func
 	}
 }
 
-// `step` names the step that failed, from what the socket saw.
+// step names the step that failed, from what the socket saw.
 func (r *socketRecorder) step(err error) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -147,7 +147,7 @@ func (r *socketRecorder) step(err error) string {
 		return "connect to"
 	case errors.As(err, &amqpErr) && amqpErr.Code == amqp.AccessRefused:
 		// A wrong user or password: RabbitMQ answers 403, or just
-		// hangs up, which the library reports as `amqp.ErrCredentials`.
+		// hangs up, which the library reports as [amqp.ErrCredentials].
 		return "log in to"
 	case errors.As(err, &amqpErr) && amqpErr.Server && amqpErr.Code == amqp.NotAllowed:
 		// … and an unknown or forbidden vhost with 530.
@@ -157,7 +157,7 @@ func (r *socketRecorder) step(err error) string {
 	}
 }
 
-// `cause` prefers a socket timeout over the library's guess.
+// cause prefers a socket timeout over the library's guess.
 func (r *socketRecorder) cause(err error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -185,7 +185,7 @@ func (c *recordingConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// `redact` hides the password; an unparsable URL is not echoed at all,
+// redact hides the password; an unparsable URL is not echoed at all,
 // since we cannot tell where its password is.
 func redact(raw string) string {
 	u, err := url.Parse(raw)
@@ -195,7 +195,7 @@ func redact(raw string) string {
 	return u.Redacted()
 }
 
-// `scrubPassword` returns `err`'s text with the password of `raw`
+// scrubPassword returns err's text with the password of raw
 // replaced, found the simple way: between the first ":" after "//" and
 // the last "@" before the path.
 func scrubPassword(raw string, err error) error {

@@ -1,35 +1,34 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 )
 
 // Every message published in confirm mode gets its ack, and then the
 // queue holds every one of them.
 func TestEveryPublishIsConfirmed(t *testing.T) {
 	url := vhost(t)
-	ctx := testCtx(t, 30*time.Second)
+	ctx := t.Context()
 	conn := dial(t, url)
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), "confirmed", true); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), "confirmed", true); err != nil {
 		t.Fatal(err)
 	}
 
 	const n = 100
 	var pending []*amqp.DeferredConfirmation
 	for i := 0; i < n; i++ {
-		dc, err := pub.PublishDeferred(ctx, amqpbasics.Message{Key: "confirmed", Body: []byte("x"), Persistent: true})
+		dc, err := pub.PublishDeferred(ctx, mq.Message{Key: "confirmed", Body: []byte("x"), Persistent: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +45,7 @@ func TestEveryPublishIsConfirmed(t *testing.T) {
 			t.Fatalf("message %d not acked", dc.DeliveryTag)
 		}
 	}
-	if got, err := amqpbasics.CountQueue(ctx, url, "confirmed"); err != nil || got != n {
+	if got, err := mq.CountQueue(ctx, url, "confirmed"); err != nil || got != n {
 		t.Fatalf("queue holds %d (err %v), want %d", got, err, n)
 	}
 }
@@ -56,13 +55,13 @@ func TestEveryPublishIsConfirmed(t *testing.T) {
 // the publisher reports the channel as unusable afterwards.
 func TestRefusedPublishReportsTheBrokersReason(t *testing.T) {
 	conn := dial(t, vhost(t))
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	ctx := testCtx(t, 30*time.Second)
-	err = pub.Publish(ctx, amqpbasics.Message{Exchange: "no-such-exchange", Key: "k", Body: []byte("x")})
+	ctx := t.Context()
+	err = pub.Publish(ctx, mq.Message{Exchange: "no-such-exchange", Key: "k", Body: []byte("x")})
 	var ae *amqp.Error
 	if !errors.As(err, &ae) && !strings.Contains(fmtErr(err), "NOT_FOUND") {
 		t.Fatalf("Publish = %v, want the broker's NOT_FOUND", err)
@@ -70,8 +69,8 @@ func TestRefusedPublishReportsTheBrokersReason(t *testing.T) {
 	if !strings.Contains(fmtErr(err), "no-such-exchange") {
 		t.Errorf("Publish = %v, want the exchange named", err)
 	}
-	err = pub.Publish(ctx, amqpbasics.Message{Key: "k", Body: []byte("x")})
-	if !errors.Is(err, amqpbasics.ErrChannelClosed) {
+	err = pub.Publish(ctx, mq.Message{Key: "k", Body: []byte("x")})
+	if !errors.Is(err, mq.ErrChannelClosed) {
 		t.Errorf("publish after the channel closed = %v, want ErrChannelClosed", err)
 	}
 }
@@ -79,14 +78,14 @@ func TestRefusedPublishReportsTheBrokersReason(t *testing.T) {
 // A publish whose context is already over is not sent.
 func TestPublishHonoursItsContext(t *testing.T) {
 	conn := dial(t, vhost(t))
-	pub, err := amqpbasics.NewPublisher(conn, true)
+	pub, err := mq.NewPublisher(conn, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pub.Close()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := pub.Publish(ctx, amqpbasics.Message{Key: "k", Body: []byte("x")}); !errors.Is(err, context.Canceled) {
+	if err := pub.Publish(ctx, mq.Message{Key: "k", Body: []byte("x")}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Publish = %v, want context.Canceled", err)
 	}
 }

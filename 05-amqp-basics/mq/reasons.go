@@ -11,7 +11,7 @@
 // Each function returns what happened, for the programs to print and
 // the tests to check.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `ResetQueue` declares a (transient) queue and empties it, so a demo
+// ResetQueue declares a (transient) queue and empties it, so a demo
 // starts clean however the last run ended.
 func ResetQueue(ctx context.Context, rawURL, name string) error {
 	return withChannel(ctx, rawURL, func(ch *amqp.Channel) error {
@@ -36,13 +36,13 @@ func ResetQueue(ctx context.Context, rawURL, name string) error {
 	})
 }
 
-// `QueueState` is what the broker reports about a queue.
+// QueueState is what the broker reports about a queue.
 type QueueState struct {
 	Messages  int // ready, not delivered to anyone
 	Consumers int
 }
 
-// `InspectQueue` asks the broker about a queue without changing it.
+// InspectQueue asks the broker about a queue without changing it.
 func InspectQueue(ctx context.Context, rawURL, name string) (QueueState, error) {
 	var st QueueState
 	err := withChannel(ctx, rawURL, func(ch *amqp.Channel) error {
@@ -56,7 +56,7 @@ func InspectQueue(ctx context.Context, rawURL, name string) (QueueState, error) 
 	return st, err
 }
 
-// `PublishTasks` publishes bodies `prefix 1` … `prefix n` to `queue`
+// PublishTasks publishes bodies "prefix 1" … "prefix n" to queue
 // with confirms, so they are all in the queue when it returns.
 func PublishTasks(ctx context.Context, rawURL, queue, prefix string, n int) error {
 	conn, err := Dial(ctx, rawURL, DialOptions{Name: "producer"})
@@ -67,8 +67,9 @@ func PublishTasks(ctx context.Context, rawURL, queue, prefix string, n int) erro
 	return publishAll(ctx, conn, numbered(queue, prefix, n))
 }
 
-// `Balance` runs `workers` workers on `queue`, publishes `tasks`
-// messages, and returns once all are handled. `report` sees each.
+// Balance runs as many workers as its workers argument asks for on
+// queue, publishes tasks messages, and returns once all are handled.
+// report sees each.
 func Balance(ctx context.Context, rawURL, queue string, workers, tasks int, work time.Duration, report func(Handled)) (map[string]int, error) {
 	if err := ResetQueue(ctx, rawURL, queue); err != nil {
 		return nil, err
@@ -121,7 +122,7 @@ func Balance(ctx context.Context, rawURL, queue string, workers, tasks int, work
 	return counts, nil
 }
 
-// `ScalingPhase` is one stretch of the scaling demo.
+// ScalingPhase is one stretch of the scaling demo.
 type ScalingPhase struct {
 	Workers int
 	Handled int
@@ -129,12 +130,12 @@ type ScalingPhase struct {
 	Backlog int // messages waiting in the queue at the end
 }
 
-// `Rate` is messages handled per second in the phase.
+// Rate is messages handled per second in the phase.
 func (p ScalingPhase) Rate() float64 { return float64(p.Handled) / p.Elapsed.Seconds() }
 
-// `Scale` publishes to `queue` at a steady `rate` for the whole run,
-// starts with one worker and adds one per phase, up to `maxWorkers`.
-// Each worker takes `work` per message. The producer is the same code
+// Scale publishes to queue at a steady rate for the whole run,
+// starts with one worker and adds one per phase, up to maxWorkers.
+// Each worker spends the duration work on a message. The producer is the same code
 // from start to end: it never learns how many workers there are.
 func Scale(ctx context.Context, rawURL, queue string, rate, maxWorkers int, work, phase time.Duration, onPhase func(ScalingPhase)) ([]ScalingPhase, error) {
 	if err := ResetQueue(ctx, rawURL, queue); err != nil {
@@ -199,8 +200,8 @@ func Scale(ctx context.Context, rawURL, queue string, rate, maxWorkers int, work
 	return phases, nil
 }
 
-// `produceSteadily` publishes `job N` at `rate` per second until
-// `ctx` ends.
+// produceSteadily publishes "job N" at rate per second until
+// ctx ends.
 func produceSteadily(ctx context.Context, rawURL, queue string, rate int) error {
 	conn, err := Dial(ctx, rawURL, DialOptions{Name: "steady producer"})
 	if err != nil {
@@ -227,7 +228,7 @@ func produceSteadily(ctx context.Context, rawURL, queue string, rate int) error 
 	}
 }
 
-// `publishAll` publishes with confirms, one context per message.
+// publishAll publishes with confirms, one context per message.
 func publishAll(ctx context.Context, conn *amqp.Connection, ms []Message) error {
 	pub, err := NewPublisher(conn, true)
 	if err != nil {
@@ -245,7 +246,7 @@ func publishAll(ctx context.Context, conn *amqp.Connection, ms []Message) error 
 	return nil
 }
 
-// `withChannel` runs `f` on a fresh connection and channel.
+// withChannel runs f on a fresh connection and channel.
 func withChannel(ctx context.Context, rawURL string, f func(*amqp.Channel) error) error {
 	conn, err := Dial(ctx, rawURL, DialOptions{})
 	if err != nil {

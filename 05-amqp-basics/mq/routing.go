@@ -3,13 +3,13 @@
 //
 //   - direct: routing key == binding key;
 //   - topic: the routing key matches the binding pattern, words split
-//     by ".", `*` is exactly one word, `#` is zero or more words;
+//     by ".", "*" is exactly one word, "#" is zero or more words;
 //   - fanout: every bound queue, keys ignored.
 //
 // A message routed to no queue is dropped (unless published
 // "mandatory"). A message routed to two queues is two copies.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -21,14 +21,14 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `Binding` ties a queue to an exchange under a key (a pattern for
+// Binding ties a queue to an exchange under a key (a pattern for
 // topic exchanges; ignored by fanout).
 type Binding struct {
 	Queue string
 	Key   string
 }
 
-// `DeclareQueue` makes sure a queue exists. A durable queue survives a
+// DeclareQueue makes sure a queue exists. A durable queue survives a
 // broker restart (its persistent messages too); a transient one does not.
 // Declaring is idempotent, so publisher and receiver both do it, as in
 // the article.
@@ -47,7 +47,7 @@ func DeclareQueue(ch *amqp.Channel, name string, durable bool) (amqp.Queue, erro
 	return q, nil
 }
 
-// `DeclareExchange` declares an exchange of type `kind`
+// DeclareExchange declares an exchange of type kind
 // ("direct", "topic", "fanout") and its bindings, with their queues.
 // Exchange and queues are not durable: a demo leaves nothing behind
 // after a broker restart.
@@ -75,7 +75,7 @@ func DeclareExchange(ch *amqp.Channel, name, kind string, bindings []Binding) er
 	return nil
 }
 
-// `Received` is one message as a receiver saw it.
+// Received is one message as a receiver saw it.
 type Received struct {
 	Receiver string
 	Queue    string
@@ -83,17 +83,17 @@ type Received struct {
 	Body     string
 }
 
-// `Receiver` names a receiver and the queue it reads.
+// Receiver names a receiver and the queue it reads.
 type Receiver struct {
 	Name  string
 	Queue string
 }
 
-// `Collect` runs the receivers (each its own channel, prefetch 1),
-// then calls `publish`, then waits until no receiver got anything for
-// `quiet`. It returns what each receiver got, in delivery order per
-// receiver, receivers sorted by name. `work` is how long each message
-// takes to handle.
+// Collect runs the receivers (each its own channel, prefetch 1),
+// then calls publish, then waits until no receiver got anything for
+// the duration quiet. It returns what each receiver got, in delivery
+// order per receiver, receivers sorted by name. The duration work is
+// how long each message takes to handle.
 func Collect(ctx context.Context, conn *amqp.Connection, receivers []Receiver,
 	work, quiet time.Duration, publish func(context.Context) error) ([]Received, error) {
 
@@ -175,12 +175,12 @@ func Collect(ctx context.Context, conn *amqp.Connection, receivers []Receiver,
 	return out, nil
 }
 
-// `consumeReady` is `Consume` that signals `ready` once subscribed.
+// consumeReady is [Consume] that signals ready once subscribed.
 func consumeReady(ctx context.Context, conn *amqp.Connection, opts ConsumeOptions, ready chan<- struct{}, h Handler) error {
 	return consume(ctx, conn, opts, func() { ready <- struct{}{} }, h)
 }
 
-// `sleep` waits `d` or until `ctx` ends.
+// sleep waits d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) {
 	if d <= 0 {
 		return

@@ -1,4 +1,4 @@
-package amqpbasics_test
+package mq_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -18,7 +18,7 @@ import (
 // number turned around. Closed loop only in the confirm-each case,
 // where the publisher waits for every ack before the next publish.
 //
-//	go test ./05-amqp-basics -run '^$' -bench PublishConsume -benchtime 5000x
+//	go test ./05-amqp-basics/mq -run '^$' -bench PublishConsume -benchtime 5000x
 func BenchmarkPublishConsume(b *testing.B) {
 	cases := []struct {
 		name       string
@@ -41,26 +41,25 @@ func BenchmarkPublishConsume(b *testing.B) {
 
 func benchPublishConsume(b *testing.B, persistent, confirm bool, window int) {
 	url := broker.Get(b).NewVhost(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	ctx := b.Context()
 
-	pubConn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Name: "bench publisher"})
+	pubConn, err := mq.Dial(ctx, url, mq.DialOptions{Name: "bench publisher"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer pubConn.Close()
-	subConn, err := amqpbasics.Dial(ctx, url, amqpbasics.DialOptions{Name: "bench consumer"})
+	subConn, err := mq.Dial(ctx, url, mq.DialOptions{Name: "bench consumer"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer subConn.Close()
 
-	pub, err := amqpbasics.NewPublisher(pubConn, confirm)
+	pub, err := mq.NewPublisher(pubConn, confirm)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer pub.Close()
-	if _, err := amqpbasics.DeclareQueue(pub.Channel(), "bench", persistent); err != nil {
+	if _, err := mq.DeclareQueue(pub.Channel(), "bench", persistent); err != nil {
 		b.Fatal(err)
 	}
 
@@ -71,7 +70,7 @@ func benchPublishConsume(b *testing.B, persistent, confirm bool, window int) {
 	defer stop()
 	consumeErr := make(chan error, 1)
 	go func() {
-		consumeErr <- amqpbasics.Consume(cctx, subConn, amqpbasics.ConsumeOptions{Queue: "bench", Prefetch: 256},
+		consumeErr <- mq.Consume(cctx, subConn, mq.ConsumeOptions{Queue: "bench", Prefetch: 256},
 			func(context.Context, amqp.Delivery) error {
 				if seen.Add(1) == int64(b.N) {
 					close(all)
@@ -81,7 +80,7 @@ func benchPublishConsume(b *testing.B, persistent, confirm bool, window int) {
 	}()
 	// Wait until the consumer is subscribed.
 	for {
-		st, err := amqpbasics.InspectQueue(ctx, url, "bench")
+		st, err := mq.InspectQueue(ctx, url, "bench")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -91,7 +90,7 @@ func benchPublishConsume(b *testing.B, persistent, confirm bool, window int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	msg := amqpbasics.Message{Key: "bench", Body: []byte("0123456789abcdef"), Persistent: persistent}
+	msg := mq.Message{Key: "bench", Body: []byte("0123456789abcdef"), Persistent: persistent}
 	pending := make([]*amqp.DeferredConfirmation, 0, window)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -4,7 +4,7 @@
 // Each worker connects on its own, as a separate server process would,
 // so stopping or "crashing" one does not touch the others.
 
-package amqpbasics
+package mq
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `Handled` reports one message a worker finished (or crashed on).
+// Handled reports one message a worker finished (or crashed on).
 type Handled struct {
 	Worker      string
 	Body        string
@@ -23,21 +23,21 @@ type Handled struct {
 	Crashed     bool // the worker died holding this message, unacked
 }
 
-// `WorkerOptions` describe one worker.
+// WorkerOptions describe one worker.
 type WorkerOptions struct {
 	Name     string
 	Queue    string
 	Work     time.Duration // time spent per message
 	Prefetch int           // 0 means 1
-	// `CrashOn`, if set and true for a message, makes the worker die
+	// CrashOn, if set and true for a message, makes the worker die
 	// holding it: no ack, channel and connection closed.
 	CrashOn func(body string) bool
-	// `Report` is called for every message handled or crashed on. It
+	// Report is called for every message handled or crashed on. It
 	// runs on the worker's goroutine; keep it short.
 	Report func(Handled)
 }
 
-// `Worker` is a running worker.
+// Worker is a running worker.
 type Worker struct {
 	Name   string
 	conn   *amqp.Connection
@@ -45,7 +45,7 @@ type Worker struct {
 	done   chan error
 }
 
-// `StartWorker` connects and starts consuming. It returns once the
+// StartWorker connects and starts consuming. It returns once the
 // worker is subscribed, so messages published afterwards can reach it.
 func StartWorker(ctx context.Context, rawURL string, opts WorkerOptions) (*Worker, error) {
 	conn, err := Dial(ctx, rawURL, DialOptions{Name: opts.Name})
@@ -88,15 +88,15 @@ func StartWorker(ctx context.Context, rawURL string, opts WorkerOptions) (*Worke
 	}
 }
 
-// `Stop` stops the worker and waits for it. It returns nil, or
-// `ErrAbandon` when the worker crashed or was stopped mid-task (that
+// Stop stops the worker and waits for it. It returns nil, or
+// [ErrAbandon] when the worker crashed or was stopped mid-task (that
 // task goes back to the queue).
 func (w *Worker) Stop() error {
 	w.cancel()
 	return w.Wait()
 }
 
-// `Wait` waits for the worker to end on its own (a crash) or be stopped.
+// Wait waits for the worker to end on its own (a crash) or be stopped.
 func (w *Worker) Wait() error {
 	err := <-w.done
 	w.done <- err // later callers get the same answer

@@ -1,7 +1,6 @@
-package amqpbasics_test
+package mq_test
 
 import (
-	"context"
 	"errors"
 	"net"
 	"net/url"
@@ -10,7 +9,7 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
-	amqpbasics "github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics"
+	"github.com/rpc-course/rpc-from-0-to-1/05-amqp-basics/mq"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
@@ -23,8 +22,8 @@ func TestMalformedURLIsRejectedWithTheReason(t *testing.T) {
 		"amqp://guest:secret@127.0.0.1:notaport/": "port",
 	}
 	for raw, reason := range cases {
-		_, err := amqpbasics.Dial(context.Background(), raw, amqpbasics.DialOptions{})
-		var de *amqpbasics.DialError
+		_, err := mq.Dial(t.Context(), raw, mq.DialOptions{})
+		var de *mq.DialError
 		if !errors.As(err, &de) || de.Step != "parse AMQP_URL" {
 			t.Errorf("Dial(%q) = %v, want a DialError at step parse AMQP_URL", raw, err)
 			continue
@@ -38,8 +37,9 @@ func TestMalformedURLIsRejectedWithTheReason(t *testing.T) {
 	}
 }
 
-// Nothing listens: a clear "connect to" error, at once.
-func TestUnreachableBrokerFailsFast(t *testing.T) {
+// Nothing listens: a clear "connect to" error, with the
+// [net.OpError] inside.
+func TestUnreachableBrokerIsAConnectError(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +48,8 @@ func TestUnreachableBrokerFailsFast(t *testing.T) {
 	l.Close() // the port is now (almost certainly) closed
 
 	start := time.Now()
-	_, err = amqpbasics.Dial(context.Background(), "amqp://guest:guest@"+addr+"/", amqpbasics.DialOptions{Timeout: 2 * time.Second})
-	var de *amqpbasics.DialError
+	_, err = mq.Dial(t.Context(), "amqp://guest:guest@"+addr+"/", mq.DialOptions{Timeout: 2 * time.Second})
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "connect to" {
 		t.Fatalf("err = %v, want a DialError at step connect to", err)
 	}
@@ -57,10 +57,7 @@ func TestUnreachableBrokerFailsFast(t *testing.T) {
 	if !errors.As(err, &op) {
 		t.Errorf("err = %v, want the *net.OpError inside", err)
 	}
-	if el := time.Since(start); el > 10*time.Second {
-		t.Errorf("took %v, want a quick failure", el)
-	}
-	t.Log(err)
+	t.Logf("after %v: %v", time.Since(start), err)
 }
 
 // Something accepts TCP but never speaks AMQP: the dial timeout bounds
@@ -82,10 +79,10 @@ func TestSilentBrokerTimesOut(t *testing.T) {
 	}()
 
 	start := time.Now()
-	_, err = amqpbasics.Dial(context.Background(), "amqp://guest:guest@"+l.Addr().String()+"/",
-		amqpbasics.DialOptions{Timeout: 500 * time.Millisecond})
+	_, err = mq.Dial(t.Context(), "amqp://guest:guest@"+l.Addr().String()+"/",
+		mq.DialOptions{Timeout: 500 * time.Millisecond})
 	el := time.Since(start)
-	var de *amqpbasics.DialError
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "handshake with" {
 		t.Fatalf("err = %v, want a DialError at step handshake with", err)
 	}
@@ -93,10 +90,7 @@ func TestSilentBrokerTimesOut(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("err = %v, want a timeout inside", err)
 	}
-	if el > 20*time.Second {
-		t.Errorf("took %v with a 500ms timeout", el)
-	}
-	t.Log(err)
+	t.Logf("after %v (timeout 500ms): %v", el, err)
 }
 
 // A wrong password is an authentication error (403), not a hang, and
@@ -108,18 +102,10 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 	}
 	u.User = url.UserPassword(u.User.Username(), "not-the-password")
 
-	ctx := testCtx(t, 30*time.Second)
-	done := make(chan error, 1)
-	go func() {
-		_, err := amqpbasics.Dial(ctx, u.String(), amqpbasics.DialOptions{Timeout: 5 * time.Second})
-		done <- err
-	}()
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		t.Fatal("Dial with a wrong password hung")
-	}
-	var de *amqpbasics.DialError
+	// The dial timeout bounds the handshake, so a hang would end as a
+	// timeout error, not as the 403 asked for below.
+	_, err = mq.Dial(t.Context(), u.String(), mq.DialOptions{Timeout: 5 * time.Second})
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "log in to" {
 		t.Fatalf("err = %v, want a DialError at step log in to", err)
 	}
@@ -136,8 +122,8 @@ func TestWrongPasswordIsAnAuthenticationError(t *testing.T) {
 // A vhost that does not exist is named as such.
 func TestUnknownVhostIsNamed(t *testing.T) {
 	b := broker.Get(t)
-	_, err := amqpbasics.Dial(context.Background(), b.VhostURL("no-such-vhost-for-lesson-05"), amqpbasics.DialOptions{})
-	var de *amqpbasics.DialError
+	_, err := mq.Dial(t.Context(), b.VhostURL("no-such-vhost-for-lesson-05"), mq.DialOptions{})
+	var de *mq.DialError
 	if !errors.As(err, &de) || de.Step != "open vhost on" {
 		t.Fatalf("err = %v, want a DialError at step open vhost on", err)
 	}
