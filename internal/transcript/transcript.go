@@ -164,6 +164,11 @@ func Check(t *testing.T, readme string, opts ...Option) {
 	if err != nil {
 		t.Fatalf("find module root: %v", err)
 	}
+	// The page's editions show the same commands, so they run once; what
+	// needs no command (excerpts, figures) is checked in every edition.
+	for _, err := range CheckPage(readme, resultsFile(root)) {
+		t.Error(err)
+	}
 	env := append(os.Environ(), cfg.env...)
 	for _, b := range blocks {
 		t.Run(fmt.Sprintf("line_%d", b.Line), func(t *testing.T) {

@@ -1,0 +1,57 @@
+package transcript
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const figuresResults = `{"results": [
+ {"name": "tcp-raw", "wire": {"client_sent_per_call": 16},
+  "cells": [{"callers": 1, "p50_us": 154.739, "calls_per_sec_median": 6279.67},
+            {"callers": 8, "calls_per_sec_median": 94641.7}]},
+ {"name": "rest", "wire": {"client_sent_per_call": 169},
+  "cells": [{"callers": 8, "calls_per_sec_median": 15600}]}
+]}`
+
+func checkFiguresOf(t *testing.T, page string) []error {
+	t.Helper()
+	dir := t.TempDir()
+	res := filepath.Join(dir, "results.json")
+	md := filepath.Join(dir, "PAGE.md")
+	if err := os.WriteFile(res, []byte(figuresResults), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(md, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadResults(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return CheckFigures(md, r)
+}
+
+func TestFiguresRoundedAsWrittenPass(t *testing.T) {
+	page := "A round trip: 155 µs<!--bench tcp-raw p50_us@1-->, or 154.7 µs<!--bench tcp-raw p50_us@1-->.\n" +
+		"| 6.28k<!--bench tcp-raw calls_per_sec_median@1--> | 94.6k<!-- bench tcp-raw calls_per_sec_median@8 --> |\n" +
+		"REST sends 169<!--bench rest wire.client_sent_per_call--> bytes; raw TCP is 6.1×<!--bench tcp-raw/rest calls_per_sec_median@8--> faster.\n"
+	if errs := checkFiguresOf(t, page); len(errs) != 0 {
+		t.Fatalf("want no error, got %v", errs)
+	}
+}
+
+func TestFigureThatTheBenchmarkNoLongerMeasuredFails(t *testing.T) {
+	errs := checkFiguresOf(t, "It takes 60 µs<!--bench tcp-raw p50_us@1-->.\n")
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "PAGE.md:1: 60 says tcp-raw p50_us@1, the benchmark measured 154.7") {
+		t.Fatalf("want one error naming both numbers, got %v", errs)
+	}
+}
+
+func TestFigureReferencesThatDoNotResolveFail(t *testing.T) {
+	page := "1<!--bench nope p50_us@1--> 2<!--bench tcp-raw p50_us@64--> 3<!--bench rest wire.nope--> <!--bench rest wire.client_sent_per_call-->\n"
+	if errs := checkFiguresOf(t, page); len(errs) != 4 {
+		t.Fatalf("want four errors, got %d: %v", len(errs), errs)
+	}
+}
