@@ -12,8 +12,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `openstackRPC` runs the article's demo the way it could not: three
-// servers on topic `test`, a client that calls, casts and fans out, and
+// openstackRPC runs the article's demo the way it could not: three
+// servers on topic test, a client that calls, casts and fans out, and
 // the broker holding a cast while no server runs.
 func openstackRPC(ctx context.Context, g *guide) error {
 	g.explain(`

@@ -74,7 +74,7 @@ func run(ctx context.Context, o options, args []string) error {
 	}
 	defer transport.Close()
 
-	// The article's client: `Target(topic='test')`, then `prepare()` for
+	// The article's client: Target(topic='test'), then prepare() for
 	// what this command changes.
 	client := oslo.NewRPCClient(transport, oslo.Target{Topic: o.topic}, oslo.ClientOptions{Timeout: o.timeout})
 	defer client.Close()
@@ -118,7 +118,7 @@ func run(ctx context.Context, o options, args []string) error {
 			fmt.Printf("%d calls answered by %d servers: %s\n", o.n, len(seen), strings.Join(seen, " "))
 		}
 	case "stop":
-		// The control endpoint lives in namespace `control`, version 2.0.
+		// The control endpoint lives in namespace control, version 2.0.
 		control := client.Prepare(oslo.Prepare{Namespace: "control", Version: "2.0"})
 		if o.fanout {
 			if err := control.Cast(ctx, "stop", nil); err != nil {

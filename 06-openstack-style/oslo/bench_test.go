@@ -13,7 +13,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
-// `counter` counts the casts it serves.
+// counter counts the casts it serves.
 type counter struct{ n atomic.Int64 }
 
 func (c *counter) Test(ctx context.Context, a anyArg) (any, error) {
@@ -21,7 +21,7 @@ func (c *counter) Test(ctx context.Context, a anyArg) (any, error) {
 	return a.Arg, nil
 }
 
-// `benchSetup` starts one server (a pool of 8) and a client on a fresh
+// benchSetup starts one server (a pool of 8) and a client on a fresh
 // vhost. Closed loop: each benchmark goroutine waits for its answer
 // before the next call.
 func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {

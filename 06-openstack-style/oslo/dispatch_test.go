@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `remote` asserts err is a *RemoteError of class/module whose message
+// remote asserts err is a *RemoteError of class/module whose message
 // contains msg, and returns it.
 func remote(t *testing.T, err error, class, module, msg string) *oslo.RemoteError {
 	t.Helper()
@@ -25,7 +25,7 @@ func remote(t *testing.T, err error, class, module, msg string) *oslo.RemoteErro
 }
 
 // Namespace and version decide which endpoints qualify; the answers are
-// oslo's `NoSuchMethod` and `UnsupportedVersion`.
+// oslo's NoSuchMethod and UnsupportedVersion.
 func TestDispatcherNamespaceAndVersion(t *testing.T) {
 	e := newEnv(t)
 	ctl := &control{}
@@ -111,8 +111,8 @@ func TestRemoteFailures(t *testing.T) {
 	}
 }
 
-// The request context travels as `_context_*` fields: as a dict with the
-// default serializer, as a typed struct with `UserContextSerializer`.
+// The request context travels as _context_* fields: as a dict with the
+// default serializer, as a typed struct with UserContextSerializer.
 func TestSerializersCarryTheRequestContext(t *testing.T) {
 	e := newEnv(t)
 	e.server("plain", []any{whoCalls{}}, oslo.ServerOptions{})
@@ -143,7 +143,7 @@ func TestSerializersCarryTheRequestContext(t *testing.T) {
 	}
 }
 
-// `upper` is a serializer that changes entities, to show both sides apply
+// upper is a serializer that changes entities, to show both sides apply
 // it: arguments are upper-cased when sent, results lower-cased on arrival.
 type upper struct{ oslo.JSONSerializer }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `recorder` remembers every `test` call it served, by argument.
+// recorder remembers every test call it served, by argument.
 type recorder struct {
 	name string
 	mu   sync.Mutex
@@ -50,7 +50,7 @@ func (r *recorder) count(arg string) int {
 	return n
 }
 
-// `failing` fails in every way an endpoint can.
+// failing fails in every way an endpoint can.
 type failing struct{}
 
 type customError struct{ Code int }
@@ -69,10 +69,10 @@ func (failing) Custom(ctx context.Context) (any, error) {
 	return nil, &customError{Code: 7}
 }
 
+// Boom panics, as a method with a bug does; the server must answer with
+// a failure and go on.
 func (failing) Boom(ctx context.Context) (any, error) {
-	var m map[string]int
-	m["x"] = 1 // nil map: panics
-	return nil, nil
+	panic("boom")
 }
 
 type sumArgs struct {
@@ -87,7 +87,7 @@ func (failing) Unserializable(ctx context.Context) (any, error) {
 	return func() {}, nil
 }
 
-// `slow` sleeps for `D` in `nap`, and can hold a call until released.
+// slow sleeps for D in nap, and can hold a call until released.
 type slow struct {
 	D       time.Duration
 	started chan string
@@ -105,14 +105,14 @@ func (s *slow) Hold(ctx context.Context, a argArgs) (string, error) {
 	return a.Arg, nil
 }
 
-// `versioned` is an endpoint at version 2.3 in the default namespace.
+// versioned is an endpoint at version 2.3 in the default namespace.
 type versioned struct{}
 
 func (versioned) Target() oslo.Target { return oslo.Target{Version: "2.3"} }
 
 func (versioned) Newer(ctx context.Context) (string, error) { return "2.3", nil }
 
-// `control` is in namespace `control`, version 2.0, like the article's.
+// control is in namespace control, version 2.0, like the article's.
 type control struct {
 	mu      sync.Mutex
 	stopped int
@@ -127,7 +127,7 @@ func (c *control) Stop(ctx context.Context) error {
 	return nil
 }
 
-// `whoCalls` returns the caller's typed or plain request context.
+// whoCalls returns the caller's typed or plain request context.
 type whoCalls struct{}
 
 func (whoCalls) User(ctx context.Context) (any, error) {
@@ -137,7 +137,7 @@ func (whoCalls) User(ctx context.Context) (any, error) {
 	return oslo.RequestContextFrom(ctx), nil
 }
 
-// `stopper` is the article's ServerControlEndpoint.
+// stopper is the article's ServerControlEndpoint.
 type stopper struct{ srv *oslo.RPCServer }
 
 func (s *stopper) Target() oslo.Target { return oslo.Target{Namespace: "control", Version: "2.0"} }

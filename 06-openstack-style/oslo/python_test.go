@@ -14,7 +14,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// `pythonURL` is the test's vhost as an oslo transport_url.
+// pythonURL is the test's vhost as an oslo transport_url.
 func (e *env) pythonURL() string {
 	return strings.Replace(e.url, "amqp://", "rabbit://", 1)
 }

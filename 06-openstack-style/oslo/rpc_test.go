@@ -12,8 +12,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// Three servers on topic `test`, as in the lesson: a call goes to one of
-// them in turn, a call prepared for `server02` goes there, a fanout cast
+// Three servers on topic test, as in the lesson: a call goes to one of
+// them in turn, a call prepared for server02 goes there, a fanout cast
 // reaches all three and a plain cast exactly one.
 func TestCallCastAndFanoutAcrossThreeServers(t *testing.T) {
 	e := newEnv(t)

@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `parallelCalls` makes n calls of `nap` at once and returns how long
+// parallelCalls makes n calls of nap at once and returns how long
 // they took together.
 func parallelCalls(t *testing.T, c *oslo.RPCClient, n int) time.Duration {
 	t.Helper()

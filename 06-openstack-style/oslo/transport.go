@@ -1,6 +1,6 @@
-// A `Transport` is the article's "transport": how this process reaches
+// A Transport is the article's "transport": how this process reaches
 // the message broker. It holds two AMQP connections, each dialed when
-// first needed and dialed again (trying each host of the `transport_url`
+// first needed and dialed again (trying each host of the transport_url
 // in turn) when it is gone: one for listening (consumers and their acks)
 // and one for sending (requests, replies, casts). Clients and servers open
 // their own channels on them.
@@ -8,7 +8,7 @@
 // Why two: an AMQP connection is one TCP socket, and every frame written
 // to it takes the same lock. With a single connection, a busy server's
 // acks and its replies queue behind each other; the course's benchmark
-// measured 53% of the lock contention in `Channel.Ack`. oslo.messaging
+// measured 53% of the lock contention in Channel.Ack. oslo.messaging
 // also keeps its publishers off the listening connection (a pool of
 // connections for sending).
 
@@ -26,35 +26,35 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `TransportOptions` are the settings oslo.messaging reads from its config
+// TransportOptions are the settings oslo.messaging reads from its config
 // file rather than from the URL.
 type TransportOptions struct {
-	// `ControlExchange` is the topic exchange used when a target names
-	// none (oslo's `control_exchange`, default "openstack").
+	// ControlExchange is the topic exchange used when a target names
+	// none (oslo's control_exchange, default "openstack").
 	ControlExchange string
-	// `ResponseTimeout` is how long a call waits by default (oslo's
-	// `rpc_response_timeout`, default 60 s).
+	// ResponseTimeout is how long a call waits by default (oslo's
+	// rpc_response_timeout, default 60 s).
 	ResponseTimeout time.Duration
-	// `Logger` receives what goes wrong (bad messages, lost connections).
-	// Default: `slog.Default()`.
+	// Logger receives what goes wrong (bad messages, lost connections).
+	// Default: slog.Default().
 	Logger *slog.Logger
-	// `DialTimeout` bounds each connection attempt (default 5 s).
+	// DialTimeout bounds each connection attempt (default 5 s).
 	DialTimeout time.Duration
 }
 
-// `Transport` is safe for use by many goroutines.
+// Transport is safe for use by many goroutines.
 type Transport struct {
 	url  *TransportURL
 	opts TransportOptions
 	log  *slog.Logger
 
 	mu     sync.Mutex
-	conns  [2]*amqp.Connection // indexed by `usage`
+	conns  [2]*amqp.Connection // indexed by usage
 	next   int                 // the host to try first on the next dial
 	closed bool
 }
 
-// A `usage` says which of the transport's connections a channel is for.
+// A usage says which of the transport's connections a channel is for.
 type usage int
 
 const (
@@ -64,11 +64,11 @@ const (
 
 func (u usage) String() string { return [...]string{"listen", "send"}[u] }
 
-// `ErrTransportClosed` is returned after `Close`.
+// ErrTransportClosed is returned after Close.
 var ErrTransportClosed = errors.New("oslo: transport closed")
 
-// `NewTransport` parses `transportURL`; it does not dial yet (like
-// oslo's `get_rpc_transport`). The first client or server that needs the
+// NewTransport parses transportURL; it does not dial yet (like
+// oslo's get_rpc_transport). The first client or server that needs the
 // broker dials it.
 func NewTransport(transportURL string, opts TransportOptions) (*Transport, error) {
 	u, err := ParseTransportURL(transportURL)
@@ -90,13 +90,13 @@ func NewTransport(transportURL string, opts TransportOptions) (*Transport, error
 	return &Transport{url: u, opts: opts, log: opts.Logger}, nil
 }
 
-// `URL` is the parsed `transport_url`.
+// URL is the parsed transport_url.
 func (t *Transport) URL() *TransportURL { return t.url }
 
-// `Options` are the options the transport was made with, defaults filled in.
+// Options are the options the transport was made with, defaults filled in.
 func (t *Transport) Options() TransportOptions { return t.opts }
 
-// `Connect` dials now, so a program can report an unreachable broker at
+// Connect dials now, so a program can report an unreachable broker at
 // start-up instead of at the first call.
 func (t *Transport) Connect() error {
 	for _, u := range []usage{listening, sending} {
@@ -107,7 +107,7 @@ func (t *Transport) Connect() error {
 	return nil
 }
 
-// `connection` returns the live connection for `u`, dialing the hosts in
+// connection returns the live connection for u, dialing the hosts in
 // turn if there is none. The error lists every host that failed.
 func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	t.mu.Lock()
@@ -144,7 +144,7 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	return nil, fmt.Errorf("connect to broker (vhost %q): %s", t.url.VirtualHost, strings.Join(failures, "; "))
 }
 
-// `channel` opens a new AMQP channel on the live connection for `u`.
+// channel opens a new AMQP channel on the live connection for u.
 func (t *Transport) channel(u usage) (*amqp.Channel, error) {
 	conn, err := t.connection(u)
 	if err != nil {
@@ -157,7 +157,7 @@ func (t *Transport) channel(u usage) (*amqp.Channel, error) {
 	return ch, nil
 }
 
-// `Close` closes the connections; clients and servers using them stop
+// Close closes the connections; clients and servers using them stop
 // working.
 func (t *Transport) Close() error {
 	t.mu.Lock()
@@ -175,13 +175,13 @@ func (t *Transport) Close() error {
 	return errors.Join(errs...)
 }
 
-// `durable` is oslo's rule for the topic exchange and queues: durable
+// durable is oslo's rule for the topic exchange and queues: durable
 // when asked, and always with quorum queues (which are durable).
 func (t *Transport) durable() bool {
 	return t.url.Options.DurableQueues || t.url.Options.QuorumQueues
 }
 
-// `exchangeFor` is the topic exchange for a target.
+// exchangeFor is the topic exchange for a target.
 func (t *Transport) exchangeFor(target Target) string {
 	if target.Exchange != "" {
 		return target.Exchange

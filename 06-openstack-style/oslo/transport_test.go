@@ -53,11 +53,11 @@ func TestParseTransportURL(t *testing.T) {
 func TestParseTransportURLErrorsNameTheProblem(t *testing.T) {
 	for _, tc := range []struct{ in, reason string }{
 		{"localhost:5672", "no scheme"},
-		{"http://guest:guest@localhost/", `unsupported scheme "http"`},
+		{"http://guest:guest@localhost/", "unsupported scheme \"http\""},
 		{"rabbit:///vhost", "no host"},
-		{"rabbit://guest:secret@localhost:99999/", `bad port "99999"`},
+		{"rabbit://guest:secret@localhost:99999/", "bad port \"99999\""},
 		{"rabbit://guest:secret@mq1,guest:secret@:5672/", "host 2 has no host name"},
-		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", `unknown option "amqp_durable_queue"`},
+		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", "unknown option \"amqp_durable_queue\""},
 		{"rabbit://guest:secret@localhost/?amqp_durable_queues=maybe", "want true or false"},
 		{"rabbit://guest:secret@[::1/", "unclosed ["},
 	} {

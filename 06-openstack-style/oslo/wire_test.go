@@ -15,7 +15,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
-// `rawCaller` sends hand-made requests and reads the replies from a queue
+// rawCaller sends hand-made requests and reads the replies from a queue
 // of its own: it plays a client that does exactly what a test says.
 type rawCaller struct {
 	t       *testing.T
@@ -37,7 +37,7 @@ func newRawCaller(e *env) *rawCaller {
 	return &rawCaller{t: e.t, ch: e.raw(), queue: q, replies: d}
 }
 
-// `envelope` wraps an inner message (a map, or raw text) in oslo's 2.0
+// envelope wraps an inner message (a map, or raw text) in oslo's 2.0
 // envelope.
 func envelope(inner any) []byte {
 	text, ok := inner.(string)
@@ -57,7 +57,7 @@ func (r *rawCaller) send(key string, contentType string, body []byte) {
 	}
 }
 
-// `call` builds a call request with the given fields (and reply address).
+// call builds a call request with the given fields (and reply address).
 func (r *rawCaller) call(msgID string, fields map[string]any) map[string]any {
 	m := map[string]any{"_msg_id": msgID, "_reply_q": r.queue, "_timeout": nil, "_unique_id": msgID + "u"}
 	for k, v := range fields {
@@ -66,7 +66,7 @@ func (r *rawCaller) call(msgID string, fields map[string]any) map[string]any {
 	return m
 }
 
-// `reply` is one decoded reply.
+// reply is one decoded reply.
 type reply struct {
 	Result  any    `json:"result"`
 	Failure string `json:"failure"`
@@ -98,7 +98,7 @@ func (r *rawCaller) next(timeout time.Duration) (reply, bool) {
 	}
 }
 
-// Heartbeats only when the caller set `_timeout`: every `_timeout/2`
+// Heartbeats only when the caller set _timeout: every _timeout/2
 // seconds while the method runs; never otherwise.
 func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	e := newEnv(t)
@@ -140,7 +140,7 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	}
 }
 
-// A message delivered twice (same `_unique_id`) runs once.
+// A message delivered twice (same _unique_id) runs once.
 func TestDuplicateUniqueIDIsDropped(t *testing.T) {
 	e := newEnv(t)
 	rec := &recorder{}
@@ -222,8 +222,8 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	}
 }
 
-// `topology` lists the vhost's queues and exchanges through the
-// management API, as `rabbitmqctl list_queues` did for the capture.
+// topology lists the vhost's queues and exchanges through the
+// management API, as rabbitmqctl list_queues did for the capture.
 type queueInfo struct {
 	Name       string         `json:"name"`
 	Durable    bool           `json:"durable"`

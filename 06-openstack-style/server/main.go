@@ -1,6 +1,6 @@
-// The article's RPC server ("8.9.6"), in Go: a `TestEndpoint` and a
-// `ServerControlEndpoint` served on topic `test` under a server name.
-// Start three with different `-name`s to see round robin, direct calls
+// The article's RPC server ("8.9.6"), in Go: a TestEndpoint and a
+// ServerControlEndpoint served on topic test under a server name.
+// Start three with different -names to see round robin, direct calls
 // and fanout.
 //
 //	go run ./06-openstack-style/server -name server01
@@ -35,8 +35,8 @@ func main() {
 	}
 }
 
-// `defaultURL` takes the broker from the environment, as every RabbitMQ
-// lesson does; `amqp://` URLs are accepted as `rabbit://`.
+// defaultURL takes the broker from the environment, as every RabbitMQ
+// lesson does; amqp:// URLs are accepted as rabbit://.
 func defaultURL() string {
 	for _, k := range []string{"TRANSPORT_URL", "AMQP_URL"} {
 		if v := os.Getenv(k); v != "" {
@@ -66,7 +66,7 @@ func run(ctx context.Context, url, topic, name, executor string, workers int) er
 
 	// The endpoints, in the article's order: the control endpoint first.
 	// It needs the server, and the server needs its endpoints, so its
-	// `Server` field is set once the server exists.
+	// Server field is set once the server exists.
 	control := &endpoints.ServerControlEndpoint{Name: name, Out: os.Stdout}
 	eps := []any{
 		control,
@@ -86,7 +86,7 @@ func run(ctx context.Context, url, topic, name, executor string, workers int) er
 	fmt.Printf("%s: serving topic %q (queues %s and %s.%s, fanout %s_fanout), %s executor\n",
 		name, topic, topic, topic, name, topic, executor)
 
-	// Ctrl-C stops the server; so does a client's `stop`. SIGHUP resets.
+	// Ctrl-C stops the server; so does a client's stop. SIGHUP resets.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -107,7 +107,7 @@ func run(ctx context.Context, url, topic, name, executor string, workers int) er
 		fmt.Printf("%s: stopped\n", name)
 		return nil
 	}
-	// Stopped by a client's `stop`: like the article's loop, which sleeps
+	// Stopped by a client's stop: like the article's loop, which sleeps
 	// until Ctrl-C, the process stays; it just takes no more messages.
 	fmt.Printf("%s: stopped; Ctrl-C exits\n", name)
 	<-ctx.Done()

@@ -1,6 +1,6 @@
 // Command listener is a tiny ceilometer: it listens for
 // notifications at every priority and prints each one, labelled with
-// its priority. With `-count N` it stops after N notifications and
+// its priority. With -count N it stops after N notifications and
 // prints how many it got per priority.
 package main
 
@@ -92,7 +92,7 @@ type ceilometer struct {
 	done   func()
 }
 
-// FilterRule makes the listener skip events `-event-type` excludes.
+// FilterRule makes the listener skip events -event-type excludes.
 func (c *ceilometer) FilterRule() *notify.Filter { return c.filter }
 
 func (c *ceilometer) record(ctx context.Context, p notify.Priority, publisherID, eventType string, payload any, md notify.Metadata) error {

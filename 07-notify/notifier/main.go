@@ -1,10 +1,10 @@
 // Command notifier plays nova-compute: it creates an instance (in
 // its imagination) and tells the world about it with three
 // notifications, the way nova does through oslo.messaging:
-// `compute.instance.create.start`, `….end` at INFO, and an error.
+// compute.instance.create.start, ….end at INFO, and an error.
 //
 // Nobody needs to be listening: the notifier declares the queues
-// `notifications.info` and `notifications.error`, so the events wait
+// notifications.info and notifications.error, so the events wait
 // there for the listener.
 package main
 

@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// counter is an endpoint that counts INFO calls and closes `done`
-// at `target`.
+// counter is an endpoint that counts INFO calls and closes done
+// at target.
 type counter struct {
 	n      atomic.Int64
 	target int64

@@ -81,7 +81,7 @@ type event struct {
 }
 
 // recorder is an endpoint with all seven methods; each call is sent
-// to `events`. `reply`, when set, decides what a call returns.
+// to events. reply, when set, decides what a call returns.
 type recorder struct {
 	events chan event
 	reply  func(event) error

@@ -360,7 +360,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Declare the pool's queue first, so events sent while `Run`
+	// Declare the pool's queue first, so events sent while Run
 	// is still starting wait in it.
 	if err := l.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -368,7 +368,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if err := l.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	// Ctrl-C: `Run` returns nil.
+	// Ctrl-C: Run returns nil.
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- l.Run(ctx) }()
@@ -380,7 +380,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 		t.Fatalf("Run after cancel = %v", err)
 	}
 
-	// Someone deletes the queue: `Run` says so instead of hanging.
+	// Someone deletes the queue: Run says so instead of hanging.
 	go func() { errc <- l.Run(context.Background()) }()
 	n.Info(context.Background(), "two", nil)
 	rec.next(t)

@@ -30,7 +30,7 @@ func TestNotifierV2WritesOslosEnvelopeAndProperties(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The notifier declared `notifications.info`, so the event waits.
+	// The notifier declared notifications.info, so the event waits.
 	d := getRaw(t, conn, "notifications.info")
 	if d.Exchange != "openstack" || d.RoutingKey != "notifications.info" {
 		t.Errorf("routed to %q/%q", d.Exchange, d.RoutingKey)
@@ -115,7 +115,7 @@ func TestNotifierRoutesEachPriorityToItsQueue(t *testing.T) {
 			t.Errorf("nil payload sent as %s", a.Payload)
 		}
 	}
-	// `Warning` is `Warn` under oslo's other name.
+	// Warning is Warn under oslo's other name.
 	if err := n.Warning(ctx, "w", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestNotifierDeclaresQueuesAsOsloDoes(t *testing.T) {
 	if err := n.Error(context.Background(), "e", nil); err != nil {
 		t.Fatal(err)
 	}
-	// Compare with the capture's `rabbitmqctl list_queues`:
+	// Compare with the capture's rabbitmqctl list_queues:
 	// notifications.error  false  false  false  []
 	var q struct {
 		Durable    bool           `json:"durable"`
@@ -217,7 +217,7 @@ func TestWhitelistWarnsAboutOtherEventTypesAndStillSends(t *testing.T) {
 		t.Fatalf("unlisted event not sent: %+v", m)
 	}
 
-	// nova's `fatal` mode refuses instead.
+	// nova's fatal mode refuses instead.
 	strict := newNotifier(t, conn, NotifierConfig{
 		PublisherID: "p", AllowedEventTypes: []string{"a"}, RejectUnknownEventTypes: true,
 	})

@@ -1,5 +1,5 @@
-// oslo configures the broker with a `transport_url`, e.g.
-// `rabbit://user:pass@host:5672/vhost`; amqp091 wants an `amqp://`
+// oslo configures the broker with a transport_url, e.g.
+// rabbit://user:pass@host:5672/vhost; amqp091 wants an amqp://
 // URL. The two differ only in the scheme and in oslo's list of
 // fail-over hosts, of which this course uses the first.
 
@@ -13,8 +13,8 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// AMQPURL turns an oslo `transport_url` into an amqp091 URL. An
-// `amqp://` or `amqps://` URL is returned unchanged.
+// AMQPURL turns an oslo transport_url into an amqp091 URL. An
+// amqp:// or amqps:// URL is returned unchanged.
 func AMQPURL(transportURL string) (string, error) {
 	scheme, rest, ok := strings.Cut(transportURL, "://")
 	if !ok {
@@ -27,7 +27,7 @@ func AMQPURL(transportURL string) (string, error) {
 	default:
 		return "", fmt.Errorf("transport url scheme %q: want rabbit:// or amqp://", scheme)
 	}
-	// `rabbit://u:p@h1:5672,u:p@h2:5672/vhost`: keep the first host.
+	// rabbit://u:p@h1:5672,u:p@h2:5672/vhost: keep the first host.
 	authority, path, _ := strings.Cut(rest, "/")
 	first, _, _ := strings.Cut(authority, ",")
 	// oslo reads "/" and "//" as vhost "/"; amqp091 wants "/".
@@ -41,8 +41,8 @@ func AMQPURL(transportURL string) (string, error) {
 	return u.String(), nil
 }
 
-// Dial connects to the broker named by an `amqp://` URL or an oslo
-// `transport_url`.
+// Dial connects to the broker named by an amqp:// URL or an oslo
+// transport_url.
 func Dial(transportURL string) (*amqp.Connection, error) {
 	amqpURL, err := AMQPURL(transportURL)
 	if err != nil {
