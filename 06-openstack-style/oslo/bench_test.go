@@ -51,7 +51,7 @@ func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {
 	c := oslo.NewRPCClient(ct, oslo.Target{Topic: "bench"}, oslo.ClientOptions{Timeout: 30 * time.Second})
 	b.Cleanup(func() { c.Close() })
 	// Warm up: reply queue declared, exchanges known.
-	if err := c.Call(context.Background(), "test", oslo.Args{"arg": "warm"}, nil); err != nil {
+	if err := c.Call(b.Context(), "test", oslo.Args{"arg": "warm"}, nil); err != nil {
 		b.Fatal(err)
 	}
 	return c, cnt
@@ -61,7 +61,7 @@ func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {
 // → client.
 func BenchmarkCallSequential(b *testing.B) {
 	c, _ := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	args := oslo.Args{"arg": "hello"}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -77,7 +77,7 @@ func BenchmarkCallSequential(b *testing.B) {
 // (GOMAXPROCS×8 goroutines, each closed-loop).
 func BenchmarkCallParallel(b *testing.B) {
 	c, _ := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	b.SetParallelism(8)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -97,7 +97,7 @@ func BenchmarkCallParallel(b *testing.B) {
 // cast costs end to end, casts/s the rate the server keeps up with.
 func BenchmarkCast(b *testing.B) {
 	c, cnt := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	args := oslo.Args{"arg": "hello"}
 	before := cnt.n.Load()
 	b.ReportAllocs()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
@@ -87,15 +88,35 @@ func (failing) Unserializable(ctx context.Context) (any, error) {
 	return func() {}, nil
 }
 
-// slow sleeps for D in nap, and can hold a call until released.
+// slow sleeps for D in nap, and can hold a call until released. It
+// counts the naps in flight and remembers the most there ever were, so a
+// test can tell one-at-a-time from concurrent without a stopwatch.
 type slow struct {
 	D       time.Duration
 	started chan string
 	release chan struct{}
+
+	// gather, when above 1, makes each nap wait (after its sleep) until
+	// gather naps are in flight at once or ctx ends: a pool that runs
+	// them together gets there, a server running one at a time never does.
+	gather      int32
+	inFlight    atomic.Int32
+	maxInFlight atomic.Int32
 }
 
 func (s *slow) Nap(ctx context.Context, a argArgs) (string, error) {
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for m := s.maxInFlight.Load(); n > m && !s.maxInFlight.CompareAndSwap(m, n); m = s.maxInFlight.Load() {
+	}
 	time.Sleep(s.D)
+	for s.gather > 1 && s.maxInFlight.Load() < s.gather {
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
 	return a.Arg, nil
 }
 

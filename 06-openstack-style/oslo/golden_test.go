@@ -291,7 +291,7 @@ func TestGoldenOnTheWire(t *testing.T) {
 	defer tr.Close()
 	client := NewRPCClient(tr, Target{Topic: "test"}, ClientOptions{})
 	defer client.Close()
-	ctx, cancel := context.WithCancel(WithRequestContext(context.Background(), RequestContext{"user_id": "u2"}))
+	ctx, cancel := context.WithCancel(WithRequestContext(t.Context(), RequestContext{"user_id": "u2"}))
 	go func() {
 		_ = client.Call(ctx, "test", Args{"arg": "hello"}, nil) // nobody answers; cancelled below
 	}()

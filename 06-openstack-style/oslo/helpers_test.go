@@ -2,7 +2,6 @@ package oslo_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"os"
 	"strings"
@@ -123,10 +122,4 @@ func (e *env) raw() *amqp.Channel {
 		e.t.Fatal(err)
 	}
 	return ch
-}
-
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
 }

@@ -24,7 +24,7 @@ func TestCallCastAndFanoutAcrossThreeServers(t *testing.T) {
 		e.server(name, []any{r}, oslo.ServerOptions{})
 	}
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	var who []string
 	for i := 0; i < 3; i++ {
@@ -90,7 +90,7 @@ func TestConcurrentCallsShareOneReplyQueue(t *testing.T) {
 	e := newEnv(t)
 	e.server("server01", []any{&recorder{}}, oslo.ServerOptions{Executor: oslo.NewPoolExecutor(8)})
 	c := e.client(oslo.ClientOptions{Timeout: 20 * time.Second})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	const n = 50
 	var wg sync.WaitGroup
@@ -123,7 +123,7 @@ func TestConcurrentCallsShareOneReplyQueue(t *testing.T) {
 func TestCallTimesOutWithMessageID(t *testing.T) {
 	e := newEnv(t)
 	c := e.client(oslo.ClientOptions{Timeout: 300 * time.Millisecond})
-	err := c.Call(ctxFor(t, time.Minute), "test", oslo.Args{"arg": "x"}, nil)
+	err := c.Call(t.Context(), "test", oslo.Args{"arg": "x"}, nil)
 	var timeout *oslo.MessagingTimeout
 	if !errors.As(err, &timeout) {
 		t.Fatalf("err = %v, want *MessagingTimeout", err)
@@ -136,7 +136,7 @@ func TestCallTimesOutWithMessageID(t *testing.T) {
 	}
 	// Prepare overrides the timeout per call.
 	start := time.Now()
-	err = c.Prepare(oslo.Prepare{Timeout: 100 * time.Millisecond}).Call(ctxFor(t, time.Minute), "test", nil, nil)
+	err = c.Prepare(oslo.Prepare{Timeout: 100 * time.Millisecond}).Call(t.Context(), "test", nil, nil)
 	if !errors.As(err, &timeout) || timeout.Timeout != 100*time.Millisecond {
 		t.Errorf("prepared timeout: err = %v", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-func TestParseTransportURL(t *testing.T) {
+func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
 	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestTransportFailsOverToTheNextHost(t *testing.T) {
 	c := oslo.NewRPCClient(tr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 10 * time.Second})
 	defer c.Close()
 	var name string
-	if err := c.Call(ctxFor(t, time.Minute), "whoami", nil, &name); err != nil || name != "server01" {
+	if err := c.Call(t.Context(), "whoami", nil, &name); err != nil || name != "server01" {
 		t.Fatalf("call through the second host: %q, %v", name, err)
 	}
 	if !strings.Contains(e.logs.String(), "failed over") {

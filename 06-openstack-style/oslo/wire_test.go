@@ -135,7 +135,7 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	// Our client uses them: a call-monitor timeout of 2 s does not fire
 	// during a 2.5 s call because heartbeats keep renewing it.
 	c := e.client(oslo.ClientOptions{Timeout: 20 * time.Second, CallMonitorTimeout: 2 * time.Second})
-	if err := c.Call(ctxFor(t, time.Minute), "nap", oslo.Args{"arg": "c"}, nil); err != nil {
+	if err := c.Call(t.Context(), "nap", oslo.Args{"arg": "c"}, nil); err != nil {
 		t.Errorf("monitored call: %v", err)
 	}
 }
@@ -217,7 +217,7 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	// And the server still serves.
 	var got string
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	if err := c.Call(ctxFor(t, time.Minute), "test", oslo.Args{"arg": "alive"}, &got); err != nil || got != "alive" {
+	if err := c.Call(t.Context(), "test", oslo.Args{"arg": "alive"}, &got); err != nil || got != "alive" {
 		t.Errorf("after bad input: %q, %v", got, err)
 	}
 }
@@ -296,7 +296,7 @@ func topology(t *testing.T, e *env) (map[string]queueInfo, map[string]exchangeIn
 
 // The exchanges and queues have oslo's flags (as in the captured
 // topology), and the transport_url options change them the way oslo's do.
-func TestTopologyFlags(t *testing.T) {
+func TestTopologyFlagsAreOslosAndFollowTheURLOptions(t *testing.T) {
 	type want struct {
 		durable, autoDelete bool
 		args                string
@@ -331,7 +331,7 @@ func TestTopologyFlags(t *testing.T) {
 			e.serverOn(tr, oslo.Target{Topic: "test", Server: "server1"}, []any{&recorder{}}, oslo.ServerOptions{})
 			c := oslo.NewRPCClient(tr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 10 * time.Second})
 			defer c.Close()
-			if err := c.Call(ctxFor(t, time.Minute), "whoami", nil, nil); err != nil {
+			if err := c.Call(t.Context(), "whoami", nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			queues, exchanges := topology(t, e)

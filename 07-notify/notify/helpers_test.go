@@ -189,7 +189,7 @@ func publishRaw(t testing.TB, conn *amqp.Connection, key string, body string) {
 		t.Fatal(err)
 	}
 	defer ch.Close()
-	err = ch.PublishWithContext(context.Background(), DefaultExchange, key, false, false,
+	err = ch.PublishWithContext(t.Context(), DefaultExchange, key, false, false,
 		amqp.Publishing{ContentType: "application/json", Body: []byte(body)})
 	if err != nil {
 		t.Fatal(err)

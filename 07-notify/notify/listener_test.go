@@ -26,7 +26,7 @@ func TestEveryPriorityReachesTheMethodOfThatName(t *testing.T) {
 		t.Errorf("queues %v, want %v", l.Queues(), want)
 	}
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
-	ctx := WithRequestContext(context.Background(), RequestContext{{Key: "user_id", Value: "u1"}})
+	ctx := WithRequestContext(t.Context(), RequestContext{{Key: "user_id", Value: "u1"}})
 	for _, p := range Priorities {
 		if err := n.Notify(ctx, p, "compute."+strings.ToLower(string(p)),
 			map[string]any{"n": 1, "s": "x"}); err != nil {
@@ -69,7 +69,7 @@ func TestListenerBindsOnlyThePrioritiesItsEndpointsHandle(t *testing.T) {
 		t.Fatalf("queues %v, want %v", l.Queues(), want)
 	}
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p", Topics: []string{"monitor"}})
-	ctx := context.Background()
+	ctx := t.Context()
 	n.Error(ctx, "ignored", nil)
 	n.Info(ctx, "wanted", nil)
 	if e := rec.next(t); e.EventType != "wanted" || e.Method != PriorityInfo {
@@ -90,7 +90,7 @@ func TestV1AndV2MessagesBothReachTheEndpoint(t *testing.T) {
 	startListener(t, conn, ListenerConfig{Endpoints: []any{rec}})
 	for _, d := range []Driver{DriverMessaging, DriverMessagingV2} {
 		n := newNotifier(t, conn, NotifierConfig{PublisherID: string(d), Driver: d})
-		if err := n.Info(context.Background(), "format."+string(d), map[string]any{"d": string(d)}); err != nil {
+		if err := n.Info(t.Context(), "format."+string(d), map[string]any{"d": string(d)}); err != nil {
 			t.Fatal(err)
 		}
 		e := rec.next(t)
@@ -125,8 +125,8 @@ func TestFiltersMatchAtTheStartOfEachField(t *testing.T) {
 	picky, all := newRecorder(), newRecorder()
 	startListener(t, conn, ListenerConfig{Endpoints: []any{filtered{picky, filter}, all}})
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
-	p1 := WithRequestContext(context.Background(), RequestContext{{Key: "project_id", Value: "p1"}})
-	p2 := WithRequestContext(context.Background(), RequestContext{{Key: "project_id", Value: "p2"}})
+	p1 := WithRequestContext(t.Context(), RequestContext{{Key: "project_id", Value: "p1"}})
+	p2 := WithRequestContext(t.Context(), RequestContext{{Key: "project_id", Value: "p2"}})
 	send := func(n *Notifier, ctx context.Context, et string, payload any) {
 		t.Helper()
 		if err := n.Info(ctx, et, payload); err != nil {
@@ -140,7 +140,7 @@ func TestFiltersMatchAtTheStartOfEachField(t *testing.T) {
 	send(n, p1, "compute.instance.update", map[string]any{"other": "active"})   // payload: key missing
 	send(n, p1, "compute.instance.update", "active")                            // payload: not a dict
 	send(n, p2, "compute.instance.create.end", active)                          // context
-	send(n, context.Background(), "compute.instance.create.end", active)        // context key missing
+	send(n, t.Context(), "compute.instance.create.end", active)        // context key missing
 	send(n, p1, "x.compute.instance.create.end", active)                        // event type: not at start
 	send(n.Prepare("network.compute.1"), p1, "compute.instance.create.end", active)
 	send(n, p1, "compute.instance.delete.end", map[string]any{"state": "active-ish"}) // 2 matches
@@ -171,7 +171,7 @@ func TestTwoListenersInOnePoolShareTwoPoolsEachGetAll(t *testing.T) {
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
 	for i := range total {
 		p := Priorities[i%len(Priorities)]
-		if err := n.Notify(context.Background(), p, fmt.Sprintf("e%d", i), nil); err != nil {
+		if err := n.Notify(t.Context(), p, fmt.Sprintf("e%d", i), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -225,11 +225,11 @@ func TestRequeueOnlyWhenAllowedAndAsked(t *testing.T) {
 			l := startListener(t, conn, ListenerConfig{Endpoints: []any{rec},
 				AllowRequeue: allow, Logger: logs.logger()})
 			n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-			n.Info(context.Background(), "flaky", nil)
+			n.Info(t.Context(), "flaky", nil)
 			if e := rec.next(t); e.EventType != "flaky" {
 				t.Fatalf("got %s", e.EventType)
 			}
-			n.Info(context.Background(), "marker", nil)
+			n.Info(t.Context(), "marker", nil)
 			if allow {
 				// The requeued event comes back (before or after the
 				// marker, depending on what was already in flight).
@@ -270,7 +270,7 @@ func TestAFailingOrPanickingEndpointIsLoggedAndTheListenerGoesOn(t *testing.T) {
 	l := startListener(t, conn, ListenerConfig{Endpoints: []any{rec}, Logger: logs.logger()})
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
 	for _, et := range []string{"fails", "panics", "fine"} {
-		n.Info(context.Background(), et, nil)
+		n.Info(t.Context(), et, nil)
 	}
 	got := rec.collect(t, 3)
 	if got[2].EventType != "fine" {
@@ -373,7 +373,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() { errc <- l.Run(ctx) }()
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-	n.Info(context.Background(), "one", nil)
+	n.Info(t.Context(), "one", nil)
 	rec.next(t)
 	cancel()
 	if err := <-errc; err != nil {
@@ -382,7 +382,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 
 	// Someone deletes the queue: Run says so instead of hanging.
 	go func() { errc <- l.Run(context.Background()) }()
-	n.Info(context.Background(), "two", nil)
+	n.Info(t.Context(), "two", nil)
 	rec.next(t)
 	ch, err := conn.Channel()
 	if err != nil {
@@ -413,7 +413,7 @@ func TestNotifierIsSafeForConcurrentUse(t *testing.T) {
 		go func() {
 			prepared := n.Prepare(fmt.Sprintf("host%d", s))
 			for i := range each {
-				if err := prepared.Info(context.Background(), fmt.Sprintf("e%d", i), nil); err != nil {
+				if err := prepared.Info(t.Context(), fmt.Sprintf("e%d", i), nil); err != nil {
 					errc <- err
 					return
 				}
