@@ -40,6 +40,27 @@ type TransportOptions struct {
 	Logger *slog.Logger
 	// DialTimeout bounds each connection attempt (default 5 s).
 	DialTimeout time.Duration
+
+	// The first connection is retried, as oslo.messaging does, because
+	// a broker that is still starting (or restarting with the whole
+	// deployment) refuses or resets connections for a while. Each failed
+	// attempt (every host tried once) is logged with its error and the
+	// delay before the next; the delay starts at RetryInterval and
+	// doubles up to MaxRetryInterval. After ConnectAttempts attempts the
+	// transport gives up with an error that wraps [ErrBrokerUnreachable].
+	// Once connected, a lost connection is the server's and client's
+	// business (the server reconnects, a call fails).
+
+	// RetryInterval is the first delay (oslo's rabbit_retry_interval,
+	// default 1 s).
+	RetryInterval time.Duration
+	// MaxRetryInterval caps the delay (oslo's rabbit_interval_max,
+	// default 30 s).
+	MaxRetryInterval time.Duration
+	// ConnectAttempts is how many attempts the first connection gets
+	// (default 10: about two and a half minutes with the default delays).
+	// 1 means no retry.
+	ConnectAttempts int
 }
 
 // Transport is safe for use by many goroutines.
@@ -48,10 +69,14 @@ type Transport struct {
 	opts TransportOptions
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	conns  [2]*amqp.Connection // indexed by usage
-	next   int                 // the host to try first on the next dial
-	closed bool
+	closing   chan struct{} // closed by Close, ends a retry's wait
+	closeOnce sync.Once
+
+	mu        sync.Mutex
+	conns     [2]*amqp.Connection // indexed by usage
+	next      int                 // the host to try first on the next dial
+	connected bool                // a connection has succeeded once
+	closed    bool
 }
 
 // A usage says which of the transport's connections a channel is for.
@@ -66,6 +91,10 @@ func (u usage) String() string { return [...]string{"listen", "send"}[u] }
 
 // ErrTransportClosed is returned after Close.
 var ErrTransportClosed = errors.New("oslo: transport closed")
+
+// ErrBrokerUnreachable is wrapped by the error of a first connection
+// that failed [TransportOptions.ConnectAttempts] times.
+var ErrBrokerUnreachable = errors.New("oslo: broker unreachable")
 
 // NewTransport parses transportURL; it does not dial yet (like
 // oslo's get_rpc_transport). The first client or server that needs the
@@ -87,7 +116,16 @@ func NewTransport(transportURL string, opts TransportOptions) (*Transport, error
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Transport{url: u, opts: opts, log: opts.Logger}, nil
+	if opts.RetryInterval <= 0 {
+		opts.RetryInterval = time.Second
+	}
+	if opts.MaxRetryInterval <= 0 {
+		opts.MaxRetryInterval = 30 * time.Second
+	}
+	if opts.ConnectAttempts <= 0 {
+		opts.ConnectAttempts = 10
+	}
+	return &Transport{url: u, opts: opts, log: opts.Logger, closing: make(chan struct{})}, nil
 }
 
 // URL is the parsed transport_url.
@@ -97,7 +135,9 @@ func (t *Transport) URL() *TransportURL { return t.url }
 func (t *Transport) Options() TransportOptions { return t.opts }
 
 // Connect dials now, so a program can report an unreachable broker at
-// start-up instead of at the first call.
+// start-up instead of at the first call. Like every first connection, it
+// retries as the [TransportOptions] say; [Transport.Close] ends the
+// retries.
 func (t *Transport) Connect() error {
 	for _, u := range []usage{listening, sending} {
 		if _, err := t.connection(u); err != nil {
@@ -108,7 +148,8 @@ func (t *Transport) Connect() error {
 }
 
 // connection returns the live connection for u, dialing the hosts in
-// turn if there is none. The error lists every host that failed.
+// turn if there is none. Until the transport has connected once, it
+// retries with backoff (see [TransportOptions]).
 func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -118,9 +159,46 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	if c := t.conns[u]; c != nil && !c.IsClosed() {
 		return c, nil
 	}
+	if t.connected {
+		return t.dial(u)
+	}
+	start := time.Now()
+	delay := t.opts.RetryInterval
+	for attempt := 1; ; attempt++ {
+		conn, err := t.dial(u)
+		if err == nil {
+			t.connected = true
+			if attempt > 1 {
+				t.log.Info("connected to the broker", "attempt", attempt, "after", time.Since(start).Round(time.Millisecond))
+			}
+			return conn, nil
+		}
+		if attempt >= t.opts.ConnectAttempts {
+			t.log.Error("giving up on the broker", "attempts", attempt, "err", err)
+			return nil, fmt.Errorf("%w after %d attempts in %v: %w",
+				ErrBrokerUnreachable, attempt, time.Since(start).Round(time.Millisecond), err)
+		}
+		t.log.Warn("cannot connect to the broker; retrying",
+			"attempt", attempt, "of", t.opts.ConnectAttempts, "err", err, "retry_in", delay)
+		// Close must not wait for the retries: it signals closing
+		// before it takes the lock this loop holds.
+		timer := time.NewTimer(delay)
+		select {
+		case <-t.closing:
+			timer.Stop()
+			return nil, ErrTransportClosed
+		case <-timer.C:
+		}
+		delay = min(2*delay, t.opts.MaxRetryInterval)
+	}
+}
+
+// dial tries each host once, starting after the last one that worked.
+// The error lists every host that failed. t.mu is held.
+func (t *Transport) dial(u usage) (*amqp.Connection, error) {
 	var failures []string
 	n := len(t.url.Hosts)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		h := t.url.Hosts[(t.next+i)%n]
 		conn, err := amqp.DialConfig(t.url.amqpURL(h), amqp.Config{
 			Heartbeat:  10 * time.Second,
@@ -160,6 +238,7 @@ func (t *Transport) channel(u usage) (*amqp.Channel, error) {
 // Close closes the connections; clients and servers using them stop
 // working.
 func (t *Transport) Close() error {
+	t.closeOnce.Do(func() { close(t.closing) })
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closed = true
