@@ -41,7 +41,12 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 	if err != nil {
 		return err
 	}
-	conn, err := notify.Dial(url)
+	// A broker that is not up yet gets some time (logged), as
+	// oslo.messaging gives it; Ctrl-C ends the wait.
+	conn, err := notify.Dialer{}.DialContext(ctx, url)
+	if ctx.Err() != nil {
+		return nil // Ctrl-C while waiting for the broker
+	}
 	if err != nil {
 		return err
 	}

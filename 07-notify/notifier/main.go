@@ -51,7 +51,12 @@ func main() {
 
 // run sends the story of one instance boot.
 func run(ctx context.Context, url string, cfg notify.NotifierConfig) error {
-	conn, err := notify.Dial(url)
+	// A broker that is not up yet gets some time (logged), as
+	// oslo.messaging gives it; Ctrl-C ends the wait.
+	conn, err := notify.Dialer{}.DialContext(ctx, url)
+	if ctx.Err() != nil {
+		return nil // Ctrl-C while waiting for the broker
+	}
 	if err != nil {
 		return err
 	}

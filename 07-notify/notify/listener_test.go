@@ -140,7 +140,7 @@ func TestFiltersMatchAtTheStartOfEachField(t *testing.T) {
 	send(n, p1, "compute.instance.update", map[string]any{"other": "active"})   // payload: key missing
 	send(n, p1, "compute.instance.update", "active")                            // payload: not a dict
 	send(n, p2, "compute.instance.create.end", active)                          // context
-	send(n, t.Context(), "compute.instance.create.end", active)        // context key missing
+	send(n, t.Context(), "compute.instance.create.end", active)                 // context key missing
 	send(n, p1, "x.compute.instance.create.end", active)                        // event type: not at start
 	send(n.Prepare("network.compute.1"), p1, "compute.instance.create.end", active)
 	send(n, p1, "compute.instance.delete.end", map[string]any{"state": "active-ish"}) // 2 matches
