@@ -74,7 +74,9 @@ type reply struct {
 	MsgID   string `json:"_msg_id"`
 }
 
-func (r *rawCaller) next(timeout time.Duration) (reply, bool) {
+// next waits for the next reply (a reply that never comes hangs the
+// test until go test's -timeout, which prints where it waited).
+func (r *rawCaller) next() (reply, bool) {
 	r.t.Helper()
 	select {
 	case d := <-r.replies:
@@ -93,7 +95,7 @@ func (r *rawCaller) next(timeout time.Duration) (reply, bool) {
 			r.t.Errorf("reply properties: content_type %q, content_encoding %q", d.ContentType, d.ContentEncoding)
 		}
 		return rep, true
-	case <-time.After(timeout):
+	case <-r.t.Context().Done():
 		return reply{}, false
 	}
 }
@@ -112,7 +114,7 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	beats := map[string]int{}
 	done := map[string]bool{}
 	for len(done) < 2 {
-		rep, ok := r.next(15 * time.Second)
+		rep, ok := r.next()
 		if !ok {
 			t.Fatalf("replies so far: beats %v, done %v", beats, done)
 		}
@@ -187,7 +189,7 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	}
 	for _, tc := range answered {
 		r.send("test", tc.contentType, tc.body)
-		rep, ok := r.next(10 * time.Second)
+		rep, ok := r.next()
 		if !ok {
 			t.Fatalf("%s: no reply", tc.name)
 		}
@@ -210,7 +212,7 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	// A version 1 message (a plain dict, no envelope) is still read.
 	v1, _ := json.Marshal(r.call("v1", map[string]any{"method": "test", "args": map[string]any{"arg": "old"}}))
 	r.send("test", "application/json", v1)
-	if rep, ok := r.next(10 * time.Second); !ok || rep.Result != "old" {
+	if rep, ok := r.next(); !ok || rep.Result != "old" {
 		t.Errorf("v1 message: reply %+v", rep)
 	}
 
