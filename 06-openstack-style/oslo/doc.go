@@ -33,4 +33,11 @@
 // for consuming and another for publishing, each used under a lock; a
 // channel is thrown away after any error and opened again; a prefetch
 // count bounds what a server takes at once.
+//
+// A broker that is not up yet is waited for, as oslo.messaging waits:
+// the transport's first connection is retried with a doubling delay,
+// each attempt logged, until [TransportOptions.ConnectAttempts] run out
+// (the error then wraps [ErrBrokerUnreachable]). After that, a lost
+// connection is the server's to restore (it reconnects and declares its
+// queues again) and a call's to report ([ErrConnectionLost]).
 package oslo

@@ -28,6 +28,16 @@ import (
 
 // TransportOptions are the settings oslo.messaging reads from its config
 // file rather than from the URL.
+//
+// The first connection is retried, as oslo.messaging does, because
+// a broker that is still starting (or restarting with the whole
+// deployment) refuses or resets connections for a while. Each failed
+// attempt (every host tried once) is logged with its error and the
+// delay before the next; the delay starts at RetryInterval and
+// doubles up to MaxRetryInterval. After ConnectAttempts attempts the
+// transport gives up with an error that wraps [ErrBrokerUnreachable].
+// Once connected, a lost connection is the server's and client's
+// business (the server reconnects, a call fails).
 type TransportOptions struct {
 	// ControlExchange is the topic exchange used when a target names
 	// none (oslo's control_exchange, default "openstack").
@@ -40,16 +50,6 @@ type TransportOptions struct {
 	Logger *slog.Logger
 	// DialTimeout bounds each connection attempt (default 5 s).
 	DialTimeout time.Duration
-
-	// The first connection is retried, as oslo.messaging does, because
-	// a broker that is still starting (or restarting with the whole
-	// deployment) refuses or resets connections for a while. Each failed
-	// attempt (every host tried once) is logged with its error and the
-	// delay before the next; the delay starts at RetryInterval and
-	// doubles up to MaxRetryInterval. After ConnectAttempts attempts the
-	// transport gives up with an error that wraps [ErrBrokerUnreachable].
-	// Once connected, a lost connection is the server's and client's
-	// business (the server reconnects, a call fails).
 
 	// RetryInterval is the first delay (oslo's rabbit_retry_interval,
 	// default 1 s).
