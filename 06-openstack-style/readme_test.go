@@ -1,4 +1,4 @@
-package openstackstyle_test
+package readme_test
 
 import (
 	"os"

@@ -1,5 +1,6 @@
 // Adapters for the broker lessons: OpenStack-style call and cast (06)
 // and notifications (07).
+
 package main
 
 import (
@@ -22,12 +23,12 @@ const (
 
 var quietLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// `osloClient` calls (or casts) `add` with keyword arguments x and y.
+// osloClient calls (or casts) add with keyword arguments x and y.
 type osloClient struct {
 	t     *oslo.Transport
 	c     *oslo.RPCClient
 	cast  bool
-	drain string // broker URL for `Drain`, queue `topic`
+	drain string // broker URL for Drain, queue topic
 	topic string
 }
 
@@ -65,8 +66,8 @@ func (c *osloClient) Close() error {
 	return c.t.Close()
 }
 
-// `serveOslo` runs the course's `CalculatorEndpoint` on topic `bench`
-// with a pool executor of 64 (oslo's default `executor_thread_pool_size`).
+// serveOslo runs the course's CalculatorEndpoint on topic bench
+// with a pool executor of 64 (oslo's default executor_thread_pool_size).
 func serveOslo(url string) (func(), error) {
 	t, err := oslo.NewTransport(url, oslo.TransportOptions{Logger: quietLogger})
 	if err != nil {
@@ -85,7 +86,7 @@ func serveOslo(url string) (func(), error) {
 	return func() { s.Stop(); s.Wait(); t.Close() }, nil
 }
 
-// `notifyClient` sends one INFO notification per "call".
+// notifyClient sends one INFO notification per "call".
 type notifyClient struct {
 	n     *notify.Notifier
 	close func() error
@@ -123,7 +124,7 @@ func (c *notifyClient) Close() error {
 	return c.close()
 }
 
-// `infoCounter` is the listener's endpoint: it takes INFO
+// infoCounter is the listener's endpoint: it takes INFO
 // notifications and does nothing with them.
 type infoCounter struct{}
 
@@ -131,7 +132,7 @@ func (infoCounter) Info(ctx context.Context, publisherID, eventType string, payl
 	return nil
 }
 
-// `serveNotify` runs a listener on the default target.
+// serveNotify runs a listener on the default target.
 func serveNotify(ctx context.Context, url string) (func(), error) {
 	conn, err := notify.Dial(url)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `openstackRPC` runs the article's demo the way it could not: three
-// servers on topic `test`, a client that calls, casts and fans out, and
+// openstackRPC runs the article's demo the way it could not: three
+// servers on topic test, a client that calls, casts and fans out, and
 // the broker holding a cast while no server runs.
 func openstackRPC(ctx context.Context, g *guide) error {
 	g.explain(`
@@ -26,35 +26,70 @@ func openstackRPC(ctx context.Context, g *guide) error {
 		return err
 	}
 	defer transport.Close()
-	out := newSink(g, "    ")
-
-	start := func(name string) (*oslo.RPCServer, error) {
-		eps := []any{&endpoints.TestEndpoint{Name: name, Out: out}, &endpoints.InfoEndpoint{Name: name}}
-		s, err := oslo.NewRPCServer(transport, oslo.Target{Topic: "test", Server: name}, eps, oslo.ServerOptions{})
-		if err != nil {
-			return nil, err
-		}
-		return s, s.Start()
-	}
-	var servers []*oslo.RPCServer
-	defer func() {
-		for _, s := range servers {
-			s.Stop()
-			s.Wait()
-		}
-	}()
+	fleet := &osloServers{transport: transport, out: newSink(g, "    ")}
+	defer fleet.stopAll()
 	for _, name := range []string{"server01", "server02", "server03"} {
-		s, err := start(name)
-		if err != nil {
-			return fmt.Errorf("start %s: %w", name, err)
+		if err := fleet.start(name); err != nil {
+			return err
 		}
-		servers = append(servers, s)
 	}
 	client := oslo.NewRPCClient(transport, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 30 * time.Second})
 	defer client.Close()
 
+	if err := osloRouting(ctx, g, client, fleet.out); err != nil {
+		return err
+	}
+
+	g.explain(`
+		The broker as a buffer (the article's problem two): stop every server, cast, then start one.`)
+	fleet.stopAll()
+	if err := client.Cast(ctx, "test", oslo.Args{"arg": "waited in the queue"}); err != nil {
+		return fmt.Errorf("cast: %w", err)
+	}
+	g.say("  all servers stopped; cast test(arg=\"waited in the queue\") sent; starting server01…")
+	if err := fleet.start("server01"); err != nil {
+		return err
+	}
+	return fleet.out.waitFor(`waited in the queue`, 1, 30*time.Second)
+}
+
+// osloServers are the tour's running servers on topic test, all on one
+// transport, printing to one sink.
+type osloServers struct {
+	transport *oslo.Transport
+	out       *sink
+	running   []*oslo.RPCServer
+}
+
+// start starts a server named name with the article's endpoints.
+func (f *osloServers) start(name string) error {
+	eps := []any{&endpoints.TestEndpoint{Name: name, Out: f.out}, &endpoints.InfoEndpoint{Name: name}}
+	s, err := oslo.NewRPCServer(f.transport, oslo.Target{Topic: "test", Server: name}, eps, oslo.ServerOptions{})
+	if err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	if err := s.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	f.running = append(f.running, s)
+	return nil
+}
+
+// stopAll stops every running server and waits for it.
+func (f *osloServers) stopAll() {
+	for _, s := range f.running {
+		s.Stop()
+		s.Wait()
+	}
+	f.running = nil
+}
+
+// osloRouting shows where a message goes: round robin on the shared
+// queue, one server by name, every server by fanout, and no server for
+// a version the endpoints do not have.
+func osloRouting(ctx context.Context, g *guide, client *oslo.RPCClient, out *sink) error {
 	g.say("  call whoami, three times (the broker hands queue \"test\"'s messages round robin):")
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		var who string
 		if err := client.Call(ctx, "whoami", nil, &who); err != nil {
 			return fmt.Errorf("call whoami: %w", err)
@@ -75,29 +110,12 @@ func openstackRPC(ctx context.Context, g *guide) error {
 		return fmt.Errorf("fanout cast: %w", err)
 	}
 
-	err = client.Prepare(oslo.Prepare{Version: "2.0"}).Call(ctx, "test", oslo.Args{"arg": "x"}, nil)
+	err := client.Prepare(oslo.Prepare{Version: "2.0"}).Call(ctx, "test", oslo.Args{"arg": "x"}, nil)
 	var remote *oslo.RemoteError
 	if !errors.As(err, &remote) {
 		return fmt.Errorf("call version 2.0: want a remote error, got %v", err)
 	}
 	g.say("  the article's client asks for version 2.0; the endpoints are 1.0:")
 	g.say("    → %s: %s", remote.Class, remote.Message)
-
-	g.explain(`
-		The broker as a buffer (the article's problem two): stop every server, cast, then start one.`)
-	for _, s := range servers {
-		s.Stop()
-		s.Wait()
-	}
-	servers = nil
-	if err := client.Cast(ctx, "test", oslo.Args{"arg": "waited in the queue"}); err != nil {
-		return fmt.Errorf("cast: %w", err)
-	}
-	g.say("  all servers stopped; cast test(arg=\"waited in the queue\") sent; starting server01…")
-	s, err := start("server01")
-	if err != nil {
-		return err
-	}
-	servers = append(servers, s)
-	return out.waitFor(`waited in the queue`, 1, 30*time.Second)
+	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/07-notify/notify"
 )
 
-// `notifications` is the article's last section: a notifier with nova's
+// notifications is the article's last section: a notifier with nova's
 // event-type white list, the queues that hold the events, and a tiny
 // ceilometer that receives them by priority.
 func notifications(ctx context.Context, g *guide) error {
@@ -25,7 +25,7 @@ func notifications(ctx context.Context, g *guide) error {
 	}
 	defer conn.Close()
 
-	// The white-list warning goes through `slog`, printed here as the
+	// The white-list warning goes through slog, printed here as the
 	// notifier's own log line.
 	logs := newSink(g, "    log: ")
 	n, err := notify.NewNotifier(conn, notify.NotifierConfig{
@@ -79,7 +79,7 @@ func notifications(ctx context.Context, g *guide) error {
 	return out.waitFor("compute.instance.create", len(events), 30*time.Second)
 }
 
-// `ceilometer` is a listener endpoint: one method per priority it wants.
+// ceilometer is a listener endpoint: one method per priority it wants.
 type ceilometer struct{ out *sink }
 
 func (c *ceilometer) Info(ctx context.Context, publisherID, eventType string, payload any, md notify.Metadata) error {
@@ -99,7 +99,7 @@ func (c *ceilometer) print(priority, publisherID, eventType string, payload any)
 	return err
 }
 
-// `dropTime` leaves the time out of a log line, which is all the tour
+// dropTime leaves the time out of a log line, which is all the tour
 // needs to show of it.
 func dropTime(groups []string, a slog.Attr) slog.Attr {
 	if a.Key == slog.TimeKey && len(groups) == 0 {

@@ -1,5 +1,5 @@
-// The article's RPC client ("8.9.6"), in Go, with the three ways oslo
-// sends: call (wait for the answer), cast (no answer) and fanout cast (to
+// Command client is the article's RPC client ("8.9.6"), in Go, with the
+// three ways oslo sends: call (wait for the answer), cast (no answer) and fanout cast (to
 // every server).
 //
 //	go run ./06-openstack-style/client call hello
@@ -73,8 +73,10 @@ func run(ctx context.Context, o options, args []string) error {
 		return err
 	}
 	defer transport.Close()
+	// Ctrl-C also ends the wait for a broker that is not up yet.
+	defer context.AfterFunc(ctx, func() { transport.Close() })()
 
-	// The article's client: `Target(topic='test')`, then `prepare()` for
+	// The article's client: Target(topic='test'), then prepare() for
 	// what this command changes.
 	client := oslo.NewRPCClient(transport, oslo.Target{Topic: o.topic}, oslo.ClientOptions{Timeout: o.timeout})
 	defer client.Close()
@@ -86,39 +88,11 @@ func run(ctx context.Context, o options, args []string) error {
 		if len(rest) != 1 {
 			return fmt.Errorf("%s needs one argument", action)
 		}
-		args := oslo.Args{"arg": rest[0]}
-		for i := 0; i < o.n; i++ {
-			if action == "cast" {
-				if err := client.Cast(ctx, "test", args); err != nil {
-					return err
-				}
-				fmt.Printf("cast test(arg=%q) to %s\n", rest[0], where)
-				continue
-			}
-			var result any
-			if err := client.Call(ctx, "test", args, &result); err != nil {
-				return err
-			}
-			fmt.Printf("test(arg=%q) -> %s\n", rest[0], show(result))
-		}
+		return send(ctx, client, action, rest[0], o.n, where)
 	case "whoami":
-		var seen []string
-		for i := 0; i < o.n; i++ {
-			var name string
-			if err := client.Call(ctx, "whoami", nil, &name); err != nil {
-				return err
-			}
-			fmt.Printf("whoami() -> %q\n", name)
-			if !slices.Contains(seen, name) {
-				seen = append(seen, name)
-			}
-		}
-		if o.n > 1 {
-			slices.Sort(seen)
-			fmt.Printf("%d calls answered by %d servers: %s\n", o.n, len(seen), strings.Join(seen, " "))
-		}
+		return whoami(ctx, client, o.n)
 	case "stop":
-		// The control endpoint lives in namespace `control`, version 2.0.
+		// The control endpoint lives in namespace control, version 2.0.
 		control := client.Prepare(oslo.Prepare{Namespace: "control", Version: "2.0"})
 		if o.fanout {
 			if err := control.Cast(ctx, "stop", nil); err != nil {
@@ -131,8 +105,47 @@ func run(ctx context.Context, o options, args []string) error {
 			return err
 		}
 		fmt.Printf("stop() -> done (%s)\n", where)
-	default:
-		return fmt.Errorf("unknown action %q (want call, cast, whoami or stop)", action)
+		return nil
+	}
+	return fmt.Errorf("unknown action %q (want call, cast, whoami or stop)", action)
+}
+
+// send calls or casts the article's test(arg) n times.
+func send(ctx context.Context, client *oslo.RPCClient, action, arg string, n int, where string) error {
+	args := oslo.Args{"arg": arg}
+	for range n {
+		if action == "cast" {
+			if err := client.Cast(ctx, "test", args); err != nil {
+				return err
+			}
+			fmt.Printf("cast test(arg=%q) to %s\n", arg, where)
+			continue
+		}
+		var result any
+		if err := client.Call(ctx, "test", args, &result); err != nil {
+			return err
+		}
+		fmt.Printf("test(arg=%q) -> %s\n", arg, show(result))
+	}
+	return nil
+}
+
+// whoami asks n times which server answers, and sums up.
+func whoami(ctx context.Context, client *oslo.RPCClient, n int) error {
+	var seen []string
+	for range n {
+		var name string
+		if err := client.Call(ctx, "whoami", nil, &name); err != nil {
+			return err
+		}
+		fmt.Printf("whoami() -> %q\n", name)
+		if !slices.Contains(seen, name) {
+			seen = append(seen, name)
+		}
+	}
+	if n > 1 {
+		slices.Sort(seen)
+		fmt.Printf("%d calls answered by %d servers: %s\n", n, len(seen), strings.Join(seen, " "))
 	}
 	return nil
 }

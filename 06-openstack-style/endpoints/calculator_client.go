@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `CalculatorClient` calls a `CalculatorEndpoint` through an RPC client
+// CalculatorClient calls a [CalculatorEndpoint] through an RPC client
 // (aimed at the calculator's topic).
 type CalculatorClient struct {
 	RPC *oslo.RPCClient

@@ -1,8 +1,3 @@
-// Package endpoints holds the article's demo endpoints ("8.9.6 模仿OpenStack写rpc调用")
-// and two more for the lesson: what each server of the demo offers.
-//
-// An endpoint is a plain Go value; the dispatcher calls its exported
-// methods that take a `context.Context` and the keyword arguments.
 package endpoints
 
 import (
@@ -15,8 +10,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `TestEndpoint` is the article's `TestEndpoint`: `test(ctx, arg)` returns
-// `arg`. It also prints each call, so a terminal shows which server ran it.
+// TestEndpoint is the article's TestEndpoint: test(ctx, arg) returns
+// arg. It also prints each call, so a terminal shows which server ran it.
 type TestEndpoint struct {
 	Name string    // the server's name, for the printed line
 	Out  io.Writer // where to print; nil prints nothing
@@ -24,7 +19,7 @@ type TestEndpoint struct {
 	mu sync.Mutex
 }
 
-// `TestArgs` are the keyword arguments of `test`: one, named `arg`.
+// TestArgs are the keyword arguments of test: one, named arg.
 type TestArgs struct {
 	Arg any `json:"arg"`
 }
@@ -43,20 +38,20 @@ func (e *TestEndpoint) printf(format string, a ...any) {
 	fmt.Fprintf(e.Out, format, a...)
 }
 
-// `Stopper` is what `ServerControlEndpoint` needs of a server.
+// Stopper is what [ServerControlEndpoint] needs of a server.
 type Stopper interface{ Stop() }
 
-// `ServerControlEndpoint` is the article's control endpoint: in namespace
-// `control`, version `2.0`, its `stop` stops the server it belongs to. A
-// client reaches it only with `Namespace: "control"` and a 2.x version.
+// ServerControlEndpoint is the article's control endpoint: in namespace
+// control, version 2.0, its stop stops the server it belongs to. A
+// client reaches it only with Namespace: "control" and a 2.x version.
 type ServerControlEndpoint struct {
 	Server Stopper // set after the server is made (it needs its endpoints first)
 	Name   string
 	Out    io.Writer
 }
 
-// `Target` declares the namespace and version, like the Python class's
-// `target` attribute.
+// Target declares the namespace and version, like the Python class's
+// target attribute.
 func (e *ServerControlEndpoint) Target() oslo.Target {
 	return oslo.Target{Namespace: "control", Version: "2.0"}
 }
@@ -71,7 +66,7 @@ func (e *ServerControlEndpoint) Stop(ctx context.Context) error {
 	return nil
 }
 
-// `InfoEndpoint` (ours, not the article's) answers `whoami` with the
+// InfoEndpoint (ours, not the article's) answers whoami with the
 // server's name, so a client can see which server took a call.
 type InfoEndpoint struct{ Name string }
 
@@ -79,7 +74,7 @@ func (e *InfoEndpoint) Whoami(ctx context.Context) (string, error) {
 	return e.Name, nil
 }
 
-// `show` prints a JSON value the way the client does.
+// show prints a JSON value the way the client does.
 func show(v any) string {
 	data, err := json.Marshal(v)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
-// `counter` counts the casts it serves.
+// counter counts the casts it serves.
 type counter struct{ n atomic.Int64 }
 
 func (c *counter) Test(ctx context.Context, a anyArg) (any, error) {
@@ -21,7 +21,7 @@ func (c *counter) Test(ctx context.Context, a anyArg) (any, error) {
 	return a.Arg, nil
 }
 
-// `benchSetup` starts one server (a pool of 8) and a client on a fresh
+// benchSetup starts one server (a pool of 8) and a client on a fresh
 // vhost. Closed loop: each benchmark goroutine waits for its answer
 // before the next call.
 func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {
@@ -51,7 +51,7 @@ func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {
 	c := oslo.NewRPCClient(ct, oslo.Target{Topic: "bench"}, oslo.ClientOptions{Timeout: 30 * time.Second})
 	b.Cleanup(func() { c.Close() })
 	// Warm up: reply queue declared, exchanges known.
-	if err := c.Call(context.Background(), "test", oslo.Args{"arg": "warm"}, nil); err != nil {
+	if err := c.Call(b.Context(), "test", oslo.Args{"arg": "warm"}, nil); err != nil {
 		b.Fatal(err)
 	}
 	return c, cnt
@@ -61,7 +61,7 @@ func benchSetup(b *testing.B) (*oslo.RPCClient, *counter) {
 // → client.
 func BenchmarkCallSequential(b *testing.B) {
 	c, _ := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	args := oslo.Args{"arg": "hello"}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -77,7 +77,7 @@ func BenchmarkCallSequential(b *testing.B) {
 // (GOMAXPROCS×8 goroutines, each closed-loop).
 func BenchmarkCallParallel(b *testing.B) {
 	c, _ := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	b.SetParallelism(8)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -97,7 +97,7 @@ func BenchmarkCallParallel(b *testing.B) {
 // cast costs end to end, casts/s the rate the server keeps up with.
 func BenchmarkCast(b *testing.B) {
 	c, cnt := benchSetup(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	args := oslo.Args{"arg": "hello"}
 	before := cnt.n.Load()
 	b.ReportAllocs()

@@ -1,11 +1,11 @@
-// The article's client side: `RPCClient` with `Call` (send and wait for
-// the answer), `Cast` (send, no answer) and, through `Prepare`, casts to
+// The article's client side: [RPCClient] with Call (send and wait for
+// the answer), Cast (send, no answer) and, through [Prepare], casts to
 // every server (fanout) or calls to one named server.
 //
 // A call publishes the request to the topic exchange with routing key
-// `<topic>` (or `<topic>.<server>`), carrying `_msg_id` and `_reply_q`;
+// <topic> (or <topic>.<server>), carrying _msg_id and _reply_q;
 // it then waits on the client's reply queue for a reply with that
-// `_msg_id` and `ending: true`, or gives up after the timeout.
+// _msg_id and ending: true, or gives up after the timeout.
 
 package oslo
 
@@ -16,24 +16,24 @@ import (
 	"time"
 )
 
-// `Args` are the keyword arguments of a call: `Args{"arg": "hello"}` is
-// Python's `arg="hello"`.
+// Args are the keyword arguments of a call: Args{"arg": "hello"} is
+// Python's arg="hello".
 type Args map[string]any
 
-// `ClientOptions` are the client-wide settings.
+// ClientOptions are the client-wide settings.
 type ClientOptions struct {
-	// `Timeout` of a call; 0 means the transport's `ResponseTimeout` (60 s).
+	// Timeout of a call; 0 means the transport's ResponseTimeout (60 s).
 	Timeout time.Duration
-	// `CallMonitorTimeout` turns on call monitoring: it is sent as
-	// `_timeout`, the server then sends a heartbeat every half of it while
+	// CallMonitorTimeout turns on call monitoring: it is sent as
+	// _timeout, the server then sends a heartbeat every half of it while
 	// it works, and the call fails if heartbeats stop for that long
-	// (the overall `Timeout` still applies). 0: off, `_timeout` is null.
+	// (the overall Timeout still applies). 0: off, _timeout is null.
 	CallMonitorTimeout time.Duration
-	// `Serializer` for context, arguments and results; nil means JSON.
+	// Serializer for context, arguments and results; nil means JSON.
 	Serializer Serializer
 }
 
-// `RPCClient` is safe for concurrent use; many calls can wait at once on
+// RPCClient is safe for concurrent use; many calls can wait at once on
 // its one reply queue.
 type RPCClient struct {
 	transport *Transport
@@ -42,14 +42,14 @@ type RPCClient struct {
 	shared    *clientShared
 }
 
-// `clientShared` is what a client and its prepared copies share: one
+// clientShared is what a client and its prepared copies share: one
 // publishing channel and one reply queue.
 type clientShared struct {
 	pub     *publisher
 	replies *replyWaiter
 }
 
-// `NewRPCClient` makes a client for target (at least a topic).
+// NewRPCClient makes a client for target (at least a topic).
 func NewRPCClient(t *Transport, target Target, opts ClientOptions) *RPCClient {
 	if opts.Serializer == nil {
 		opts.Serializer = JSONSerializer{}
@@ -62,7 +62,7 @@ func NewRPCClient(t *Transport, target Target, opts ClientOptions) *RPCClient {
 	}
 }
 
-// `Prepare` lists what a prepared client changes; zero values keep the
+// Prepare lists what a prepared client changes; zero values keep the
 // client's own.
 type Prepare struct {
 	Exchange, Topic, Namespace, Version, Server string
@@ -71,9 +71,9 @@ type Prepare struct {
 	CallMonitorTimeout                          time.Duration
 }
 
-// `Prepare` returns the client aimed elsewhere, as oslo's `prepare()`:
-// `c.Prepare(Prepare{Server: "server02"})` calls one server,
-// `c.Prepare(Prepare{Fanout: true}).Cast(...)` reaches all of them. The
+// Prepare returns the client aimed elsewhere, as oslo's prepare():
+// c.Prepare(Prepare{Server: "server02"}) calls one server,
+// c.Prepare(Prepare{Fanout: true}).Cast(...) reaches all of them. The
 // copy shares the client's connection and reply queue.
 func (c *RPCClient) Prepare(p Prepare) *RPCClient {
 	n := *c
@@ -99,21 +99,21 @@ func (c *RPCClient) Prepare(p Prepare) *RPCClient {
 	return &n
 }
 
-// `Target` is where this client sends.
+// Target is where this client sends.
 func (c *RPCClient) Target() Target { return c.target }
 
-// `ReplyQueue` is the name of the client's reply queue.
+// ReplyQueue is the name of the client's reply queue.
 func (c *RPCClient) ReplyQueue() string { return c.shared.replies.queue }
 
-// `Close` closes the client and every prepared copy of it.
+// Close closes the client and every prepared copy of it.
 func (c *RPCClient) Close() error {
 	c.shared.replies.close()
 	c.shared.pub.close()
 	return nil
 }
 
-// `Cast` sends method(args) and returns once it is handed to the broker;
-// no answer comes back. With `Fanout` it reaches every server of the topic.
+// Cast sends method(args) and returns once it is handed to the broker;
+// no answer comes back. With Fanout it reaches every server of the topic.
 func (c *RPCClient) Cast(ctx context.Context, method string, args Args) error {
 	if c.target.Topic == "" {
 		return &InvalidTarget{Target: c.target, Reason: "a cast needs a topic"}
@@ -125,9 +125,9 @@ func (c *RPCClient) Cast(ctx context.Context, method string, args Args) error {
 	return c.send(ctx, req, 0)
 }
 
-// `Call` sends method(args), waits for the answer and decodes the result
+// Call sends method(args), waits for the answer and decodes the result
 // into reply (a pointer, or nil to ignore it). A failure on the server is
-// a `*RemoteError`; no answer in time is a `*MessagingTimeout`.
+// a *RemoteError; no answer in time is a *MessagingTimeout.
 func (c *RPCClient) Call(ctx context.Context, method string, args Args, reply any) error {
 	if c.target.Topic == "" {
 		return &InvalidTarget{Target: c.target, Reason: "a call needs a topic"}
@@ -166,8 +166,8 @@ func (c *RPCClient) Call(ctx context.Context, method string, args Args, reply an
 	return c.decodeResult(ctx, result, reply)
 }
 
-// `request` builds the request: arguments and context through the
-// serializer, a fresh `_unique_id`, the target's namespace and version.
+// request builds the request: arguments and context through the
+// serializer, a fresh _unique_id, the target's namespace and version.
 func (c *RPCClient) request(ctx context.Context, method string, args Args) (*Request, error) {
 	if method == "" {
 		return nil, fmt.Errorf("oslo: empty method name")
@@ -195,7 +195,7 @@ func (c *RPCClient) request(ctx context.Context, method string, args Args) (*Req
 	return req, nil
 }
 
-// `send` publishes the request where the target says; a call's timeout
+// send publishes the request where the target says; a call's timeout
 // becomes the message's expiration, so a request nobody takes in time
 // does not run late.
 func (c *RPCClient) send(ctx context.Context, req *Request, expiration time.Duration) error {
@@ -214,8 +214,8 @@ func (c *RPCClient) send(ctx context.Context, req *Request, expiration time.Dura
 	return nil
 }
 
-// `route` is oslo's routing: fanout to `<topic>_fanout` with an empty
-// key, else the topic exchange with `<topic>` or `<topic>.<server>`.
+// route is oslo's routing: fanout to <topic>_fanout with an empty
+// key, else the topic exchange with <topic> or <topic>.<server>.
 func (c *RPCClient) route() (exchangeSpec, string) {
 	t := c.target
 	if t.Fanout {
@@ -228,7 +228,7 @@ func (c *RPCClient) route() (exchangeSpec, string) {
 	return c.transport.topicExchange(t), key
 }
 
-// `wait` waits for the reply with `ending: true`. Heartbeats (ending
+// wait waits for the reply with ending: true. Heartbeats (ending
 // false, no result) renew the call-monitor timer; an older server's
 // result without ending is kept until the ending reply comes.
 func (c *RPCClient) wait(ctx context.Context, msgID string, timeout time.Duration, events <-chan replyEvent) (json.RawMessage, error) {
@@ -271,7 +271,7 @@ func (c *RPCClient) wait(ctx context.Context, msgID string, timeout time.Duratio
 	}
 }
 
-// `decodeResult` runs the result through the serializer and into reply.
+// decodeResult runs the result through the serializer and into reply.
 func (c *RPCClient) decodeResult(ctx context.Context, raw json.RawMessage, reply any) error {
 	if reply == nil {
 		return nil

@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `remote` asserts err is a *RemoteError of class/module whose message
+// remote asserts err is a *RemoteError of class/module whose message
 // contains msg, and returns it.
 func remote(t *testing.T, err error, class, module, msg string) *oslo.RemoteError {
 	t.Helper()
@@ -25,13 +25,13 @@ func remote(t *testing.T, err error, class, module, msg string) *oslo.RemoteErro
 }
 
 // Namespace and version decide which endpoints qualify; the answers are
-// oslo's `NoSuchMethod` and `UnsupportedVersion`.
+// oslo's NoSuchMethod and UnsupportedVersion.
 func TestDispatcherNamespaceAndVersion(t *testing.T) {
 	e := newEnv(t)
 	ctl := &control{}
 	e.server("server01", []any{ctl, &recorder{name: "server01"}, versioned{}}, oslo.ServerOptions{})
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 	const dispatcher = "oslo_messaging.rpc.dispatcher"
 
 	for _, tc := range []struct {
@@ -78,11 +78,11 @@ func TestDispatcherNamespaceAndVersion(t *testing.T) {
 
 // Whatever an endpoint fails with reaches the caller as a typed remote
 // error with the failure's fields; so do arguments that do not fit.
-func TestRemoteFailures(t *testing.T) {
+func TestRemoteFailuresReachTheCallerWithTheirFields(t *testing.T) {
 	e := newEnv(t)
 	e.server("server01", []any{failing{}}, oslo.ServerOptions{})
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	re := remote(t, c.Call(ctx, "value", nil, nil), "ValueError", "builtins", "x must be positive")
 	if len(re.Traceback) == 0 || len(re.Args) != 1 || re.Args[0] != "x must be positive" {
@@ -111,14 +111,14 @@ func TestRemoteFailures(t *testing.T) {
 	}
 }
 
-// The request context travels as `_context_*` fields: as a dict with the
-// default serializer, as a typed struct with `UserContextSerializer`.
+// The request context travels as _context_* fields: as a dict with the
+// default serializer, as a typed struct with UserContextSerializer.
 func TestSerializersCarryTheRequestContext(t *testing.T) {
 	e := newEnv(t)
 	e.server("plain", []any{whoCalls{}}, oslo.ServerOptions{})
 	typedTarget := oslo.Target{Topic: "typed", Server: "typed1"}
 	e.serverOn(e.transport(), typedTarget, []any{whoCalls{}}, oslo.ServerOptions{Serializer: oslo.UserContextSerializer{}})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	plain := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
 	var dict map[string]any
@@ -143,7 +143,7 @@ func TestSerializersCarryTheRequestContext(t *testing.T) {
 	}
 }
 
-// `upper` is a serializer that changes entities, to show both sides apply
+// upper is a serializer that changes entities, to show both sides apply
 // it: arguments are upper-cased when sent, results lower-cased on arrival.
 type upper struct{ oslo.JSONSerializer }
 
@@ -166,7 +166,7 @@ func TestSerializerEntitiesOnBothSides(t *testing.T) {
 	e.server("server01", []any{&recorder{}}, oslo.ServerOptions{Serializer: upper{}})
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second, Serializer: upper{}})
 	var got string
-	if err := c.Call(ctxFor(t, time.Minute), "test", oslo.Args{"arg": "hi"}, &got); err != nil {
+	if err := c.Call(t.Context(), "test", oslo.Args{"arg": "hi"}, &got); err != nil {
 		t.Fatal(err)
 	}
 	// client: HI → server: HI! → result HI! serialized: HI! → client: HI!!

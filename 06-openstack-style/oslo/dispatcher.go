@@ -5,9 +5,9 @@
 //     the request's and its version is compatible (same major, minor not
 //     older than asked; both default to "1.0").
 //  2. The first qualifying endpoint that has the method runs it, as
-//     `method(ctx, **args)`.
-//  3. Qualifying endpoints but no method: `NoSuchMethod`. No qualifying
-//     endpoint: `UnsupportedVersion`.
+//     method(ctx, **args).
+//  3. Qualifying endpoints but no method: [NoSuchMethod]. No qualifying
+//     endpoint: [UnsupportedVersion].
 //
 // A Python endpoint is an object and its methods; a Go endpoint is a value
 // and its exported methods of one of these shapes:
@@ -17,11 +17,11 @@
 //	func (e *E) Name(ctx context.Context) (R, error)
 //	func (e *E) Name(ctx context.Context) error
 //
-// `A` holds the keyword arguments: a struct (its `json` names are the
-// argument names; a field without `omitempty` is required, like a Python
-// parameter without a default) or `map[string]any`. The method's wire
-// name is its Go name in snake_case (`Test` → `test`, `GetHostInfo` →
-// `get_host_info`). Names starting with `_` are never callable (Go cannot
+// The type A holds the keyword arguments: a struct (its json names are the
+// argument names; a field without omitempty is required, like a Python
+// parameter without a default) or map[string]any. The method's wire
+// name is its Go name in snake_case (Test → test, GetHostInfo →
+// get_host_info). Names starting with _ are never callable (Go cannot
 // export them anyway, and the dispatcher refuses them outright).
 
 package oslo
@@ -37,14 +37,14 @@ import (
 	"unicode"
 )
 
-// `Targeted` is implemented by an endpoint that declares a namespace or a
-// version, like a Python endpoint's `target` attribute. Only `Namespace`
-// and `Version` of the returned target matter.
+// Targeted is implemented by an endpoint that declares a namespace or a
+// version, like a Python endpoint's target attribute. Only Namespace
+// and Version of the returned target matter.
 type Targeted interface {
 	Target() Target
 }
 
-// `Dispatcher` holds the endpoints of one server.
+// Dispatcher holds the endpoints of one server.
 type Dispatcher struct {
 	endpoints  []*endpoint
 	serializer Serializer
@@ -61,7 +61,7 @@ type method struct {
 	wire     string
 	fn       reflect.Value // bound to the endpoint value
 	args     reflect.Type  // nil: the method takes no arguments
-	required []string      // argument names without `omitempty`
+	required []string      // argument names without omitempty
 	known    map[string]bool
 	result   bool // returns (R, error) rather than error
 }
@@ -71,8 +71,8 @@ var (
 	errorType   = reflect.TypeFor[error]()
 )
 
-// `NewDispatcher` inspects the endpoints once. A nil serializer means
-// `JSONSerializer`.
+// NewDispatcher inspects the endpoints once. A nil serializer means
+// [JSONSerializer].
 func NewDispatcher(endpoints []any, serializer Serializer) (*Dispatcher, error) {
 	if serializer == nil {
 		serializer = JSONSerializer{}
@@ -105,7 +105,7 @@ func NewDispatcher(endpoints []any, serializer Serializer) (*Dispatcher, error) 
 	return d, nil
 }
 
-// `inspectMethod` accepts the method shapes listed above.
+// inspectMethod accepts the method shapes listed above.
 func inspectMethod(goName string, fn reflect.Value) (*method, bool) {
 	t := fn.Type()
 	if t.NumIn() < 1 || t.NumIn() > 2 || t.In(0) != contextType {
@@ -154,7 +154,7 @@ func inspectMethod(goName string, fn reflect.Value) (*method, bool) {
 	return m, true
 }
 
-// `snakeCase` is the wire name of a Go method: `GetURL` → `get_url`.
+// snakeCase is the wire name of a Go method: GetURL → get_url.
 func snakeCase(s string) string {
 	r := []rune(s)
 	var b strings.Builder
@@ -173,7 +173,7 @@ func snakeCase(s string) string {
 	return b.String()
 }
 
-// `Methods` lists "namespace/version method" for each callable method, for
+// Methods lists "namespace/version method" for each callable method, for
 // logs and the README.
 func (d *Dispatcher) Methods() []string {
 	var out []string
@@ -194,9 +194,9 @@ func (d *Dispatcher) Methods() []string {
 	return out
 }
 
-// `Dispatch` runs the request's method and returns its serialized result.
-// Errors are what the caller gets as the failure: `*NoSuchMethod`,
-// `*UnsupportedVersion`, a `*Failure` (TypeError for arguments that do
+// Dispatch runs the request's method and returns its serialized result.
+// Errors are what the caller gets as the failure: *NoSuchMethod,
+// *UnsupportedVersion, a *Failure (TypeError for arguments that do
 // not fit), or whatever the method returned.
 func (d *Dispatcher) Dispatch(ctx context.Context, req *Request) (result any, err error) {
 	if req.Method == "" {
@@ -234,7 +234,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, req *Request) (result any, er
 	return nil, &UnsupportedVersion{Version: version, Method: req.Method}
 }
 
-// `call` deserializes the context and arguments, calls the method (a
+// call deserializes the context and arguments, calls the method (a
 // panic in it becomes a failure, not a crash) and serializes the result.
 func (d *Dispatcher) call(ctx context.Context, m *method, req *Request) (result any, err error) {
 	ctx, err = d.serializer.DeserializeContext(ctx, req.Context)
@@ -270,7 +270,7 @@ func (d *Dispatcher) call(ctx context.Context, m *method, req *Request) (result 
 	return d.serializer.SerializeEntity(ctx, out[0].Interface())
 }
 
-// `bindArgs` turns the keyword arguments into the method's argument value,
+// bindArgs turns the keyword arguments into the method's argument value,
 // answering like Python does when they do not fit (a TypeError).
 func (d *Dispatcher) bindArgs(ctx context.Context, m *method, args map[string]any) (reflect.Value, error) {
 	plain := make(map[string]any, len(args))

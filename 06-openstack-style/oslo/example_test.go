@@ -10,8 +10,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `Hello` is an endpoint: its method `Greet` is callable as `greet` with
-// one keyword argument, `name`.
+// Hello is an endpoint: its method Greet is callable as greet with
+// one keyword argument, name.
 type Hello struct{}
 
 type greetArgs struct {

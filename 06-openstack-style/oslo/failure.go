@@ -4,10 +4,10 @@
 //	{"class": "ValueError", "module": "builtins", "message": "...",
 //	 "tb": ["Traceback ...\n", ...], "args": ["..."], "kwargs": {}}
 //
-// A Python client rebuilds exceptions of module `builtins` (so a
-// `ValueError` raised remotely is raised again locally) and turns any
-// other into `RemoteError`. Our client returns every failure as a
-// `*RemoteError` with those fields.
+// A Python client rebuilds exceptions of module builtins (so a
+// ValueError raised remotely is raised again locally) and turns any
+// other into [RemoteError]. Our client returns every failure as a
+// *RemoteError with those fields.
 
 package oslo
 
@@ -19,10 +19,10 @@ import (
 	"time"
 )
 
-// A `Failure` is the failure JSON. An endpoint method that returns a
-// `*Failure` (or wraps one) chooses the class and module its caller sees,
-// e.g. `oslo.Builtin("ValueError", "x must be positive")` for a Python
-// caller to get a real `ValueError`.
+// A Failure is the failure JSON. An endpoint method that returns a
+// *Failure (or wraps one) chooses the class and module its caller sees,
+// e.g. oslo.Builtin("ValueError", "x must be positive") for a Python
+// caller to get a real ValueError.
 type Failure struct {
 	Class     string         `json:"class"`
 	Module    string         `json:"module"`
@@ -36,14 +36,14 @@ func (f *Failure) Error() string {
 	return fmt.Sprintf("%s.%s: %s", f.Module, f.Class, f.Message)
 }
 
-// `Builtin` is a failure a Python caller re-raises as the built-in
-// exception `class` (ValueError, TypeError, KeyError, ZeroDivisionError…).
+// Builtin is a failure a Python caller re-raises as the built-in
+// exception class (ValueError, TypeError, KeyError, ZeroDivisionError…).
 func Builtin(class, format string, args ...any) *Failure {
 	msg := fmt.Sprintf(format, args...)
 	return &Failure{Class: class, Module: "builtins", Message: msg, Args: []any{msg}}
 }
 
-// `marshal` writes the failure in oslo's field order, filling what a
+// marshal writes the failure in oslo's field order, filling what a
 // Python client expects (a traceback list, args, kwargs).
 func (f *Failure) marshal() ([]byte, error) {
 	tb := f.Traceback
@@ -68,7 +68,7 @@ func (f *Failure) marshal() ([]byte, error) {
 	}.MarshalJSON()
 }
 
-// `parseFailure` reads the failure field of a reply: normally a JSON
+// parseFailure reads the failure field of a reply: normally a JSON
 // string holding the JSON object; an object is accepted too.
 func parseFailure(raw json.RawMessage) (*Failure, error) {
 	var text string
@@ -85,10 +85,10 @@ func parseFailure(raw json.RawMessage) (*Failure, error) {
 	return &f, nil
 }
 
-// `failureFrom` turns what an endpoint returned into the failure to send:
-// a `*Failure` (or `*RemoteError`, re-raised) as it is; any other Go error
+// failureFrom turns what an endpoint returned into the failure to send:
+// a *Failure (or *RemoteError, re-raised) as it is; any other Go error
 // under its Go type name and package, which a Python client shows as a
-// `RemoteError`.
+// RemoteError.
 func failureFrom(err error) *Failure {
 	var f *Failure
 	if asFailure(err, &f) {
@@ -105,8 +105,8 @@ func failureFrom(err error) *Failure {
 	return &Failure{Class: t.Name(), Module: module, Message: err.Error()}
 }
 
-// `RemoteError` is what a call returns when the server failed: the
-// failure's fields, so callers can `errors.As` it and look at `Class`.
+// RemoteError is what a call returns when the server failed: the
+// failure's fields, so callers can errors.As it and look at Class.
 type RemoteError struct {
 	Failure
 }
@@ -115,11 +115,11 @@ func (e *RemoteError) Error() string {
 	return fmt.Sprintf("remote error: %s %s", e.Class, e.Message)
 }
 
-// `Unwrap` lets `errors.As(err, &*Failure)` see the failure, so a server
+// Unwrap lets errors.As(err, &*Failure) see the failure, so a server
 // that calls another server can pass a failure on unchanged.
 func (e *RemoteError) Unwrap() error { return &e.Failure }
 
-// `NoSuchMethod` is the dispatcher's answer when compatible endpoints
+// NoSuchMethod is the dispatcher's answer when compatible endpoints
 // exist but none has the method.
 type NoSuchMethod struct{ Method string }
 
@@ -127,7 +127,7 @@ func (e *NoSuchMethod) Error() string {
 	return "Endpoint does not support RPC method " + e.Method
 }
 
-// `UnsupportedVersion` is the dispatcher's answer when no endpoint has the
+// UnsupportedVersion is the dispatcher's answer when no endpoint has the
 // namespace and a compatible version.
 type UnsupportedVersion struct{ Version, Method string }
 
@@ -141,7 +141,7 @@ func (e *UnsupportedVersion) Error() string {
 
 const dispatcherModule = "oslo_messaging.rpc.dispatcher"
 
-// `MessagingTimeout` is a call that got no answer in time. It names the
+// MessagingTimeout is a call that got no answer in time. It names the
 // message id, which the server logs too.
 type MessagingTimeout struct {
 	MsgID   string
@@ -152,7 +152,7 @@ func (e *MessagingTimeout) Error() string {
 	return fmt.Sprintf("Timed out waiting for a reply to message ID %s (after %s)", e.MsgID, e.Timeout)
 }
 
-// `asFailure` finds a failure in an error chain, also in the dispatcher's
+// asFailure finds a failure in an error chain, also in the dispatcher's
 // own errors.
 func asFailure(err error, dst **Failure) bool {
 	for e := err; e != nil; {
@@ -180,8 +180,8 @@ func asFailure(err error, dst **Failure) bool {
 	return false
 }
 
-// `IsRemote` reports whether err is a remote failure of the given class,
-// e.g. `oslo.IsRemote(err, "NoSuchMethod")`.
+// IsRemote reports whether err is a remote failure of the given class,
+// e.g. oslo.IsRemote(err, "NoSuchMethod").
 func IsRemote(err error, class string) bool {
 	for e := err; e != nil; {
 		if r, ok := e.(*RemoteError); ok {

@@ -24,7 +24,7 @@ func FuzzDecodeRequest(f *testing.F) {
 			return
 		}
 		// A decoded request dispatches to a result or an error.
-		_, _ = d.Dispatch(context.Background(), req)
+		_, _ = d.Dispatch(t.Context(), req)
 	})
 }
 

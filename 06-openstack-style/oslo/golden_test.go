@@ -41,7 +41,7 @@ func loadCapturesTB(t testing.TB) map[string]capture {
 	return file.Messages
 }
 
-// `keysInOrder` lists a JSON object's keys as they appear.
+// keysInOrder lists a JSON object's keys as they appear.
 func keysInOrder(t *testing.T, data []byte) []string {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -63,7 +63,7 @@ func keysInOrder(t *testing.T, data []byte) []string {
 	return keys
 }
 
-// `inner` opens an envelope as a test sees it: the outer keys and the
+// inner opens an envelope as a test sees it: the outer keys and the
 // inner message text.
 func inner(t *testing.T, body []byte) ([]string, []byte) {
 	t.Helper()
@@ -83,7 +83,7 @@ func decoded(t *testing.T, data []byte) any {
 	return v
 }
 
-// `sameMessage` compares our message with the capture: the same outer
+// sameMessage compares our message with the capture: the same outer
 // envelope, the same inner fields in the same order (the request context
 // may come in another order: Python keeps a dict's insertion order, we
 // sort) with the same values.
@@ -205,7 +205,7 @@ func TestGoldenEveryMessageOpens(t *testing.T) {
 	}
 }
 
-// `properties` lists the AMQP properties of a Publishing the way the
+// properties lists the AMQP properties of a Publishing the way the
 // capture does (kombu's names).
 func properties(p amqp.Publishing) map[string]any {
 	m := map[string]any{
@@ -223,7 +223,7 @@ func properties(p amqp.Publishing) map[string]any {
 	return m
 }
 
-// Our publishings carry oslo's properties, a call's `expiration` being
+// Our publishings carry oslo's properties, a call's expiration being
 // its timeout in ms; and our routing matches the captures'.
 func TestGoldenPropertiesAndRouting(t *testing.T) {
 	caps := loadCaptures(t)
@@ -291,7 +291,7 @@ func TestGoldenOnTheWire(t *testing.T) {
 	defer tr.Close()
 	client := NewRPCClient(tr, Target{Topic: "test"}, ClientOptions{})
 	defer client.Close()
-	ctx, cancel := context.WithCancel(WithRequestContext(context.Background(), RequestContext{"user_id": "u2"}))
+	ctx, cancel := context.WithCancel(WithRequestContext(t.Context(), RequestContext{"user_id": "u2"}))
 	go func() {
 		_ = client.Call(ctx, "test", Args{"arg": "hello"}, nil) // nobody answers; cancelled below
 	}()

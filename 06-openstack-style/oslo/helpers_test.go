@@ -2,7 +2,6 @@ package oslo_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"os"
 	"strings"
@@ -18,7 +17,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
 
-// `logBuffer` collects what the library logs, so tests can check that bad
+// logBuffer collects what the library logs, so tests can check that bad
 // input was logged (and never see a log after the test ended).
 type logBuffer struct {
 	mu  sync.Mutex
@@ -37,19 +36,21 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-// `waitFor` polls cond for up to 10 s.
+// waitFor polls cond until it holds. It sets no deadline of its own (a
+// busy machine may be slow, not wrong); a cond that never holds hangs
+// the test until go test's -timeout, and the log says what it waited for.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+	start := time.Now()
+	for polls := 1; !cond(); polls++ {
+		if polls%500 == 0 { // every 10 s or so
+			t.Logf("still waiting for %s (%v)", what, time.Since(start).Round(time.Second))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// `env` is one test's broker: a fresh vhost (oslo's names are fixed, so
+// env is one test's broker: a fresh vhost (oslo's names are fixed, so
 // tests must not share one) and a log.
 type env struct {
 	t    *testing.T
@@ -62,7 +63,7 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, url: broker.Get(t).NewVhost(t), logs: &logBuffer{}}
 }
 
-// `transport` opens a transport to the test's vhost, closed at cleanup.
+// transport opens a transport to the test's vhost, closed at cleanup.
 func (e *env) transport(query ...string) *oslo.Transport {
 	e.t.Helper()
 	u := strings.Replace(e.url, "amqp://", "rabbit://", 1)
@@ -81,7 +82,7 @@ func (e *env) transportLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.logs, nil))
 }
 
-// `server` starts a server on topic `test` with a transport of its own
+// server starts a server on topic test with a transport of its own
 // (like a separate process); it is stopped and waited for at cleanup.
 func (e *env) server(name string, endpoints []any, opts oslo.ServerOptions) *oslo.RPCServer {
 	e.t.Helper()
@@ -101,7 +102,7 @@ func (e *env) serverOn(tr *oslo.Transport, target oslo.Target, endpoints []any, 
 	return s
 }
 
-// `client` makes a client for topic `test`, closed at cleanup.
+// client makes a client for topic test, closed at cleanup.
 func (e *env) client(opts oslo.ClientOptions) *oslo.RPCClient {
 	e.t.Helper()
 	c := oslo.NewRPCClient(e.transport(), oslo.Target{Topic: "test"}, opts)
@@ -109,7 +110,7 @@ func (e *env) client(opts oslo.ClientOptions) *oslo.RPCClient {
 	return c
 }
 
-// `raw` is a plain AMQP channel on the test's vhost, to send what no
+// raw is a plain AMQP channel on the test's vhost, to send what no
 // well-behaved client sends and to look at what ours sends.
 func (e *env) raw() *amqp.Channel {
 	e.t.Helper()
@@ -123,10 +124,4 @@ func (e *env) raw() *amqp.Channel {
 		e.t.Fatal(err)
 	}
 	return ch
-}
-
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
 }

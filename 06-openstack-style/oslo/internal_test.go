@@ -2,7 +2,7 @@ package oslo
 
 import "testing"
 
-func TestSnakeCase(t *testing.T) {
+func TestSnakeCaseIsTheWireNameOfAGoMethod(t *testing.T) {
 	for in, want := range map[string]string{
 		"Test":        "test",
 		"Whoami":      "whoami",
@@ -17,7 +17,7 @@ func TestSnakeCase(t *testing.T) {
 	}
 }
 
-func TestVersionCompatible(t *testing.T) {
+func TestVersionsAreCompatibleWithTheSameMajorAndNoNewerMinor(t *testing.T) {
 	for _, c := range []struct {
 		have, want string
 		ok         bool

@@ -1,13 +1,13 @@
 // What travels on the wire. Every oslo.messaging message is JSON inside an
-// envelope whose `oslo.message` is itself a JSON *string*:
+// envelope whose oslo.message is itself a JSON *string*:
 //
 //	{"oslo.version": "2.0", "oslo.message": "{\"method\": \"test\", ...}"}
 //
-// A request holds `method`, `args` (keyword arguments only), maybe
-// `namespace` and `version`, a `_unique_id`, the request context flattened
-// into `_context_<key>` fields and, for a call, `_msg_id`, `_reply_q` and
-// `_timeout`. A reply holds `result`, `failure`, `ending`, `_msg_id` and
-// `_unique_id`.
+// A request holds method, args (keyword arguments only), maybe
+// namespace and version, a _unique_id, the request context flattened
+// into _context_<key> fields and, for a call, _msg_id, _reply_q and
+// _timeout. A reply holds result, failure, ending, _msg_id and
+// _unique_id.
 
 package oslo
 
@@ -33,7 +33,7 @@ const (
 	contextPrefix   = "_context_"
 )
 
-// A `Request` is one decoded call or cast.
+// A Request is one decoded call or cast.
 type Request struct {
 	Method    string
 	Args      map[string]any // keyword arguments, JSON values
@@ -41,18 +41,18 @@ type Request struct {
 	Version   string         // "" when the message has none ("1.0" then)
 	MsgID     string         // calls only: the id the reply carries back
 	ReplyQ    string         // calls only: where to send the reply
-	// `Timeout` is the caller's `_timeout` (call monitoring), nil when the
+	// Timeout is the caller's _timeout (call monitoring), nil when the
 	// caller sent null: then no heartbeat may be sent.
 	Timeout  *float64
 	UniqueID string
-	Context  map[string]any // the `_context_*` fields, prefix removed
+	Context  map[string]any // the _context_* fields, prefix removed
 }
 
-// `IsCall` says whether the sender waits for a reply.
+// IsCall says whether the sender waits for a reply.
 func (r *Request) IsCall() bool { return r.MsgID != "" && r.ReplyQ != "" }
 
-// A `Reply` is one answer to a call: the result, a failure, or (with
-// `Ending` false) a heartbeat.
+// A Reply is one answer to a call: the result, a failure, or (with
+// Ending false) a heartbeat.
 type Reply struct {
 	Result   json.RawMessage // JSON of the result ("null" when none)
 	Failure  *Failure
@@ -61,7 +61,7 @@ type Reply struct {
 	UniqueID string
 }
 
-// `field` and `object` write a JSON object with its keys in a chosen
+// field and object write a JSON object with its keys in a chosen
 // order (Go maps sort theirs), so our messages read like oslo's.
 type field struct {
 	key   string
@@ -90,9 +90,9 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// `marshal` is `json.Marshal` written the way Python's `json.dumps`
+// marshal is json.Marshal written the way Python's json.dumps
 // writes: no HTML escaping (Python does not escape <, > and &) and a space
-// after each `,` and `:`. The messages then read like oslo's, byte for
+// after each , and :. The messages then read like oslo's, byte for
 // byte for ASCII text.
 func marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
@@ -104,7 +104,7 @@ func marshal(v any) ([]byte, error) {
 	return pythonSpacing(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
 
-// `pythonSpacing` adds a space after every `,` and `:` outside strings.
+// pythonSpacing adds a space after every , and : outside strings.
 func pythonSpacing(data []byte) []byte {
 	out := make([]byte, 0, len(data)+len(data)/8)
 	inString, escaped := false, false
@@ -124,7 +124,7 @@ func pythonSpacing(data []byte) []byte {
 	return out
 }
 
-// `encodeRequest` builds the inner message in oslo's field order.
+// encodeRequest builds the inner message in oslo's field order.
 func encodeRequest(r *Request) ([]byte, error) {
 	args := r.Args
 	if args == nil {
@@ -156,7 +156,7 @@ func encodeRequest(r *Request) ([]byte, error) {
 	return o.MarshalJSON()
 }
 
-// `encodeReply` builds a reply in oslo's field order; `failure` travels
+// encodeReply builds a reply in oslo's field order; failure travels
 // as a JSON string.
 func encodeReply(r *Reply) ([]byte, error) {
 	result := r.Result
@@ -178,13 +178,13 @@ func encodeReply(r *Reply) ([]byte, error) {
 	return o.MarshalJSON()
 }
 
-// `wrapEnvelope` puts an inner message into the version 2.0 envelope.
+// wrapEnvelope puts an inner message into the version 2.0 envelope.
 func wrapEnvelope(inner []byte) ([]byte, error) {
 	return object{{"oslo.version", envelopeVersion}, {"oslo.message", string(inner)}}.MarshalJSON()
 }
 
-// `publishing` is the AMQP message oslo sends: JSON, persistent, priority
-// 0, empty headers; a call also sets `expiration` to its timeout in ms.
+// publishing is the AMQP message oslo sends: JSON, persistent, priority
+// 0, empty headers; a call also sets expiration to its timeout in ms.
 func publishing(body []byte, expiration time.Duration) amqp.Publishing {
 	p := amqp.Publishing{
 		ContentType:     contentType,
@@ -200,8 +200,8 @@ func publishing(body []byte, expiration time.Duration) amqp.Publishing {
 	return p
 }
 
-// A `MessageError` is a message this side cannot read. `MsgID` and
-// `ReplyQ` are set when they could be read anyway: then the caller can be
+// A MessageError is a message this side cannot read. MsgID and
+// ReplyQ are set when they could be read anyway: then the caller can be
 // told, instead of waiting for its timeout.
 type MessageError struct {
 	Reason string
@@ -211,7 +211,7 @@ type MessageError struct {
 
 func (e *MessageError) Error() string { return "bad message: " + e.Reason }
 
-// `openEnvelope` reads an AMQP body as a JSON object: the inner message
+// openEnvelope reads an AMQP body as a JSON object: the inner message
 // of a 2.0 envelope, or the body itself (version 1, no envelope).
 func openEnvelope(body []byte) (map[string]json.RawMessage, error) {
 	var outer map[string]json.RawMessage
@@ -238,8 +238,8 @@ func openEnvelope(body []byte) (map[string]json.RawMessage, error) {
 	return inner, nil
 }
 
-// `decodeRequest` reads a request from an AMQP body. Its error is a
-// `*MessageError`, with the reply address filled in when it was readable.
+// decodeRequest reads a request from an AMQP body. Its error is a
+// *MessageError, with the reply address filled in when it was readable.
 func decodeRequest(body []byte) (*Request, error) {
 	m, err := openEnvelope(body)
 	if err != nil {
@@ -293,7 +293,7 @@ func decodeRequest(body []byte) (*Request, error) {
 	return r, nil
 }
 
-// `decodeReply` reads a reply from an AMQP body.
+// decodeReply reads a reply from an AMQP body.
 func decodeReply(body []byte) (*Reply, error) {
 	m, err := openEnvelope(body)
 	if err != nil {
@@ -337,7 +337,7 @@ func optStringStrict(m map[string]json.RawMessage, key string, dst *string) erro
 	return nil
 }
 
-// `parseTimeout` accepts a number or a numeric string, like Python's int().
+// parseTimeout accepts a number or a numeric string, like Python's int().
 func parseTimeout(raw json.RawMessage) (float64, error) {
 	var n json.Number
 	if err := json.Unmarshal(raw, &n); err != nil {
@@ -373,8 +373,8 @@ func truncate(raw []byte) string {
 	return string(raw)
 }
 
-// `newUUIDHex` is a random (version 4) UUID as 32 hex digits, the form
-// oslo uses for `_msg_id`, `_unique_id` and queue names.
+// newUUIDHex is a random (version 4) UUID as 32 hex digits, the form
+// oslo uses for _msg_id, _unique_id and queue names.
 func newUUIDHex() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])

@@ -1,4 +1,4 @@
-// A `publisher` owns one AMQP channel used only for publishing (amqp091-go:
+// A publisher owns one AMQP channel used only for publishing (amqp091-go:
 // don't publish and consume on one channel), under a lock so many
 // goroutines can share it. After any error the channel is thrown away and
 // the next publish opens a new one (and dials again if needed).
@@ -23,7 +23,7 @@ type publisher struct {
 
 func newPublisher(t *Transport) *publisher { return &publisher{t: t} }
 
-// `publish` declares the exchange (once per channel, as oslo does, so a
+// publish declares the exchange (once per channel, as oslo does, so a
 // message to an exchange nobody declared yet is not a channel error) and
 // publishes msg.
 func (p *publisher) publish(ctx context.Context, ex exchangeSpec, key string, msg amqp.Publishing) error {

@@ -14,7 +14,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// `pythonURL` is the test's vhost as an oslo transport_url.
+// pythonURL is the test's vhost as an oslo transport_url.
 func (e *env) pythonURL() string {
 	return strings.Replace(e.url, "amqp://", "rabbit://", 1)
 }
@@ -33,7 +33,7 @@ func TestPythonClientCallsGoServers(t *testing.T) {
 			oslo.ServerOptions{Executor: oslo.NewPoolExecutor(4)})
 	}
 
-	out := pypeer.Run(t, ctxFor(t, 2*time.Minute), "testdata/py_client.py", e.pythonURL())
+	out := pypeer.Run(t, t.Context(), "testdata/py_client.py", e.pythonURL())
 	want := []string{
 		"CALL test -> 'hello'",
 		`CALL test dict -> {"k": [1, 2]}`,
@@ -81,7 +81,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	tr := e.transport()
 	c := oslo.NewRPCClient(tr, oslo.Target{Topic: "pytest"}, oslo.ClientOptions{Timeout: 20 * time.Second})
 	defer c.Close()
-	ctx := ctxFor(t, 2*time.Minute)
+	ctx := t.Context()
 
 	var s string
 	if err := c.Call(ctx, "test", oslo.Args{"arg": "hello"}, &s); err != nil || s != "hello" {

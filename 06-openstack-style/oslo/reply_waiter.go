@@ -1,5 +1,5 @@
 // One reply queue per client, many calls in flight: each call registers
-// its `_msg_id` in a map, the one consumer goroutine reads every reply
+// its _msg_id in a map, the one consumer goroutine reads every reply
 // from the queue and hands it to the waiter with that id. (A queue per
 // call would be one declaration per call; one shared queue is oslo's way.)
 
@@ -14,11 +14,11 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `ErrConnectionLost` is returned by calls whose reply queue's connection
+// ErrConnectionLost is returned by calls whose reply queue's connection
 // died while they waited. The next call connects again.
 var ErrConnectionLost = errors.New("oslo: connection to the broker lost while waiting for a reply")
 
-// A `replyEvent` is one reply, or the news that none can come.
+// A replyEvent is one reply, or the news that none can come.
 type replyEvent struct {
 	reply *Reply
 	err   error
@@ -45,7 +45,7 @@ func newReplyWaiter(t *Transport) *replyWaiter {
 	}
 }
 
-// `listen` registers a waiter for msgID, first making sure the reply
+// listen registers a waiter for msgID, first making sure the reply
 // queue exists and is consumed (lazily, like oslo: a client that only
 // casts never makes one).
 func (w *replyWaiter) listen(msgID string) (<-chan replyEvent, error) {
@@ -96,7 +96,7 @@ func (w *replyWaiter) startLocked() error {
 	return nil
 }
 
-// `consume` routes each reply to its waiter by `_msg_id`. When the
+// consume routes each reply to its waiter by _msg_id. When the
 // deliveries end (connection lost or client closed) every waiter hears.
 func (w *replyWaiter) consume(ch *amqp.Channel, deliveries <-chan amqp.Delivery) {
 	defer w.consumer.Done()
@@ -133,7 +133,7 @@ func (w *replyWaiter) consume(ch *amqp.Channel, deliveries <-chan amqp.Delivery)
 	}
 }
 
-// `close` stops consuming and deletes the reply queue (oslo leaves it to
+// close stops consuming and deletes the reply queue (oslo leaves it to
 // expire; deleting it is tidier and harmless: late replies are dropped).
 func (w *replyWaiter) close() {
 	w.mu.Lock()

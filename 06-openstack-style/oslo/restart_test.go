@@ -13,28 +13,31 @@ import (
 // connects again and declares its queues again (oslo's are not durable, so
 // the restart lost them), the client's next calls open new channels and a
 // new reply consumer, and calls work again.
-func TestBrokerRestart(t *testing.T) {
+func TestServerAndClientWorkAgainAfterABrokerRestart(t *testing.T) {
 	e := newEnv(t)
 	e.server("server01", []any{&recorder{name: "server01"}}, oslo.ServerOptions{})
 	c := e.client(oslo.ClientOptions{Timeout: 2 * time.Second})
-	ctx := ctxFor(t, 3*time.Minute)
+	ctx := t.Context()
 	if err := c.Call(ctx, "whoami", nil, nil); err != nil {
 		t.Fatal(err)
 	}
 
 	broker.Get(t).Restart(t)
 
-	var err error
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
+	// Calls fail while the server reconnects; the test goes on trying
+	// until one works (go test's -timeout ends a server that never does).
+	restarted := time.Now()
+	for attempt := 1; ; attempt++ {
 		var name string
-		if err = c.Call(ctx, "whoami", nil, &name); err == nil && name == "server01" {
+		err := c.Call(ctx, "whoami", nil, &name)
+		if err == nil && name == "server01" {
+			t.Logf("call %d worked, %v after the restart", attempt, time.Since(restarted))
 			break
 		}
+		if attempt%10 == 1 {
+			t.Logf("call %d after the restart: %v", attempt, err)
+		}
 		time.Sleep(200 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("no call worked within a minute of the restart: %v", err)
 	}
 	if !strings.Contains(e.logs.String(), "reconnected") {
 		t.Errorf("the server did not log reconnecting:\n%s", e.logs)

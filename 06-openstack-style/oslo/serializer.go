@@ -4,9 +4,9 @@
 // server deserializes them before calling the endpoint and serializes the
 // result; the client deserializes the result.
 //
-// In Go the request context rides in the `context.Context` of the call:
-// `SerializeContext` takes it out into the flat dict that travels as
-// `_context_<key>` fields; `DeserializeContext` puts it back in.
+// In Go the request context rides in the context.Context of the call:
+// SerializeContext takes it out into the flat dict that travels as
+// _context_<key> fields; DeserializeContext puts it back in.
 
 package oslo
 
@@ -16,41 +16,41 @@ import (
 	"maps"
 )
 
-// `Serializer` has oslo's four methods.
+// Serializer has oslo's four methods.
 type Serializer interface {
-	// `SerializeEntity` turns one argument or result into a value
-	// `encoding/json` can write.
+	// SerializeEntity turns one argument or result into a value
+	// encoding/json can write.
 	SerializeEntity(ctx context.Context, entity any) (any, error)
-	// `DeserializeEntity` turns a JSON value (maps, slices, strings,
-	// `json.Number`, bools, nil) back into what the receiver wants.
+	// DeserializeEntity turns a JSON value (maps, slices, strings,
+	// json.Number, bools, nil) back into what the receiver wants.
 	DeserializeEntity(ctx context.Context, entity any) (any, error)
-	// `SerializeContext` extracts the request context from ctx as a dict.
+	// SerializeContext extracts the request context from ctx as a dict.
 	SerializeContext(ctx context.Context) (map[string]any, error)
-	// `DeserializeContext` returns ctx carrying the request context.
+	// DeserializeContext returns ctx carrying the request context.
 	DeserializeContext(ctx context.Context, dict map[string]any) (context.Context, error)
 }
 
-// `RequestContext` is the request context as oslo sends it: a dict such
+// RequestContext is the request context as oslo sends it: a dict such
 // as {"user": "u1", "project_id": "p1", "request_id": "req-…"}.
 type RequestContext map[string]any
 
 type requestContextKey struct{}
 
-// `WithRequestContext` returns ctx carrying rc; a client sends it with
+// WithRequestContext returns ctx carrying rc; a client sends it with
 // every message.
 func WithRequestContext(ctx context.Context, rc RequestContext) context.Context {
 	return context.WithValue(ctx, requestContextKey{}, rc)
 }
 
-// `RequestContextFrom` returns the request context ctx carries (nil if
+// RequestContextFrom returns the request context ctx carries (nil if
 // none). An endpoint method reads the caller's context with it.
 func RequestContextFrom(ctx context.Context) RequestContext {
 	rc, _ := ctx.Value(requestContextKey{}).(RequestContext)
 	return rc
 }
 
-// `JSONSerializer` is the default: entities pass unchanged (encoding/json
-// does the work) and the context is a `RequestContext` dict.
+// JSONSerializer is the default: entities pass unchanged (encoding/json
+// does the work) and the context is a [RequestContext] dict.
 type JSONSerializer struct{}
 
 func (JSONSerializer) SerializeEntity(_ context.Context, entity any) (any, error) {
@@ -69,8 +69,8 @@ func (JSONSerializer) DeserializeContext(ctx context.Context, dict map[string]an
 	return WithRequestContext(ctx, RequestContext(dict)), nil
 }
 
-// `UserContext` is a typed request context: the fields OpenStack's
-// `oslo.context` RequestContext sends most often.
+// UserContext is a typed request context: the fields OpenStack's
+// oslo.context RequestContext sends most often.
 type UserContext struct {
 	UserID    string   `json:"user_id,omitempty"`
 	ProjectID string   `json:"project_id,omitempty"`
@@ -81,22 +81,22 @@ type UserContext struct {
 
 type userContextKey struct{}
 
-// `WithUserContext` returns ctx carrying uc.
+// WithUserContext returns ctx carrying uc.
 func WithUserContext(ctx context.Context, uc *UserContext) context.Context {
 	return context.WithValue(ctx, userContextKey{}, uc)
 }
 
-// `UserContextFrom` returns the typed context ctx carries (nil if none).
+// UserContextFrom returns the typed context ctx carries (nil if none).
 func UserContextFrom(ctx context.Context) *UserContext {
 	uc, _ := ctx.Value(userContextKey{}).(*UserContext)
 	return uc
 }
 
-// `UserContextSerializer` is the example of a serializer with a typed
-// context: a client puts a `*UserContext` in ctx, the server's endpoint
-// gets a `*UserContext` back, and in between it travels as
-// `_context_user_id`, `_context_project_id`, … like oslo.context's.
-// Entities are left to the embedded `JSONSerializer`.
+// UserContextSerializer is the example of a serializer with a typed
+// context: a client puts a *UserContext in ctx, the server's endpoint
+// gets a *UserContext back, and in between it travels as
+// _context_user_id, _context_project_id, … like oslo.context's.
+// Entities are left to the embedded [JSONSerializer].
 type UserContextSerializer struct{ JSONSerializer }
 
 func (UserContextSerializer) SerializeContext(ctx context.Context) (map[string]any, error) {

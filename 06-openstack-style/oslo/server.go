@@ -1,18 +1,18 @@
-// The article's server side: `RPCServer` listens on a target, hands each
+// The article's server side: [RPCServer] listens on a target, hands each
 // request to the dispatcher through the executor, and answers calls.
 // Its four methods have the article's meaning:
 //
-//   - `Start`: declare the queues and begin taking messages.
-//   - `Stop`: take no new messages; requests already running go on, and
+//   - Start: declare the queues and begin taking messages.
+//   - Stop: take no new messages; requests already running go on, and
 //     the connection stays open for their replies.
-//   - `Wait`: after `Stop`, block until the running requests are done,
-//     then release the AMQP channels. A waited server can `Start` again.
-//   - `Reset`: what a daemon does on SIGHUP. oslo.messaging 14 leaves it
+//   - Wait: after Stop, block until the running requests are done,
+//     then release the AMQP channels. A waited server can Start again.
+//   - Reset: what a daemon does on SIGHUP. oslo.messaging 14 leaves it
 //     empty (a TODO); ours forgets the duplicate-message cache.
 //
 // Like oslo, the server acknowledges a request just before running it:
 // at most once. A request that is received but not yet running when
-// `Stop` comes is given back to the broker (requeued) for another server.
+// Stop comes is given back to the broker (requeued) for another server.
 
 package oslo
 
@@ -28,16 +28,16 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `ServerOptions` are the optional parts of a server.
+// ServerOptions are the optional parts of a server.
 type ServerOptions struct {
-	// `Executor` runs the requests; nil means a `BlockingExecutor`, as
-	// in the article's `executor='blocking'`.
+	// Executor runs the requests; nil means a BlockingExecutor, as
+	// in the article's executor='blocking'.
 	Executor Executor
-	// `Serializer` for context, arguments and results; nil means JSON.
+	// Serializer for context, arguments and results; nil means JSON.
 	Serializer Serializer
 }
 
-// `RPCServer` serves the endpoints on a target (topic and server name).
+// RPCServer serves the endpoints on a target (topic and server name).
 type RPCServer struct {
 	transport  *Transport
 	target     Target
@@ -52,7 +52,7 @@ type RPCServer struct {
 	running bool       // Start was called and Stop not yet
 }
 
-// A `serverRun` is one Start…Stop…Wait cycle.
+// A serverRun is one Start…Stop…Wait cycle.
 type serverRun struct {
 	ctx      context.Context // ends at Stop: nothing new is submitted
 	cancel   context.CancelFunc
@@ -66,8 +66,8 @@ type serverRun struct {
 	tags []string
 }
 
-// `NewRPCServer` makes a server; it does not touch the broker until
-// `Start`. The target needs a topic and a server name.
+// NewRPCServer makes a server; it does not touch the broker until
+// Start. The target needs a topic and a server name.
 func NewRPCServer(t *Transport, target Target, endpoints []any, opts ServerOptions) (*RPCServer, error) {
 	if target.Topic == "" || target.Server == "" {
 		return nil, &InvalidTarget{Target: target, Reason: "a server's target needs a topic and a server name"}
@@ -90,13 +90,13 @@ func NewRPCServer(t *Transport, target Target, endpoints []any, opts ServerOptio
 	}, nil
 }
 
-// `Target` is what the server listens on.
+// Target is what the server listens on.
 func (s *RPCServer) Target() Target { return s.target }
 
-// `Dispatcher` is the server's dispatcher.
+// Dispatcher is the server's dispatcher.
 func (s *RPCServer) Dispatcher() *Dispatcher { return s.dispatcher }
 
-// `Start` declares the exchanges and queues and begins consuming. When it
+// Start declares the exchanges and queues and begins consuming. When it
 // returns without error, messages for the target reach this server.
 // Starting a running server does nothing.
 func (s *RPCServer) Start() error {
@@ -126,7 +126,7 @@ func (s *RPCServer) Start() error {
 	return nil
 }
 
-// `listen` declares the topology and starts one consumer per queue, on a
+// listen declares the topology and starts one consumer per queue, on a
 // fresh channel whose prefetch is the executor's size.
 func (s *RPCServer) listen(run *serverRun) ([]<-chan amqp.Delivery, error) {
 	t := s.transport
@@ -183,8 +183,8 @@ func (s *RPCServer) listen(run *serverRun) ([]<-chan amqp.Delivery, error) {
 	return chans, nil
 }
 
-// `poll` takes messages from the three queues and submits them to the
-// executor until `Stop`. If the connection is lost it connects again.
+// poll takes messages from the three queues and submits them to the
+// executor until Stop. If the connection is lost it connects again.
 func (s *RPCServer) poll(run *serverRun, chans []<-chan amqp.Delivery) {
 	defer close(run.loopDone)
 	for {
@@ -213,7 +213,7 @@ func (s *RPCServer) poll(run *serverRun, chans []<-chan amqp.Delivery) {
 	}
 }
 
-// `pollUntilClosed` returns false after a `Stop`, true when every
+// pollUntilClosed returns false after a Stop, true when every
 // delivery channel closed without one (the channel or connection died).
 func (s *RPCServer) pollUntilClosed(run *serverRun, chans []<-chan amqp.Delivery) bool {
 	a, b, c := chans[0], chans[1], chans[2]
@@ -253,8 +253,8 @@ func (s *RPCServer) pollUntilClosed(run *serverRun, chans []<-chan amqp.Delivery
 	}
 }
 
-// `cancelConsumers` tells the broker to send this server nothing more.
-// The polling loop does it (not `Stop`), so it always cancels the
+// cancelConsumers tells the broker to send this server nothing more.
+// The polling loop does it (not Stop), so it always cancels the
 // consumers it is reading from, even right after a reconnect.
 func (s *RPCServer) cancelConsumers(run *serverRun) {
 	run.mu.Lock()
@@ -270,7 +270,7 @@ func (s *RPCServer) cancelConsumers(run *serverRun) {
 	}
 }
 
-// `giveBack` requeues what the broker had already sent when `Stop` came.
+// giveBack requeues what the broker had already sent when Stop came.
 // The delivery channels close once the consumers are cancelled.
 func (s *RPCServer) giveBack(chans ...<-chan amqp.Delivery) {
 	for _, c := range chans {
@@ -283,7 +283,7 @@ func (s *RPCServer) giveBack(chans ...<-chan amqp.Delivery) {
 	}
 }
 
-// `handle` runs one message: read it, acknowledge it, drop duplicates,
+// handle runs one message: read it, acknowledge it, drop duplicates,
 // dispatch it and answer a call.
 func (s *RPCServer) handle(run *serverRun, d amqp.Delivery) {
 	if run.stopped.Load() {
@@ -311,7 +311,7 @@ func (s *RPCServer) handle(run *serverRun, d amqp.Delivery) {
 	s.dispatch(req)
 }
 
-// `readRequest` checks the content type (oslo skips a message without
+// readRequest checks the content type (oslo skips a message without
 // one) and decodes the body.
 func readRequest(d amqp.Delivery) (*Request, error) {
 	req, err := decodeRequest(d.Body)
@@ -327,9 +327,9 @@ func readRequest(d amqp.Delivery) (*Request, error) {
 	return req, err
 }
 
-// `dispatch` calls the method and, for a call, sends the one reply with
-// `ending: true`. While it runs, a caller that set `_timeout` gets a
-// heartbeat every `_timeout/2` seconds; one that did not gets none (the
+// dispatch calls the method and, for a call, sends the one reply with
+// ending: true. While it runs, a caller that set _timeout gets a
+// heartbeat every _timeout/2 seconds; one that did not gets none (the
 // Python client fails on a heartbeat it did not ask for).
 func (s *RPCServer) dispatch(req *Request) {
 	var heartbeats sync.WaitGroup
@@ -375,7 +375,7 @@ func (s *RPCServer) dispatch(req *Request) {
 	s.sendReply(req.ReplyQ, reply)
 }
 
-// `sendReply` publishes a reply through the default exchange to the
+// sendReply publishes a reply through the default exchange to the
 // caller's reply queue.
 func (s *RPCServer) sendReply(replyQ string, r *Reply) {
 	r.UniqueID = newUUIDHex()
@@ -393,9 +393,9 @@ func (s *RPCServer) sendReply(replyQ string, r *Reply) {
 	}
 }
 
-// `Stop` stops taking messages and returns at once; requests already
+// Stop stops taking messages and returns at once; requests already
 // running go on. It may be called from inside an endpoint method (the
-// article's `ServerControlEndpoint.stop`).
+// article's ServerControlEndpoint.stop).
 func (s *RPCServer) Stop() {
 	s.mu.Lock()
 	run := s.run
@@ -408,13 +408,13 @@ func (s *RPCServer) Stop() {
 
 	// From here on, no message starts: a task that was about to run
 	// sees the flag and gives its message back; the polling loop sees
-	// `stop`, cancels the consumers and requeues what was sent already.
+	// stop, cancels the consumers and requeues what was sent already.
 	run.stopped.Store(true)
 	run.cancel()
 	close(run.stop)
 }
 
-// `Wait` blocks until `Stop` has been called and every running request is
+// Wait blocks until Stop has been called and every running request is
 // done, then releases the server's channels. Do not call it from inside
 // an endpoint method: it would wait for itself.
 func (s *RPCServer) Wait() {
@@ -440,12 +440,12 @@ func (s *RPCServer) Wait() {
 	s.mu.Unlock()
 }
 
-// `Reset` is for a daemon's SIGHUP: it forgets the duplicate-message cache.
+// Reset is for a daemon's SIGHUP: it forgets the duplicate-message cache.
 func (s *RPCServer) Reset() {
 	s.dups.reset()
 }
 
-// `idCache` remembers the last few `_unique_id`s, as oslo's listener does
+// idCache remembers the last few _unique_ids, as oslo's listener does
 // (16), to drop a message delivered twice.
 type idCache struct {
 	mu   sync.Mutex
@@ -455,7 +455,7 @@ type idCache struct {
 
 func newIDCache(size int) *idCache { return &idCache{size: size} }
 
-// `seenBefore` reports whether id was seen, and remembers it.
+// seenBefore reports whether id was seen, and remembers it.
 func (c *idCache) seenBefore(id string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

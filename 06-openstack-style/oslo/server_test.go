@@ -10,47 +10,48 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-// `parallelCalls` makes n calls of `nap` at once and returns how long
+// parallelCalls makes n calls of nap at once and returns how long
 // they took together.
 func parallelCalls(t *testing.T, c *oslo.RPCClient, n int) time.Duration {
 	t.Helper()
-	ctx := ctxFor(t, 2*time.Minute)
 	start := time.Now()
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := c.Call(ctx, "nap", oslo.Args{"arg": fmt.Sprint(i)}, nil); err != nil {
+	for i := range n {
+		wg.Go(func() {
+			if err := c.Call(t.Context(), "nap", oslo.Args{"arg": fmt.Sprint(i)}, nil); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return time.Since(start)
 }
 
 // The executor is visible from outside: a blocking server runs six slow
-// calls one after another, a pool of six runs them together. (Generous
-// ratios: the check is "about N×" against "about 1×".)
-func TestExecutorsBlockingAndPool(t *testing.T) {
-	const n, d = 6, 250 * time.Millisecond
+// calls one after another (never more than one in flight), a pool of six
+// runs them together (all six in flight at once). The endpoint counts
+// the calls in flight; the times are only logged, since a busy machine
+// may stretch them any way.
+func TestBlockingExecutorRunsOneCallAtATimeAndAPoolRunsThemTogether(t *testing.T) {
+	const n, d = 6, 100 * time.Millisecond
 	for _, tc := range []struct {
 		name     string
 		executor oslo.Executor
-		check    func(time.Duration) bool
-		want     string
+		gather   int32 // the pool's naps wait for each other
+		want     int32 // most calls in flight at once
 	}{
-		{"blocking", oslo.NewBlockingExecutor(), func(took time.Duration) bool { return took >= time.Duration(0.8*float64(n*d)) }, ">= 0.8·N·d"},
-		{"pool", oslo.NewPoolExecutor(n), func(took time.Duration) bool { return took < time.Duration(0.5*float64(n*d)) }, "< 0.5·N·d"},
+		{"blocking", oslo.NewBlockingExecutor(), 0, 1},
+		{"pool", oslo.NewPoolExecutor(n), n, n},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.server("server01", []any{&slow{D: d}}, oslo.ServerOptions{Executor: tc.executor})
-			c := e.client(oslo.ClientOptions{Timeout: 30 * time.Second})
+			s := &slow{D: d, gather: tc.gather}
+			e.server("server01", []any{s}, oslo.ServerOptions{Executor: tc.executor})
+			c := e.client(oslo.ClientOptions{Timeout: 5 * time.Minute})
 			took := parallelCalls(t, c, n)
-			if !tc.check(took) {
-				t.Errorf("%d parallel calls of %v took %v, want %s", n, d, took, tc.want)
+			t.Logf("%d parallel calls of %v with the %s executor took %v", n, d, tc.name, took)
+			if got := s.maxInFlight.Load(); got != tc.want {
+				t.Errorf("at most %d calls were in flight at once, want %d", got, tc.want)
 			}
 		})
 	}
@@ -63,7 +64,7 @@ func TestStopAndWaitWithACallInFlight(t *testing.T) {
 	s := &slow{started: make(chan string, 1), release: make(chan struct{})}
 	srv := e.server("server01", []any{s}, oslo.ServerOptions{Executor: oslo.NewPoolExecutor(4)})
 	c := e.client(oslo.ClientOptions{Timeout: 30 * time.Second})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	inFlight := make(chan error, 1)
 	go func() {
@@ -76,13 +77,7 @@ func TestStopAndWaitWithACallInFlight(t *testing.T) {
 	}()
 	<-s.started
 
-	stopped := make(chan struct{})
-	go func() { srv.Stop(); close(stopped) }()
-	select {
-	case <-stopped:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Stop blocked on the running call")
-	}
+	srv.Stop() // returns at once: it does not wait for the running call
 
 	// Stopped: a new call is not taken.
 	err := c.Prepare(oslo.Prepare{Timeout: 500 * time.Millisecond}).Call(ctx, "hold", oslo.Args{"arg": "late"}, nil)
@@ -102,11 +97,7 @@ func TestStopAndWaitWithACallInFlight(t *testing.T) {
 	if err := <-inFlight; err != nil {
 		t.Fatalf("the call in flight at Stop: %v", err)
 	}
-	select {
-	case <-waited:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Wait did not return after the call finished")
-	}
+	<-waited // Wait returns once the call has finished
 
 	// Start again after Wait.
 	if err := srv.Start(); err != nil {
@@ -129,7 +120,7 @@ func TestCastWaitsForAServer(t *testing.T) {
 	srv.Wait()
 
 	c := e.client(oslo.ClientOptions{})
-	if err := c.Cast(ctxFor(t, time.Minute), "test", oslo.Args{"arg": "buffered"}); err != nil {
+	if err := c.Cast(t.Context(), "test", oslo.Args{"arg": "buffered"}); err != nil {
 		t.Fatal(err)
 	}
 	later := &recorder{}
@@ -147,16 +138,10 @@ func TestStopFromInsideAnEndpoint(t *testing.T) {
 	srv := e.server("server01", []any{ctl}, oslo.ServerOptions{})
 	ctl.srv = srv
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	if err := c.Prepare(oslo.Prepare{Namespace: "control", Version: "2.0"}).Call(ctxFor(t, time.Minute), "stop", nil, nil); err != nil {
+	if err := c.Prepare(oslo.Prepare{Namespace: "control", Version: "2.0"}).Call(t.Context(), "stop", nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() { srv.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Wait did not return after stop()")
-	}
+	srv.Wait() // returns: stop() stopped the server from inside
 }
 
 // A message the broker had already sent, but that was still waiting for
@@ -167,7 +152,7 @@ func TestStopRequeuesMessagesNotYetRunning(t *testing.T) {
 	s := &slow{started: make(chan string, 2), release: make(chan struct{})}
 	srv := e.server("server01", []any{s}, oslo.ServerOptions{Executor: oslo.NewPoolExecutor(1)})
 	c := e.client(oslo.ClientOptions{Timeout: 30 * time.Second}).Prepare(oslo.Prepare{Server: "server01"})
-	ctx := ctxFor(t, time.Minute)
+	ctx := t.Context()
 
 	results := make(chan string, 2)
 	call := func(arg string) {
@@ -201,12 +186,7 @@ func TestStopRequeuesMessagesNotYetRunning(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case got := <-results:
-		if got != "second" {
-			t.Errorf("second result %q", got)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the requeued call was not served after Start")
+	if got := <-results; got != "second" {
+		t.Errorf("second result %q", got)
 	}
 }

@@ -1,16 +1,16 @@
 // The exchanges and queues oslo.messaging declares on RabbitMQ, with its
-// flags. A server on topic `test` named `server1` gets:
+// flags. A server on topic test named server1 gets:
 //
 //	exchange openstack (topic) ── key test ─────────► queue test          (shared: round robin)
 //	                           └─ key test.server1 ─► queue test.server1  (this server only)
 //	exchange test_fanout (fanout) ──────────────────► queue test_fanout_<uuid> (one per server)
 //
-// A client that calls gets a queue `reply_<uuid>`, which servers reach
+// A client that calls gets a queue reply_<uuid>, which servers reach
 // through the default exchange "" with the queue name as routing key.
 //
 // RabbitMQ refuses to declare an existing exchange or queue with other
 // flags, so these must match what the deployment's Python services use
-// (`amqp_durable_queues`, `rabbit_quorum_queue`, … in the transport_url).
+// (amqp_durable_queues, rabbit_quorum_queue, … in the transport_url).
 
 package oslo
 
@@ -20,7 +20,7 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// An `exchangeSpec` is an exchange and its flags.
+// An exchangeSpec is an exchange and its flags.
 type exchangeSpec struct {
 	name       string
 	kind       string
@@ -44,19 +44,19 @@ func (e exchangeSpec) declare(ch *amqp.Channel) error {
 	return nil
 }
 
-// `topicExchange` is the exchange calls and casts go to.
+// topicExchange is the exchange calls and casts go to.
 func (t *Transport) topicExchange(target Target) exchangeSpec {
 	return exchangeSpec{name: t.exchangeFor(target), kind: amqp.ExchangeTopic,
 		durable: t.durable(), autoDelete: t.url.Options.AutoDelete}
 }
 
-// `fanoutExchange` is `<topic>_fanout`: never durable, deleted with its
+// fanoutExchange is <topic>_fanout: never durable, deleted with its
 // last queue.
 func fanoutExchange(topic string) exchangeSpec {
 	return exchangeSpec{name: topic + "_fanout", kind: amqp.ExchangeFanout, autoDelete: true}
 }
 
-// `declareTopicQueue` declares a shared queue (`test` or `test.server1`)
+// declareTopicQueue declares a shared queue (test or test.server1)
 // and binds it to the topic exchange with its own name as key.
 func (t *Transport) declareTopicQueue(ch *amqp.Channel, exchange, name string) error {
 	var args amqp.Table
@@ -77,8 +77,8 @@ func (t *Transport) declareTopicQueue(ch *amqp.Channel, exchange, name string) e
 	return nil
 }
 
-// `declareTransientQueue` declares a reply or fanout queue: not durable,
-// and removed by the broker after `rabbit_transient_queues_ttl` unused.
+// declareTransientQueue declares a reply or fanout queue: not durable,
+// and removed by the broker after rabbit_transient_queues_ttl unused.
 func (t *Transport) declareTransientQueue(ch *amqp.Channel, name string) error {
 	args := amqp.Table{"x-expires": t.url.Options.TransientQueuesTTL.Milliseconds()}
 	if _, err := ch.QueueDeclare(name,

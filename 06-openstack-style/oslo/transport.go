@@ -1,6 +1,6 @@
-// A `Transport` is the article's "transport": how this process reaches
+// A Transport is the article's "transport": how this process reaches
 // the message broker. It holds two AMQP connections, each dialed when
-// first needed and dialed again (trying each host of the `transport_url`
+// first needed and dialed again (trying each host of the transport_url
 // in turn) when it is gone: one for listening (consumers and their acks)
 // and one for sending (requests, replies, casts). Clients and servers open
 // their own channels on them.
@@ -8,7 +8,7 @@
 // Why two: an AMQP connection is one TCP socket, and every frame written
 // to it takes the same lock. With a single connection, a busy server's
 // acks and its replies queue behind each other; the course's benchmark
-// measured 53% of the lock contention in `Channel.Ack`. oslo.messaging
+// measured 53% of the lock contention in Channel.Ack. oslo.messaging
 // also keeps its publishers off the listening connection (a pool of
 // connections for sending).
 
@@ -26,35 +26,60 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// `TransportOptions` are the settings oslo.messaging reads from its config
+// TransportOptions are the settings oslo.messaging reads from its config
 // file rather than from the URL.
+//
+// The first connection is retried, as oslo.messaging does, because
+// a broker that is still starting (or restarting with the whole
+// deployment) refuses or resets connections for a while. Each failed
+// attempt (every host tried once) is logged with its error and the
+// delay before the next; the delay starts at RetryInterval and
+// doubles up to MaxRetryInterval. After ConnectAttempts attempts the
+// transport gives up with an error that wraps [ErrBrokerUnreachable].
+// Once connected, a lost connection is the server's and client's
+// business (the server reconnects, a call fails).
 type TransportOptions struct {
-	// `ControlExchange` is the topic exchange used when a target names
-	// none (oslo's `control_exchange`, default "openstack").
+	// ControlExchange is the topic exchange used when a target names
+	// none (oslo's control_exchange, default "openstack").
 	ControlExchange string
-	// `ResponseTimeout` is how long a call waits by default (oslo's
-	// `rpc_response_timeout`, default 60 s).
+	// ResponseTimeout is how long a call waits by default (oslo's
+	// rpc_response_timeout, default 60 s).
 	ResponseTimeout time.Duration
-	// `Logger` receives what goes wrong (bad messages, lost connections).
-	// Default: `slog.Default()`.
+	// Logger receives what goes wrong (bad messages, lost connections).
+	// Default: slog.Default().
 	Logger *slog.Logger
-	// `DialTimeout` bounds each connection attempt (default 5 s).
+	// DialTimeout bounds each connection attempt (default 5 s).
 	DialTimeout time.Duration
+
+	// RetryInterval is the first delay (oslo's rabbit_retry_interval,
+	// default 1 s).
+	RetryInterval time.Duration
+	// MaxRetryInterval caps the delay (oslo's rabbit_interval_max,
+	// default 30 s).
+	MaxRetryInterval time.Duration
+	// ConnectAttempts is how many attempts the first connection gets
+	// (default 10: about two and a half minutes with the default delays).
+	// 1 means no retry.
+	ConnectAttempts int
 }
 
-// `Transport` is safe for use by many goroutines.
+// Transport is safe for use by many goroutines.
 type Transport struct {
 	url  *TransportURL
 	opts TransportOptions
 	log  *slog.Logger
 
-	mu     sync.Mutex
-	conns  [2]*amqp.Connection // indexed by `usage`
-	next   int                 // the host to try first on the next dial
-	closed bool
+	closing   chan struct{} // closed by Close, ends a retry's wait
+	closeOnce sync.Once
+
+	mu        sync.Mutex
+	conns     [2]*amqp.Connection // indexed by usage
+	next      int                 // the host to try first on the next dial
+	connected bool                // a connection has succeeded once
+	closed    bool
 }
 
-// A `usage` says which of the transport's connections a channel is for.
+// A usage says which of the transport's connections a channel is for.
 type usage int
 
 const (
@@ -64,11 +89,15 @@ const (
 
 func (u usage) String() string { return [...]string{"listen", "send"}[u] }
 
-// `ErrTransportClosed` is returned after `Close`.
+// ErrTransportClosed is returned after Close.
 var ErrTransportClosed = errors.New("oslo: transport closed")
 
-// `NewTransport` parses `transportURL`; it does not dial yet (like
-// oslo's `get_rpc_transport`). The first client or server that needs the
+// ErrBrokerUnreachable is wrapped by the error of a first connection
+// that failed [TransportOptions.ConnectAttempts] times.
+var ErrBrokerUnreachable = errors.New("oslo: broker unreachable")
+
+// NewTransport parses transportURL; it does not dial yet (like
+// oslo's get_rpc_transport). The first client or server that needs the
 // broker dials it.
 func NewTransport(transportURL string, opts TransportOptions) (*Transport, error) {
 	u, err := ParseTransportURL(transportURL)
@@ -87,17 +116,28 @@ func NewTransport(transportURL string, opts TransportOptions) (*Transport, error
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Transport{url: u, opts: opts, log: opts.Logger}, nil
+	if opts.RetryInterval <= 0 {
+		opts.RetryInterval = time.Second
+	}
+	if opts.MaxRetryInterval <= 0 {
+		opts.MaxRetryInterval = 30 * time.Second
+	}
+	if opts.ConnectAttempts <= 0 {
+		opts.ConnectAttempts = 10
+	}
+	return &Transport{url: u, opts: opts, log: opts.Logger, closing: make(chan struct{})}, nil
 }
 
-// `URL` is the parsed `transport_url`.
+// URL is the parsed transport_url.
 func (t *Transport) URL() *TransportURL { return t.url }
 
-// `Options` are the options the transport was made with, defaults filled in.
+// Options are the options the transport was made with, defaults filled in.
 func (t *Transport) Options() TransportOptions { return t.opts }
 
-// `Connect` dials now, so a program can report an unreachable broker at
-// start-up instead of at the first call.
+// Connect dials now, so a program can report an unreachable broker at
+// start-up instead of at the first call. Like every first connection, it
+// retries as the [TransportOptions] say; [Transport.Close] ends the
+// retries.
 func (t *Transport) Connect() error {
 	for _, u := range []usage{listening, sending} {
 		if _, err := t.connection(u); err != nil {
@@ -107,8 +147,9 @@ func (t *Transport) Connect() error {
 	return nil
 }
 
-// `connection` returns the live connection for `u`, dialing the hosts in
-// turn if there is none. The error lists every host that failed.
+// connection returns the live connection for u, dialing the hosts in
+// turn if there is none. Until the transport has connected once, it
+// retries with backoff (see [TransportOptions]).
 func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -118,9 +159,46 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	if c := t.conns[u]; c != nil && !c.IsClosed() {
 		return c, nil
 	}
+	if t.connected {
+		return t.dial(u)
+	}
+	start := time.Now()
+	delay := t.opts.RetryInterval
+	for attempt := 1; ; attempt++ {
+		conn, err := t.dial(u)
+		if err == nil {
+			t.connected = true
+			if attempt > 1 {
+				t.log.Info("connected to the broker", "attempt", attempt, "after", time.Since(start).Round(time.Millisecond))
+			}
+			return conn, nil
+		}
+		if attempt >= t.opts.ConnectAttempts {
+			t.log.Error("giving up on the broker", "attempts", attempt, "err", err)
+			return nil, fmt.Errorf("%w after %d attempts in %v: %w",
+				ErrBrokerUnreachable, attempt, time.Since(start).Round(time.Millisecond), err)
+		}
+		t.log.Warn("cannot connect to the broker; retrying",
+			"attempt", attempt, "of", t.opts.ConnectAttempts, "err", err, "retry_in", delay)
+		// Close must not wait for the retries: it signals closing
+		// before it takes the lock this loop holds.
+		timer := time.NewTimer(delay)
+		select {
+		case <-t.closing:
+			timer.Stop()
+			return nil, ErrTransportClosed
+		case <-timer.C:
+		}
+		delay = min(2*delay, t.opts.MaxRetryInterval)
+	}
+}
+
+// dial tries each host once, starting after the last one that worked.
+// The error lists every host that failed. t.mu is held.
+func (t *Transport) dial(u usage) (*amqp.Connection, error) {
 	var failures []string
 	n := len(t.url.Hosts)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		h := t.url.Hosts[(t.next+i)%n]
 		conn, err := amqp.DialConfig(t.url.amqpURL(h), amqp.Config{
 			Heartbeat:  10 * time.Second,
@@ -144,7 +222,7 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	return nil, fmt.Errorf("connect to broker (vhost %q): %s", t.url.VirtualHost, strings.Join(failures, "; "))
 }
 
-// `channel` opens a new AMQP channel on the live connection for `u`.
+// channel opens a new AMQP channel on the live connection for u.
 func (t *Transport) channel(u usage) (*amqp.Channel, error) {
 	conn, err := t.connection(u)
 	if err != nil {
@@ -157,9 +235,10 @@ func (t *Transport) channel(u usage) (*amqp.Channel, error) {
 	return ch, nil
 }
 
-// `Close` closes the connections; clients and servers using them stop
+// Close closes the connections; clients and servers using them stop
 // working.
 func (t *Transport) Close() error {
+	t.closeOnce.Do(func() { close(t.closing) })
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.closed = true
@@ -175,13 +254,13 @@ func (t *Transport) Close() error {
 	return errors.Join(errs...)
 }
 
-// `durable` is oslo's rule for the topic exchange and queues: durable
+// durable is oslo's rule for the topic exchange and queues: durable
 // when asked, and always with quorum queues (which are durable).
 func (t *Transport) durable() bool {
 	return t.url.Options.DurableQueues || t.url.Options.QuorumQueues
 }
 
-// `exchangeFor` is the topic exchange for a target.
+// exchangeFor is the topic exchange for a target.
 func (t *Transport) exchangeFor(target Target) string {
 	if target.Exchange != "" {
 		return target.Exchange

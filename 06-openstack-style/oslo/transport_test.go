@@ -2,15 +2,20 @@ package oslo_test
 
 import (
 	"errors"
+	"io"
+	"log/slog"
+	"net"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
 )
 
-func TestParseTransportURL(t *testing.T) {
+func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
 	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
 	if err != nil {
 		t.Fatal(err)
@@ -53,11 +58,11 @@ func TestParseTransportURL(t *testing.T) {
 func TestParseTransportURLErrorsNameTheProblem(t *testing.T) {
 	for _, tc := range []struct{ in, reason string }{
 		{"localhost:5672", "no scheme"},
-		{"http://guest:guest@localhost/", `unsupported scheme "http"`},
+		{"http://guest:guest@localhost/", "unsupported scheme \"http\""},
 		{"rabbit:///vhost", "no host"},
-		{"rabbit://guest:secret@localhost:99999/", `bad port "99999"`},
+		{"rabbit://guest:secret@localhost:99999/", "bad port \"99999\""},
 		{"rabbit://guest:secret@mq1,guest:secret@:5672/", "host 2 has no host name"},
-		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", `unknown option "amqp_durable_queue"`},
+		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", "unknown option \"amqp_durable_queue\""},
 		{"rabbit://guest:secret@localhost/?amqp_durable_queues=maybe", "want true or false"},
 		{"rabbit://guest:secret@[::1/", "unclosed ["},
 	} {
@@ -95,14 +100,14 @@ func TestTransportFailsOverToTheNextHost(t *testing.T) {
 	c := oslo.NewRPCClient(tr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 10 * time.Second})
 	defer c.Close()
 	var name string
-	if err := c.Call(ctxFor(t, time.Minute), "whoami", nil, &name); err != nil || name != "server01" {
+	if err := c.Call(t.Context(), "whoami", nil, &name); err != nil || name != "server01" {
 		t.Fatalf("call through the second host: %q, %v", name, err)
 	}
 	if !strings.Contains(e.logs.String(), "failed over") {
 		t.Errorf("failover not logged:\n%s", e.logs)
 	}
 
-	allDead, err := oslo.NewTransport("rabbit://guest:secret@127.0.0.1:1,guest:secret@127.0.0.1:2/", oslo.TransportOptions{DialTimeout: time.Second})
+	allDead, err := oslo.NewTransport("rabbit://guest:secret@127.0.0.1:1,guest:secret@127.0.0.1:2/", oslo.TransportOptions{DialTimeout: time.Second, ConnectAttempts: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,5 +117,192 @@ func TestTransportFailsOverToTheNextHost(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "secret") {
 		t.Errorf("error shows the password: %v", err)
+	}
+}
+
+// startingBroker is a TCP proxy in front of the test's broker. Until up
+// is set, it accepts each connection and resets it at once, as a RabbitMQ
+// that is still starting does ("connection reset by peer"); then it
+// forwards connections to the broker.
+type startingBroker struct {
+	ln      net.Listener
+	target  string // the real broker's host:port, "" for none
+	up      atomic.Bool
+	resets  atomic.Int32
+	resetCh chan struct{} // one value per reset connection
+}
+
+func newStartingBroker(t *testing.T, target string) *startingBroker {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &startingBroker{ln: ln, target: target, resetCh: make(chan struct{}, 1000)}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if !b.up.Load() {
+				c.(*net.TCPConn).SetLinger(0) // close sends RST
+				c.Close()
+				b.resets.Add(1)
+				select {
+				case b.resetCh <- struct{}{}:
+				default:
+				}
+				continue
+			}
+			wg.Go(func() { forward(c, b.target) })
+		}
+	})
+	return b
+}
+
+// forward copies bytes both ways between c and the broker at target
+// until either side closes.
+func forward(c net.Conn, target string) {
+	defer c.Close()
+	up, err := net.Dial("tcp", target)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	done := make(chan struct{}, 2)
+	go func() { io.Copy(up, c); done <- struct{}{} }()
+	go func() { io.Copy(c, up); done <- struct{}{} }()
+	<-done
+}
+
+// url is a transport_url for the proxy with the credentials and vhost of
+// the broker URL amqpURL.
+func (b *startingBroker) url(t *testing.T, amqpURL string) string {
+	t.Helper()
+	u, err := url.Parse(amqpURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "rabbit://" + u.User.String() + "@" + b.ln.Addr().String() + u.EscapedPath()
+}
+
+// A server and a client started while the broker still resets every
+// connection keep trying, each attempt logged with its error and the next
+// delay, and connect once the broker accepts; then calls work.
+func TestFirstConnectionRetriesUntilTheBrokerAccepts(t *testing.T) {
+	e := newEnv(t)
+	u, err := url.Parse(e.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newStartingBroker(t, u.Host)
+	opts := oslo.TransportOptions{Logger: e.transportLogger(),
+		RetryInterval: 10 * time.Millisecond, MaxRetryInterval: 50 * time.Millisecond, ConnectAttempts: 1_000_000}
+	newTransport := func() *oslo.Transport {
+		tr, err := oslo.NewTransport(b.url(t, e.url), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { tr.Close() })
+		return tr
+	}
+	srvTr, cliTr := newTransport(), newTransport()
+	srv, err := oslo.NewRPCServer(srvTr, oslo.Target{Topic: "test", Server: "server01"},
+		[]any{&recorder{name: "server01"}}, oslo.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, connected := make(chan error, 1), make(chan error, 1)
+	go func() { started <- srv.Start() }()
+	go func() { connected <- cliTr.Connect() }()
+
+	// Both have been turned away twice: now the broker is "up".
+	for range 4 {
+		<-b.resetCh
+	}
+	b.up.Store(true)
+	if err := <-started; err != nil {
+		t.Fatalf("server Start: %v", err)
+	}
+	t.Cleanup(func() { srv.Stop(); srv.Wait() })
+	if err := <-connected; err != nil {
+		t.Fatalf("client transport Connect: %v", err)
+	}
+	t.Logf("the broker reset %d connections before it was up", b.resets.Load())
+
+	c := oslo.NewRPCClient(cliTr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: time.Minute})
+	defer c.Close()
+	var name string
+	if err := c.Call(t.Context(), "whoami", nil, &name); err != nil || name != "server01" {
+		t.Fatalf("call after the broker came up: %q, %v", name, err)
+	}
+
+	logs := e.logs.String()
+	retries := 0
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "cannot connect to the broker; retrying") {
+			retries++
+			if !strings.Contains(line, " err=") || !strings.Contains(line, " retry_in=") {
+				t.Errorf("a retry line without its error and delay: %s", line)
+			}
+		}
+	}
+	if retries < 4 {
+		t.Errorf("%d retry lines, want one per reset (at least 4):\n%s", retries, logs)
+	}
+	if !strings.Contains(logs, "connected to the broker") {
+		t.Errorf("connecting after retries was not logged:\n%s", logs)
+	}
+}
+
+// A broker that never comes up: the first connection gives up after
+// ConnectAttempts attempts (counted at the broker's door), with an error
+// that says so and wraps [oslo.ErrBrokerUnreachable].
+func TestFirstConnectionGivesUpAfterConnectAttempts(t *testing.T) {
+	b := newStartingBroker(t, "")
+	logs := &logBuffer{}
+	tr, err := oslo.NewTransport(b.url(t, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
+		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
+		RetryInterval: time.Millisecond, MaxRetryInterval: 4 * time.Millisecond, ConnectAttempts: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	err = tr.Connect()
+	t.Logf("Connect: %v", err)
+	if !errors.Is(err, oslo.ErrBrokerUnreachable) || !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Errorf("err = %v, want ErrBrokerUnreachable after 3 attempts", err)
+	}
+	if n := b.resets.Load(); n != 3 {
+		t.Errorf("the broker saw %d connections, want 3", n)
+	}
+	if n := strings.Count(logs.String(), "cannot connect to the broker; retrying"); n != 2 {
+		t.Errorf("%d retry lines, want 2 (the third attempt gives up):\n%s", n, logs)
+	}
+	if !strings.Contains(logs.String(), "giving up on the broker") {
+		t.Errorf("giving up was not logged:\n%s", logs)
+	}
+}
+
+// Close ends the retries of a transport that waits for its broker.
+func TestCloseEndsTheRetriesOfTheFirstConnection(t *testing.T) {
+	b := newStartingBroker(t, "")
+	tr, err := oslo.NewTransport(b.url(t, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
+		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		RetryInterval: time.Hour, ConnectAttempts: 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	connected := make(chan error, 1)
+	go func() { connected <- tr.Connect() }()
+	<-b.resetCh // the first attempt failed; the next is an hour away
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-connected; !errors.Is(err, oslo.ErrTransportClosed) {
+		t.Errorf("Connect after Close: %v, want ErrTransportClosed", err)
 	}
 }

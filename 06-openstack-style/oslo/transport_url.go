@@ -1,10 +1,10 @@
-// A `transport_url` says where the broker is, the way OpenStack services
+// A transport_url says where the broker is, the way OpenStack services
 // write it in their config files:
 //
 //	rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost?amqp_durable_queues=true
 //
 // Several hosts separated by commas are tried in order (failover). The path
-// is the virtual host, URL-unquoted; `/` and an empty path mean vhost `/`.
+// is the virtual host, URL-unquoted; / and an empty path mean vhost /.
 // Query parameters set driver options, as in oslo.messaging.
 
 package oslo
@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// A `TransportHost` is one broker of a `transport_url`.
+// A TransportHost is one broker of a transport_url.
 type TransportHost struct {
 	Hostname string
 	Port     int
@@ -25,7 +25,7 @@ type TransportHost struct {
 	Password string
 }
 
-// `Address` is host:port, for dialing and for messages (no password).
+// Address is host:port, for dialing and for messages (no password).
 func (h TransportHost) Address() string {
 	if strings.Contains(h.Hostname, ":") {
 		return fmt.Sprintf("[%s]:%d", h.Hostname, h.Port)
@@ -33,7 +33,7 @@ func (h TransportHost) Address() string {
 	return fmt.Sprintf("%s:%d", h.Hostname, h.Port)
 }
 
-// A `TransportURL` is a parsed `transport_url`.
+// A TransportURL is a parsed transport_url.
 type TransportURL struct {
 	Scheme      string // rabbit (kombu and amqp are accepted as aliases)
 	Hosts       []TransportHost
@@ -41,25 +41,25 @@ type TransportURL struct {
 	Options     DriverOptions
 }
 
-// `DriverOptions` are the RabbitMQ driver options a `transport_url` query
+// DriverOptions are the RabbitMQ driver options a transport_url query
 // may set. Each must match the deployment: RabbitMQ refuses to declare an
 // exchange or queue again with other flags (406 PRECONDITION_FAILED).
 type DriverOptions struct {
-	// `DurableQueues` is `amqp_durable_queues`: topic exchange and queues
+	// DurableQueues is amqp_durable_queues: topic exchange and queues
 	// survive a broker restart. Default false.
 	DurableQueues bool
-	// `AutoDelete` is `amqp_auto_delete`: topic exchange and queues go
+	// AutoDelete is amqp_auto_delete: topic exchange and queues go
 	// away with their last consumer. Default false.
 	AutoDelete bool
-	// `QuorumQueues` is `rabbit_quorum_queue`: topic queues are quorum
+	// QuorumQueues is rabbit_quorum_queue: topic queues are quorum
 	// queues (and so durable). Default false.
 	QuorumQueues bool
-	// `TransientQueuesTTL` is `rabbit_transient_queues_ttl`: reply and
+	// TransientQueuesTTL is rabbit_transient_queues_ttl: reply and
 	// fanout queues expire after this long unused. Default 30 minutes.
 	TransientQueuesTTL time.Duration
 }
 
-// `InvalidTransportURL` says what is wrong with a `transport_url`. The URL
+// InvalidTransportURL says what is wrong with a transport_url. The URL
 // it shows has its passwords masked.
 type InvalidTransportURL struct {
 	URL    string
@@ -72,7 +72,7 @@ func (e *InvalidTransportURL) Error() string {
 
 const defaultPort = 5672
 
-// `ParseTransportURL` parses a `transport_url`; its error names what is
+// ParseTransportURL parses a transport_url; its error names what is
 // wrong (scheme, host, port, option).
 func ParseTransportURL(raw string) (*TransportURL, error) {
 	bad := func(format string, args ...any) error {
@@ -90,7 +90,7 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 	u := &TransportURL{Scheme: "rabbit", VirtualHost: "/"}
 	u.Options.TransientQueuesTTL = 30 * time.Minute
 
-	// The query comes last; the path (vhost) starts at the first `/`.
+	// The query comes last; the path (vhost) starts at the first /.
 	rest, query, _ := strings.Cut(rest, "?")
 	netloc, path, hasPath := strings.Cut(rest, "/")
 	if hasPath && path != "" && path != "/" {
@@ -101,7 +101,7 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 		u.VirtualHost = vhost
 	}
 
-	// Hosts: `user:pass@host:port`, comma-separated. A host without
+	// Hosts: user:pass@host:port, comma-separated. A host without
 	// credentials uses those of the host before it (guest/guest at first).
 	user, pass := "guest", "guest"
 	for i, h := range strings.Split(netloc, ",") {
@@ -147,7 +147,7 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 	return u, nil
 }
 
-// `parseQuery` reads the driver options a URL's query may set, and names
+// parseQuery reads the driver options a URL's query may set, and names
 // any it does not know (a typo would otherwise be silently ignored).
 func (o *DriverOptions) parseQuery(query string) error {
 	values, err := url.ParseQuery(query)
@@ -183,7 +183,7 @@ func (o *DriverOptions) parseQuery(query string) error {
 	return nil
 }
 
-// `parseBool` accepts what oslo.config accepts for a boolean.
+// parseBool accepts what oslo.config accepts for a boolean.
 func parseBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
 	case "1", "true", "yes", "on":
@@ -194,7 +194,7 @@ func parseBool(s string) (bool, error) {
 	return false, fmt.Errorf("not a boolean: %q", s)
 }
 
-// `splitHostPort` splits `host`, `host:port` or `[v6]:port`; port 0 means
+// splitHostPort splits host, host:port or [v6]:port; port 0 means
 // none was given.
 func splitHostPort(s string) (string, int, error) {
 	host, portText := s, ""
@@ -231,7 +231,7 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	return s, "", false
 }
 
-// `maskPasswords` hides `:password@` parts so errors and logs never show
+// maskPasswords hides :password@ parts so errors and logs never show
 // a secret.
 func maskPasswords(raw string) string {
 	scheme, rest, ok := strings.Cut(raw, "://")
@@ -253,7 +253,7 @@ func maskPasswords(raw string) string {
 	return scheme + "://" + strings.Join(hosts, ",") + tail
 }
 
-// `String` gives the URL back with passwords masked.
+// String gives the URL back with passwords masked.
 func (u *TransportURL) String() string {
 	var hosts []string
 	for _, h := range u.Hosts {
@@ -266,7 +266,7 @@ func (u *TransportURL) String() string {
 	return u.Scheme + "://" + strings.Join(hosts, ",") + "/" + url.PathEscape(vhost)
 }
 
-// `amqpURL` is the amqp091-go URL for one host.
+// amqpURL is the amqp091-go URL for one host.
 func (u *TransportURL) amqpURL(h TransportHost) string {
 	au := url.URL{
 		Scheme: "amqp",
@@ -274,7 +274,7 @@ func (u *TransportURL) amqpURL(h TransportHost) string {
 		Host:   h.Address(),
 		Path:   "/" + u.VirtualHost,
 	}
-	// amqp091-go reads the vhost from the raw path; `/` must stay escaped.
+	// amqp091-go reads the vhost from the raw path; / must stay escaped.
 	au.RawPath = "/" + url.PathEscape(u.VirtualHost)
 	return au.String()
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
-// `rawCaller` sends hand-made requests and reads the replies from a queue
+// rawCaller sends hand-made requests and reads the replies from a queue
 // of its own: it plays a client that does exactly what a test says.
 type rawCaller struct {
 	t       *testing.T
@@ -37,7 +37,7 @@ func newRawCaller(e *env) *rawCaller {
 	return &rawCaller{t: e.t, ch: e.raw(), queue: q, replies: d}
 }
 
-// `envelope` wraps an inner message (a map, or raw text) in oslo's 2.0
+// envelope wraps an inner message (a map, or raw text) in oslo's 2.0
 // envelope.
 func envelope(inner any) []byte {
 	text, ok := inner.(string)
@@ -57,7 +57,7 @@ func (r *rawCaller) send(key string, contentType string, body []byte) {
 	}
 }
 
-// `call` builds a call request with the given fields (and reply address).
+// call builds a call request with the given fields (and reply address).
 func (r *rawCaller) call(msgID string, fields map[string]any) map[string]any {
 	m := map[string]any{"_msg_id": msgID, "_reply_q": r.queue, "_timeout": nil, "_unique_id": msgID + "u"}
 	for k, v := range fields {
@@ -66,7 +66,7 @@ func (r *rawCaller) call(msgID string, fields map[string]any) map[string]any {
 	return m
 }
 
-// `reply` is one decoded reply.
+// reply is one decoded reply.
 type reply struct {
 	Result  any    `json:"result"`
 	Failure string `json:"failure"`
@@ -74,7 +74,9 @@ type reply struct {
 	MsgID   string `json:"_msg_id"`
 }
 
-func (r *rawCaller) next(timeout time.Duration) (reply, bool) {
+// next waits for the next reply (a reply that never comes hangs the
+// test until go test's -timeout, which prints where it waited).
+func (r *rawCaller) next() (reply, bool) {
 	r.t.Helper()
 	select {
 	case d := <-r.replies:
@@ -93,12 +95,12 @@ func (r *rawCaller) next(timeout time.Duration) (reply, bool) {
 			r.t.Errorf("reply properties: content_type %q, content_encoding %q", d.ContentType, d.ContentEncoding)
 		}
 		return rep, true
-	case <-time.After(timeout):
+	case <-r.t.Context().Done():
 		return reply{}, false
 	}
 }
 
-// Heartbeats only when the caller set `_timeout`: every `_timeout/2`
+// Heartbeats only when the caller set _timeout: every _timeout/2
 // seconds while the method runs; never otherwise.
 func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	e := newEnv(t)
@@ -112,7 +114,7 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	beats := map[string]int{}
 	done := map[string]bool{}
 	for len(done) < 2 {
-		rep, ok := r.next(15 * time.Second)
+		rep, ok := r.next()
 		if !ok {
 			t.Fatalf("replies so far: beats %v, done %v", beats, done)
 		}
@@ -135,12 +137,12 @@ func TestReplyHeartbeatsOnlyWithTimeout(t *testing.T) {
 	// Our client uses them: a call-monitor timeout of 2 s does not fire
 	// during a 2.5 s call because heartbeats keep renewing it.
 	c := e.client(oslo.ClientOptions{Timeout: 20 * time.Second, CallMonitorTimeout: 2 * time.Second})
-	if err := c.Call(ctxFor(t, time.Minute), "nap", oslo.Args{"arg": "c"}, nil); err != nil {
+	if err := c.Call(t.Context(), "nap", oslo.Args{"arg": "c"}, nil); err != nil {
 		t.Errorf("monitored call: %v", err)
 	}
 }
 
-// A message delivered twice (same `_unique_id`) runs once.
+// A message delivered twice (same _unique_id) runs once.
 func TestDuplicateUniqueIDIsDropped(t *testing.T) {
 	e := newEnv(t)
 	rec := &recorder{}
@@ -187,7 +189,7 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	}
 	for _, tc := range answered {
 		r.send("test", tc.contentType, tc.body)
-		rep, ok := r.next(10 * time.Second)
+		rep, ok := r.next()
 		if !ok {
 			t.Fatalf("%s: no reply", tc.name)
 		}
@@ -210,20 +212,20 @@ func TestBadInputIsLoggedAndAnswered(t *testing.T) {
 	// A version 1 message (a plain dict, no envelope) is still read.
 	v1, _ := json.Marshal(r.call("v1", map[string]any{"method": "test", "args": map[string]any{"arg": "old"}}))
 	r.send("test", "application/json", v1)
-	if rep, ok := r.next(10 * time.Second); !ok || rep.Result != "old" {
+	if rep, ok := r.next(); !ok || rep.Result != "old" {
 		t.Errorf("v1 message: reply %+v", rep)
 	}
 
 	// And the server still serves.
 	var got string
 	c := e.client(oslo.ClientOptions{Timeout: 10 * time.Second})
-	if err := c.Call(ctxFor(t, time.Minute), "test", oslo.Args{"arg": "alive"}, &got); err != nil || got != "alive" {
+	if err := c.Call(t.Context(), "test", oslo.Args{"arg": "alive"}, &got); err != nil || got != "alive" {
 		t.Errorf("after bad input: %q, %v", got, err)
 	}
 }
 
-// `topology` lists the vhost's queues and exchanges through the
-// management API, as `rabbitmqctl list_queues` did for the capture.
+// topology lists the vhost's queues and exchanges through the
+// management API, as rabbitmqctl list_queues did for the capture.
 type queueInfo struct {
 	Name       string         `json:"name"`
 	Durable    bool           `json:"durable"`
@@ -296,7 +298,7 @@ func topology(t *testing.T, e *env) (map[string]queueInfo, map[string]exchangeIn
 
 // The exchanges and queues have oslo's flags (as in the captured
 // topology), and the transport_url options change them the way oslo's do.
-func TestTopologyFlags(t *testing.T) {
+func TestTopologyFlagsAreOslosAndFollowTheURLOptions(t *testing.T) {
 	type want struct {
 		durable, autoDelete bool
 		args                string
@@ -331,7 +333,7 @@ func TestTopologyFlags(t *testing.T) {
 			e.serverOn(tr, oslo.Target{Topic: "test", Server: "server1"}, []any{&recorder{}}, oslo.ServerOptions{})
 			c := oslo.NewRPCClient(tr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: 10 * time.Second})
 			defer c.Close()
-			if err := c.Call(ctxFor(t, time.Minute), "whoami", nil, nil); err != nil {
+			if err := c.Call(t.Context(), "whoami", nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			queues, exchanges := topology(t, e)

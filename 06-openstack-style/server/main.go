@@ -1,6 +1,7 @@
-// The article's RPC server ("8.9.6"), in Go: a `TestEndpoint` and a
-// `ServerControlEndpoint` served on topic `test` under a server name.
-// Start three with different `-name`s to see round robin, direct calls
+// Command server is the article's RPC server ("8.9.6"), in Go: a
+// TestEndpoint and a ServerControlEndpoint served on topic test under a
+// server name.
+// Start three with different -names to see round robin, direct calls
 // and fanout.
 //
 //	go run ./06-openstack-style/server -name server01
@@ -29,14 +30,18 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *url, *topic, *name, *executor, *workers); err != nil {
+	// SIGHUP resets the server, as it does an OpenStack daemon.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if err := run(ctx, hup, *url, *topic, *name, *executor, *workers); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
 }
 
-// `defaultURL` takes the broker from the environment, as every RabbitMQ
-// lesson does; `amqp://` URLs are accepted as `rabbit://`.
+// defaultURL takes the broker from the environment, as every RabbitMQ
+// lesson does; amqp:// URLs are accepted as rabbit://.
 func defaultURL() string {
 	for _, k := range []string{"TRANSPORT_URL", "AMQP_URL"} {
 		if v := os.Getenv(k); v != "" {
@@ -46,50 +51,35 @@ func defaultURL() string {
 	return "rabbit://guest:guest@127.0.0.1:5672/"
 }
 
-func run(ctx context.Context, url, topic, name, executor string, workers int) error {
+// run serves until ctx ends (Ctrl-C); each value on hup resets the
+// server.
+func run(ctx context.Context, hup <-chan os.Signal, url, topic, name, executor string, workers int) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	transport, err := oslo.NewTransport(url, oslo.TransportOptions{Logger: logger})
 	if err != nil {
 		return err
 	}
 	defer transport.Close()
-
-	var exec oslo.Executor
-	switch executor {
-	case "blocking":
-		exec = oslo.NewBlockingExecutor()
-	case "pool":
-		exec = oslo.NewPoolExecutor(workers)
-	default:
-		return fmt.Errorf("unknown executor %q (want blocking or pool)", executor)
-	}
-
-	// The endpoints, in the article's order: the control endpoint first.
-	// It needs the server, and the server needs its endpoints, so its
-	// `Server` field is set once the server exists.
-	control := &endpoints.ServerControlEndpoint{Name: name, Out: os.Stdout}
-	eps := []any{
-		control,
-		&endpoints.TestEndpoint{Name: name, Out: os.Stdout},
-		&endpoints.InfoEndpoint{Name: name},
-	}
-	target := oslo.Target{Topic: topic, Server: name}
-	server, err := oslo.NewRPCServer(transport, target, eps, oslo.ServerOptions{Executor: exec})
+	server, err := newServer(transport, topic, name, executor, workers)
 	if err != nil {
 		return err
 	}
-	control.Server = server
 
-	if err := server.Start(); err != nil {
+	// Start waits (with backoff) for a broker that is not up yet;
+	// Ctrl-C ends the wait by closing the transport.
+	stopWaiting := context.AfterFunc(ctx, func() { transport.Close() })
+	err = server.Start()
+	stopWaiting()
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
 	fmt.Printf("%s: serving topic %q (queues %s and %s.%s, fanout %s_fanout), %s executor\n",
 		name, topic, topic, topic, name, topic, executor)
 
-	// Ctrl-C stops the server; so does a client's `stop`. SIGHUP resets.
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	// Ctrl-C stops the server; so does a client's stop. SIGHUP resets.
 	go func() {
 		for {
 			select {
@@ -107,9 +97,40 @@ func run(ctx context.Context, url, topic, name, executor string, workers int) er
 		fmt.Printf("%s: stopped\n", name)
 		return nil
 	}
-	// Stopped by a client's `stop`: like the article's loop, which sleeps
+	// Stopped by a client's stop: like the article's loop, which sleeps
 	// until Ctrl-C, the process stays; it just takes no more messages.
 	fmt.Printf("%s: stopped; Ctrl-C exits\n", name)
 	<-ctx.Done()
 	return nil
+}
+
+// newServer makes the article's server: the endpoints on topic and
+// name, run by the executor asked for.
+func newServer(transport *oslo.Transport, topic, name, executor string, workers int) (*oslo.RPCServer, error) {
+	var exec oslo.Executor
+	switch executor {
+	case "blocking":
+		exec = oslo.NewBlockingExecutor()
+	case "pool":
+		exec = oslo.NewPoolExecutor(workers)
+	default:
+		return nil, fmt.Errorf("unknown executor %q (want blocking or pool)", executor)
+	}
+
+	// The endpoints, in the article's order: the control endpoint first.
+	// It needs the server, and the server needs its endpoints, so its
+	// Server field is set once the server exists.
+	control := &endpoints.ServerControlEndpoint{Name: name, Out: os.Stdout}
+	eps := []any{
+		control,
+		&endpoints.TestEndpoint{Name: name, Out: os.Stdout},
+		&endpoints.InfoEndpoint{Name: name},
+	}
+	target := oslo.Target{Topic: topic, Server: name}
+	server, err := oslo.NewRPCServer(transport, target, eps, oslo.ServerOptions{Executor: exec})
+	if err != nil {
+		return nil, err
+	}
+	control.Server = server
+	return server, nil
 }

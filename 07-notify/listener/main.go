@@ -1,6 +1,6 @@
 // Command listener is a tiny ceilometer: it listens for
 // notifications at every priority and prints each one, labelled with
-// its priority. With `-count N` it stops after N notifications and
+// its priority. With -count N it stops after N notifications and
 // prints how many it got per priority.
 package main
 
@@ -41,7 +41,12 @@ func run(ctx context.Context, url, topic, pool, eventType string, count int) err
 	if err != nil {
 		return err
 	}
-	conn, err := notify.Dial(url)
+	// A broker that is not up yet gets some time (logged), as
+	// oslo.messaging gives it; Ctrl-C ends the wait.
+	conn, err := notify.Dialer{}.DialContext(ctx, url)
+	if ctx.Err() != nil {
+		return nil // Ctrl-C while waiting for the broker
+	}
 	if err != nil {
 		return err
 	}
@@ -92,7 +97,7 @@ type ceilometer struct {
 	done   func()
 }
 
-// FilterRule makes the listener skip events `-event-type` excludes.
+// FilterRule makes the listener skip events -event-type excludes.
 func (c *ceilometer) FilterRule() *notify.Filter { return c.filter }
 
 func (c *ceilometer) record(ctx context.Context, p notify.Priority, publisherID, eventType string, payload any, md notify.Metadata) error {

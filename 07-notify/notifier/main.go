@@ -1,10 +1,10 @@
 // Command notifier plays nova-compute: it creates an instance (in
 // its imagination) and tells the world about it with three
 // notifications, the way nova does through oslo.messaging:
-// `compute.instance.create.start`, `….end` at INFO, and an error.
+// compute.instance.create.start, ….end at INFO, and an error.
 //
 // Nobody needs to be listening: the notifier declares the queues
-// `notifications.info` and `notifications.error`, so the events wait
+// notifications.info and notifications.error, so the events wait
 // there for the listener.
 package main
 
@@ -51,7 +51,12 @@ func main() {
 
 // run sends the story of one instance boot.
 func run(ctx context.Context, url string, cfg notify.NotifierConfig) error {
-	conn, err := notify.Dial(url)
+	// A broker that is not up yet gets some time (logged), as
+	// oslo.messaging gives it; Ctrl-C ends the wait.
+	conn, err := notify.Dialer{}.DialContext(ctx, url)
+	if ctx.Err() != nil {
+		return nil // Ctrl-C while waiting for the broker
+	}
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// counter is an endpoint that counts INFO calls and closes `done`
-// at `target`.
+// counter is an endpoint that counts INFO calls and closes done
+// at target.
 type counter struct {
 	n      atomic.Int64
 	target int64
@@ -34,7 +34,7 @@ func BenchmarkNotifierToListener(b *testing.B) {
 			c := &counter{target: int64(b.N), done: make(chan struct{})}
 			startListener(b, dialURL(b, u), ListenerConfig{Endpoints: []any{c}})
 			n := newNotifier(b, conn, NotifierConfig{PublisherID: "compute.bench", Driver: driver})
-			ctx := WithRequestContext(context.Background(), RequestContext{
+			ctx := WithRequestContext(b.Context(), RequestContext{
 				{Key: "user_id", Value: "u1"}, {Key: "request_id", Value: "req-bench"},
 			})
 			payload := map[string]any{"instance_id": "i-1", "state": "active", "memory_mb": 2048}

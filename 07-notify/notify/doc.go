@@ -4,22 +4,22 @@
 // receives them the way ceilometer does.
 //
 // A notification is a fire-and-forget event: nobody replies. The
-// notifier publishes it to the topic exchange `openstack` with the
-// routing key `<topic>.<priority>` (`notifications.info`), and it
+// notifier publishes it to the topic exchange openstack with the
+// routing key <topic>.<priority> (notifications.info), and it
 // declares a queue of that name so events wait until a listener
 // comes. A listener binds one queue per priority its endpoints
 // handle, or one queue per pool, and calls the endpoint method named
-// after the priority (`Info`, `Error`, …).
+// after the priority (Info, Error, …).
 //
 // The wire format is the one oslo.messaging 14 writes (driver
-// `messagingv2`):
+// messagingv2):
 //
 //	{"oslo.version": "2.0", "oslo.message": "<JSON text>"}
 //
-// where the inner text holds `message_id`, `publisher_id`,
-// `event_type`, `priority`, `payload`, `timestamp`, `_unique_id` and
-// the request context flattened into `_context_<key>` entries. The
-// older driver `messaging` sends the inner dict without the envelope.
+// where the inner text holds message_id, publisher_id,
+// event_type, priority, payload, timestamp, _unique_id and
+// the request context flattened into _context_<key> entries. The
+// older driver messaging sends the inner dict without the envelope.
 //
 // Channels: the notifier owns one AMQP channel (guarded by a mutex,
 // so it may be shared by goroutines); a listener owns another one. A

@@ -1,6 +1,6 @@
 // Endpoints are the objects a listener calls, one method per
-// priority, named as in oslo (`def info(self, ctxt, publisher_id,
-// event_type, payload, metadata)`). An endpoint implements only the
+// priority, named as in oslo (def info(self, ctxt, publisher_id,
+// event_type, payload, metadata)). An endpoint implements only the
 // priorities it wants; the listener binds queues for those alone.
 
 package notify
@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// Metadata is oslo's `metadata` argument: the notification's
-// `message_id` and `timestamp`, as sent.
+// Metadata is oslo's metadata argument: the notification's
+// message_id and timestamp, as sent.
 type Metadata struct {
 	MessageID string
 	Timestamp string
@@ -31,14 +31,14 @@ func (md Metadata) Time() (time.Time, error) {
 
 // ErrRequeue is what an endpoint method returns to ask for the
 // notification to go back to its queue (oslo's
-// `NotificationResult.REQUEUE`). Any other error means the same, as
+// NotificationResult.REQUEUE). Any other error means the same, as
 // an exception does in oslo, and is logged. The listener requeues
 // only with [ListenerConfig.AllowRequeue]; otherwise it acknowledges.
 var ErrRequeue = errors.New("requeue the notification")
 
-// The per-priority method sets. `ctx` carries the request context
-// ([RequestContextFrom]); `payload` is the decoded JSON (a
-// `map[string]any` for a dict, as in Python).
+// The per-priority method sets. ctx carries the request context
+// ([RequestContextFrom]); payload is the decoded JSON (a
+// map[string]any for a dict, as in Python).
 
 // AuditHandler handles AUDIT notifications.
 type AuditHandler interface {
@@ -76,7 +76,7 @@ type SampleHandler interface {
 }
 
 // FilteredEndpoint is an endpoint with a filter (oslo's
-// `filter_rule` attribute).
+// filter_rule attribute).
 type FilteredEndpoint interface {
 	FilterRule() *Filter
 }
@@ -85,7 +85,7 @@ type FilteredEndpoint interface {
 type handlerFunc func(ctx context.Context, publisherID, eventType string, payload any, md Metadata) error
 
 // callback is one (filter, method) pair for a priority, in the
-// order of the endpoints: oslo's `_callbacks_by_priority`.
+// order of the endpoints: oslo's _callbacks_by_priority.
 type callback struct {
 	filter *Filter
 	call   handlerFunc

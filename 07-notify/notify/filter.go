@@ -1,7 +1,7 @@
 // A filter lets an endpoint see only the notifications it cares
 // about, e.g. ceilometer's "only compute.instance.* events". Like
-// oslo's `NotificationFilter`, each rule is a regular expression
-// matched at the START of the value (Python's `re.match`), and a
+// oslo's NotificationFilter, each rule is a regular expression
+// matched at the START of the value (Python's re.match), and a
 // rule on a key of the context, metadata or payload fails when the
 // key is missing or its value is not a string.
 
@@ -22,13 +22,13 @@ type FilterRule struct {
 }
 
 // Filter is a compiled [FilterRule]. An endpoint that has a method
-// `FilterRule() *Filter` gets only the notifications it matches.
+// FilterRule() *Filter gets only the notifications it matches.
 type Filter struct {
 	publisherID, eventType     *regexp.Regexp
 	context, metadata, payload map[string]*regexp.Regexp
 }
 
-// NewFilter compiles `r`. Go's regexp (RE2) lacks some of Python's
+// NewFilter compiles r. Go's regexp (RE2) lacks some of Python's
 // syntax, such as look-arounds; those patterns are an error here.
 func NewFilter(r FilterRule) (*Filter, error) {
 	f := &Filter{}
@@ -51,8 +51,8 @@ func NewFilter(r FilterRule) (*Filter, error) {
 	return f, nil
 }
 
-// compileAnchored wraps the pattern in `^(?:…)` to get `re.match`'s
-// start anchoring from Go's search-anywhere `MatchString`.
+// compileAnchored wraps the pattern in ^(?:…) to get re.match's
+// start anchoring from Go's search-anywhere MatchString.
 func compileAnchored(what, pattern string) (*regexp.Regexp, error) {
 	if pattern == "" {
 		return nil, nil
@@ -102,7 +102,7 @@ func (f *Filter) Match(ctxt RequestContext, publisherID, eventType string, md Me
 	return true
 }
 
-// matchKeys is oslo's `_check_for_mismatch` for a dict of rules.
+// matchKeys is oslo's _check_for_mismatch for a dict of rules.
 func matchKeys(rules map[string]*regexp.Regexp, data map[string]any) bool {
 	for k, re := range rules {
 		s, ok := data[k].(string)

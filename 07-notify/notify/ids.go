@@ -1,11 +1,11 @@
 // Every notification carries two ids and a time stamp, each in the
 // exact text form Python prints:
 //
-//   - `message_id`: `str(uuid.uuid4())`, 36 characters with dashes;
+//   - message_id: str(uuid.uuid4()), 36 characters with dashes;
 //     it identifies the event and reaches the endpoint as metadata.
-//   - `_unique_id`: `uuid.uuid4().hex`, 32 characters; the transport
+//   - _unique_id: uuid.uuid4().hex, 32 characters; the transport
 //     uses it to drop a message it has already handled.
-//   - `timestamp`: `str(datetime.utcnow())`, UTC without a zone; Python
+//   - timestamp: str(datetime.utcnow()), UTC without a zone; Python
 //     leaves out the fraction when the microseconds are 0.
 
 package notify
@@ -20,14 +20,14 @@ import (
 // variant bits set.
 func newUUID4() [16]byte {
 	var u [16]byte
-	// `crypto/rand.Read` never fails on supported platforms.
+	// crypto/rand.Read never fails on supported platforms.
 	_, _ = rand.Read(u[:])
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	return u
 }
 
-// newMessageID is Python's `str(uuid.uuid4())`.
+// newMessageID is Python's str(uuid.uuid4()).
 func newMessageID() string {
 	u := newUUID4()
 	h := hex.EncodeToString(u[:])
@@ -35,7 +35,7 @@ func newMessageID() string {
 		h[16:20] + "-" + h[20:32]
 }
 
-// newUniqueID is Python's `uuid.uuid4().hex`.
+// newUniqueID is Python's uuid.uuid4().hex.
 func newUniqueID() string {
 	u := newUUID4()
 	return hex.EncodeToString(u[:])
@@ -46,7 +46,7 @@ func newUniqueID() string {
 // otherwise.
 const TimestampLayout = "2006-01-02 15:04:05.000000"
 
-// FormatTimestamp prints `t` as Python's `str(datetime)` does for a
+// FormatTimestamp prints t as Python's str(datetime) does for a
 // naive UTC time.
 func FormatTimestamp(t time.Time) string {
 	t = t.UTC().Truncate(time.Microsecond)

@@ -18,7 +18,7 @@ import (
 )
 
 // ErrConsumerCancelled is what [NotificationListener.Run] returns
-// when its deliveries stop without `ctx` being done and without a
+// when its deliveries stop without ctx being done and without a
 // channel error: the broker cancelled the consumers, e.g. because
 // someone deleted a queue.
 var ErrConsumerCancelled = errors.New("the broker cancelled the listener's consumers")
@@ -44,12 +44,12 @@ type ListenerConfig struct {
 	// AllowRequeue lets an endpoint send a notification back to its
 	// queue ([ErrRequeue]); without it every notification is acked.
 	AllowRequeue bool
-	// Durable must match the notifier's (oslo's `amqp_durable_queues`).
+	// Durable must match the notifier's (oslo's amqp_durable_queues).
 	Durable bool
 	// Prefetch caps unacknowledged deliveries; 0 means no limit, as
-	// oslo's default `rabbit_qos_prefetch_count`.
+	// oslo's default rabbit_qos_prefetch_count.
 	Prefetch int
-	// Logger receives what the listener drops; default `slog.Default()`.
+	// Logger receives what the listener drops; default slog.Default().
 	Logger *slog.Logger
 }
 
@@ -140,7 +140,7 @@ func (l *NotificationListener) RoutingKeys() []string {
 	return keys
 }
 
-// Run listens until `ctx` is done (then stops cleanly and returns
+// Run listens until ctx is done (then stops cleanly and returns
 // nil) or the channel dies (then returns why).
 func (l *NotificationListener) Run(ctx context.Context) error {
 	if err := l.Start(ctx); err != nil {
@@ -167,7 +167,7 @@ func (l *NotificationListener) Run(ctx context.Context) error {
 
 // Start declares and binds the queues, starts consuming and returns;
 // notifications are dispatched in the background until [Stop].
-// Endpoints receive a context derived from `ctx`; cancelling it does
+// Endpoints receive a context derived from ctx; cancelling it does
 // not stop the listener (use [Run] for that, or call Stop).
 func (l *NotificationListener) Start(ctx context.Context) error {
 	l.mu.Lock()
@@ -192,7 +192,7 @@ func (l *NotificationListener) Start(ctx context.Context) error {
 	return nil
 }
 
-// setUp declares the topology on `ch` and starts one consumer per
+// setUp declares the topology on ch and starts one consumer per
 // queue.
 func (l *NotificationListener) setUp(ch *amqp.Channel) ([]<-chan amqp.Delivery, []string, error) {
 	if l.cfg.Prefetch > 0 {

@@ -26,7 +26,7 @@ func TestEveryPriorityReachesTheMethodOfThatName(t *testing.T) {
 		t.Errorf("queues %v, want %v", l.Queues(), want)
 	}
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
-	ctx := WithRequestContext(context.Background(), RequestContext{{Key: "user_id", Value: "u1"}})
+	ctx := WithRequestContext(t.Context(), RequestContext{{Key: "user_id", Value: "u1"}})
 	for _, p := range Priorities {
 		if err := n.Notify(ctx, p, "compute."+strings.ToLower(string(p)),
 			map[string]any{"n": 1, "s": "x"}); err != nil {
@@ -69,7 +69,7 @@ func TestListenerBindsOnlyThePrioritiesItsEndpointsHandle(t *testing.T) {
 		t.Fatalf("queues %v, want %v", l.Queues(), want)
 	}
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p", Topics: []string{"monitor"}})
-	ctx := context.Background()
+	ctx := t.Context()
 	n.Error(ctx, "ignored", nil)
 	n.Info(ctx, "wanted", nil)
 	if e := rec.next(t); e.EventType != "wanted" || e.Method != PriorityInfo {
@@ -90,7 +90,7 @@ func TestV1AndV2MessagesBothReachTheEndpoint(t *testing.T) {
 	startListener(t, conn, ListenerConfig{Endpoints: []any{rec}})
 	for _, d := range []Driver{DriverMessaging, DriverMessagingV2} {
 		n := newNotifier(t, conn, NotifierConfig{PublisherID: string(d), Driver: d})
-		if err := n.Info(context.Background(), "format."+string(d), map[string]any{"d": string(d)}); err != nil {
+		if err := n.Info(t.Context(), "format."+string(d), map[string]any{"d": string(d)}); err != nil {
 			t.Fatal(err)
 		}
 		e := rec.next(t)
@@ -125,8 +125,8 @@ func TestFiltersMatchAtTheStartOfEachField(t *testing.T) {
 	picky, all := newRecorder(), newRecorder()
 	startListener(t, conn, ListenerConfig{Endpoints: []any{filtered{picky, filter}, all}})
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
-	p1 := WithRequestContext(context.Background(), RequestContext{{Key: "project_id", Value: "p1"}})
-	p2 := WithRequestContext(context.Background(), RequestContext{{Key: "project_id", Value: "p2"}})
+	p1 := WithRequestContext(t.Context(), RequestContext{{Key: "project_id", Value: "p1"}})
+	p2 := WithRequestContext(t.Context(), RequestContext{{Key: "project_id", Value: "p2"}})
 	send := func(n *Notifier, ctx context.Context, et string, payload any) {
 		t.Helper()
 		if err := n.Info(ctx, et, payload); err != nil {
@@ -140,7 +140,7 @@ func TestFiltersMatchAtTheStartOfEachField(t *testing.T) {
 	send(n, p1, "compute.instance.update", map[string]any{"other": "active"})   // payload: key missing
 	send(n, p1, "compute.instance.update", "active")                            // payload: not a dict
 	send(n, p2, "compute.instance.create.end", active)                          // context
-	send(n, context.Background(), "compute.instance.create.end", active)        // context key missing
+	send(n, t.Context(), "compute.instance.create.end", active)                 // context key missing
 	send(n, p1, "x.compute.instance.create.end", active)                        // event type: not at start
 	send(n.Prepare("network.compute.1"), p1, "compute.instance.create.end", active)
 	send(n, p1, "compute.instance.delete.end", map[string]any{"state": "active-ish"}) // 2 matches
@@ -171,7 +171,7 @@ func TestTwoListenersInOnePoolShareTwoPoolsEachGetAll(t *testing.T) {
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
 	for i := range total {
 		p := Priorities[i%len(Priorities)]
-		if err := n.Notify(context.Background(), p, fmt.Sprintf("e%d", i), nil); err != nil {
+		if err := n.Notify(t.Context(), p, fmt.Sprintf("e%d", i), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -186,7 +186,6 @@ func TestTwoListenersInOnePoolShareTwoPoolsEachGetAll(t *testing.T) {
 	// Pool "alarms" sees every event once, split between its two.
 	shared := map[string]int{}
 	got1, got2 := 0, 0
-	deadline := time.After(20 * time.Second)
 	for got1+got2 < total {
 		select {
 		case e := <-a1.events:
@@ -195,8 +194,6 @@ func TestTwoListenersInOnePoolShareTwoPoolsEachGetAll(t *testing.T) {
 		case e := <-a2.events:
 			got2++
 			shared[e.EventType]++
-		case <-deadline:
-			t.Fatalf("alarms got %d+%d of %d", got1, got2, total)
 		}
 	}
 	if len(shared) != total || got1 == 0 || got2 == 0 {
@@ -225,11 +222,11 @@ func TestRequeueOnlyWhenAllowedAndAsked(t *testing.T) {
 			l := startListener(t, conn, ListenerConfig{Endpoints: []any{rec},
 				AllowRequeue: allow, Logger: logs.logger()})
 			n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-			n.Info(context.Background(), "flaky", nil)
+			n.Info(t.Context(), "flaky", nil)
 			if e := rec.next(t); e.EventType != "flaky" {
 				t.Fatalf("got %s", e.EventType)
 			}
-			n.Info(context.Background(), "marker", nil)
+			n.Info(t.Context(), "marker", nil)
 			if allow {
 				// The requeued event comes back (before or after the
 				// marker, depending on what was already in flight).
@@ -270,7 +267,7 @@ func TestAFailingOrPanickingEndpointIsLoggedAndTheListenerGoesOn(t *testing.T) {
 	l := startListener(t, conn, ListenerConfig{Endpoints: []any{rec}, Logger: logs.logger()})
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
 	for _, et := range []string{"fails", "panics", "fine"} {
-		n.Info(context.Background(), et, nil)
+		n.Info(t.Context(), et, nil)
 	}
 	got := rec.collect(t, 3)
 	if got[2].EventType != "fine" {
@@ -360,7 +357,7 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Declare the pool's queue first, so events sent while `Run`
+	// Declare the pool's queue first, so events sent while Run
 	// is still starting wait in it.
 	if err := l.Start(context.Background()); err != nil {
 		t.Fatal(err)
@@ -368,21 +365,21 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if err := l.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	// Ctrl-C: `Run` returns nil.
+	// Ctrl-C: Run returns nil.
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- l.Run(ctx) }()
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-	n.Info(context.Background(), "one", nil)
+	n.Info(t.Context(), "one", nil)
 	rec.next(t)
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("Run after cancel = %v", err)
 	}
 
-	// Someone deletes the queue: `Run` says so instead of hanging.
+	// Someone deletes the queue: Run says so instead of hanging.
 	go func() { errc <- l.Run(context.Background()) }()
-	n.Info(context.Background(), "two", nil)
+	n.Info(t.Context(), "two", nil)
 	rec.next(t)
 	ch, err := conn.Channel()
 	if err != nil {
@@ -392,13 +389,9 @@ func TestRunStopsCleanlyOnContextAndReportsALostQueue(t *testing.T) {
 	if _, err := ch.QueueDelete("doomed", false, false, false); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrConsumerCancelled) {
-			t.Fatalf("Run = %v, want ErrConsumerCancelled", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run did not return after its queue was deleted")
+	// Run returns once its queue is gone.
+	if err := <-errc; !errors.Is(err, ErrConsumerCancelled) {
+		t.Fatalf("Run = %v, want ErrConsumerCancelled", err)
 	}
 }
 
@@ -413,7 +406,7 @@ func TestNotifierIsSafeForConcurrentUse(t *testing.T) {
 		go func() {
 			prepared := n.Prepare(fmt.Sprintf("host%d", s))
 			for i := range each {
-				if err := prepared.Info(context.Background(), fmt.Sprintf("e%d", i), nil); err != nil {
+				if err := prepared.Info(t.Context(), fmt.Sprintf("e%d", i), nil); err != nil {
 					errc <- err
 					return
 				}
@@ -446,24 +439,16 @@ func TestRunReturnsWhenTheConnectionCloses(t *testing.T) {
 	go func() { errc <- l.Run(context.Background()) }()
 	// Wait until it consumes, then pull the connection away.
 	probe := dialURL(t, u)
-	deadline := time.Now().Add(20 * time.Second)
 	for {
 		q, ok, _ := InspectQueue(probe, "notifications.info")
 		if ok && q.Consumers == 1 {
 			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("listener never consumed")
-		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	conn.Close()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, amqp.ErrClosed) {
-			t.Fatalf("Run = %v, want an error wrapping amqp.ErrClosed", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Run did not return after the connection closed")
+	// Run returns once its connection is gone.
+	if err := <-errc; !errors.Is(err, amqp.ErrClosed) {
+		t.Fatalf("Run = %v, want an error wrapping amqp.ErrClosed", err)
 	}
 }

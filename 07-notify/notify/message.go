@@ -1,7 +1,7 @@
 // The message is what travels: one JSON object per notification.
-// Driver `messagingv2` wraps it in oslo's envelope, whose
-// `oslo.message` is the inner object as a JSON *string*; driver
-// `messaging` (format 1.0) sends the object itself. A receiver tells
+// Driver messagingv2 wraps it in oslo's envelope, whose
+// oslo.message is the inner object as a JSON *string*; driver
+// messaging (format 1.0) sends the object itself. A receiver tells
 // them apart by the two envelope keys, so it reads both.
 
 package notify
@@ -29,16 +29,16 @@ const (
 
 // Message is one notification as it is on the wire.
 type Message struct {
-	MessageID   string   // `message_id`, uuid4 with dashes
-	PublisherID string   // `publisher_id`, e.g. "compute.host1"
-	EventType   string   // `event_type`, e.g. "compute.instance.create.end"
-	Priority    Priority // `priority`, upper-case
-	// Payload is the JSON text of `payload`, kept as received so a
+	MessageID   string   // message_id, uuid4 with dashes
+	PublisherID string   // publisher_id, e.g. "compute.host1"
+	EventType   string   // event_type, e.g. "compute.instance.create.end"
+	Priority    Priority // priority, upper-case
+	// Payload is the JSON text of payload, kept as received so a
 	// re-encoded message keeps Python's key order.
 	Payload   json.RawMessage
-	Timestamp string         // `timestamp`, see [FormatTimestamp]
-	UniqueID  string         // `_unique_id`, uuid4 hex
-	Context   RequestContext // the `_context_<key>` entries
+	Timestamp string         // timestamp, see [FormatTimestamp]
+	UniqueID  string         // _unique_id, uuid4 hex
+	Context   RequestContext // the _context_<key> entries
 	// Version is 2 when the message came in the envelope, else 1.
 	Version int
 }
@@ -58,7 +58,7 @@ func malformed(format string, args ...any) error {
 	return &MalformedError{Reason: fmt.Sprintf(format, args...)}
 }
 
-// Encode writes the message as oslo does for driver `d`: keys in
+// Encode writes the message as oslo does for driver d: keys in
 // oslo's order, Python's separators and escapes.
 func (m *Message) Encode(d Driver) ([]byte, error) {
 	inner, err := m.encodeInner()
@@ -79,8 +79,8 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 }
 
 // encodeInner writes the inner dict in the order oslo builds it:
-// the six fields of `Notifier._notify`, then `_unique_id` added by
-// the driver, then the context packed by `pack_context`.
+// the six fields of Notifier._notify, then _unique_id added by
+// the driver, then the context packed by pack_context.
 func (m *Message) encodeInner() ([]byte, error) {
 	payload := []byte("null")
 	if len(m.Payload) > 0 {
@@ -166,7 +166,7 @@ func openEnvelope(version, text json.RawMessage) ([]member, error) {
 	return fields, nil
 }
 
-// fill copies the known keys into `m` and checks the ones a
+// fill copies the known keys into m and checks the ones a
 // listener cannot do without.
 func (m *Message) fill(fields []member) error {
 	var priority string
@@ -233,7 +233,7 @@ func lookup(fields []member, key string) (json.RawMessage, bool) {
 }
 
 // decodeObject reads one JSON object keeping its key order, which
-// `encoding/json` would lose by decoding into a map.
+// encoding/json would lose by decoding into a map.
 func decodeObject(data []byte) ([]member, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()

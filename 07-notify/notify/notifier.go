@@ -1,5 +1,5 @@
-// The notifier is the sending half: `nova-compute` calls
-// `notifier.info(ctxt, "compute.instance.create.end", payload)` and
+// The notifier is the sending half: nova-compute calls
+// notifier.info(ctxt, "compute.instance.create.end", payload) and
 // forgets about it. Nobody answers a notification, so sending one is
 // a single publish, with no reply queue and no waiting.
 
@@ -16,14 +16,14 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// DefaultExchange is oslo's `control_exchange`.
+// DefaultExchange is oslo's control_exchange.
 const DefaultExchange = "openstack"
 
 // DefaultTopic is oslo's default notification topic.
 const DefaultTopic = "notifications"
 
 // NotifierConfig configures a [Notifier]. The zero value of every
-// field but `PublisherID` means oslo's default.
+// field but PublisherID means oslo's default.
 type NotifierConfig struct {
 	// PublisherID names the sender, e.g. "compute.host1".
 	PublisherID string
@@ -35,15 +35,15 @@ type NotifierConfig struct {
 	// Exchange is the topic exchange; default "openstack".
 	Exchange string
 	// Durable declares the exchange and queues durable, like oslo's
-	// `amqp_durable_queues`; it must match what the broker has.
+	// amqp_durable_queues; it must match what the broker has.
 	Durable bool
 	// AllowedEventTypes, when not empty, is nova's white list: an
 	// event type not in it is logged as a warning (and still sent).
 	AllowedEventTypes []string
 	// RejectUnknownEventTypes refuses such an event instead, with an
-	// [*EventTypeError] (nova's `fatal` mode, used in its tests).
+	// [*EventTypeError] (nova's fatal mode, used in its tests).
 	RejectUnknownEventTypes bool
-	// Logger receives the warnings; default `slog.Default()`.
+	// Logger receives the warnings; default slog.Default().
 	Logger *slog.Logger
 }
 
@@ -70,7 +70,7 @@ type publisher struct {
 	allowed map[string]bool
 	log     *slog.Logger
 
-	// `mu` guards the channel: amqp091 channels are not meant to be
+	// mu guards the channel: amqp091 channels are not meant to be
 	// used by several goroutines at once.
 	mu       sync.Mutex
 	conn     *amqp.Connection
@@ -78,7 +78,7 @@ type publisher struct {
 	declared map[string]bool
 }
 
-// NewNotifier opens a channel on `conn` and declares the exchange.
+// NewNotifier opens a channel on conn and declares the exchange.
 // Close the notifier when done; the connection stays yours.
 func NewNotifier(conn *amqp.Connection, cfg NotifierConfig) (*Notifier, error) {
 	if len(cfg.Topics) == 0 {
@@ -112,7 +112,7 @@ func NewNotifier(conn *amqp.Connection, cfg NotifierConfig) (*Notifier, error) {
 }
 
 // Prepare returns a notifier that sends with another publisher id
-// over the same channel, like oslo's `notifier.prepare(...)`.
+// over the same channel, like oslo's notifier.prepare(...).
 func (n *Notifier) Prepare(publisherID string) *Notifier {
 	return &Notifier{pub: n.pub, publisherID: publisherID}
 }
@@ -136,9 +136,9 @@ func (n *Notifier) Close() error {
 	return nil
 }
 
-// One method per priority, as on oslo's `Notifier`. Each sends
-// `payload` (anything `encoding/json` can encode) under `eventType`,
-// with the request context found in `ctx` (see
+// One method per priority, as on oslo's [Notifier]. Each sends
+// payload (anything encoding/json can encode) under eventType,
+// with the request context found in ctx (see
 // [WithRequestContext]).
 
 // Audit sends an AUDIT notification.
@@ -181,7 +181,7 @@ func (n *Notifier) Sample(ctx context.Context, eventType string, payload any) er
 	return n.Notify(ctx, PrioritySample, eventType, payload)
 }
 
-// Notify sends one notification at `priority` to every topic.
+// Notify sends one notification at priority to every topic.
 func (n *Notifier) Notify(ctx context.Context, priority Priority, eventType string, payload any) error {
 	p := n.pub
 	known, ok := ParsePriority(string(priority))
@@ -196,8 +196,8 @@ func (n *Notifier) Notify(ctx context.Context, priority Priority, eventType stri
 	if err != nil {
 		return fmt.Errorf("encode payload: %w", err)
 	}
-	// The dict `Notifier._notify` builds; the driver then adds a
-	// fresh `_unique_id` per topic, and the context.
+	// The dict Notifier._notify builds; the driver then adds a
+	// fresh _unique_id per topic, and the context.
 	m := Message{
 		MessageID:   newMessageID(),
 		PublisherID: n.publisherID,
@@ -220,7 +220,7 @@ func (n *Notifier) Notify(ctx context.Context, priority Priority, eventType stri
 	return nil
 }
 
-// checkEventType is nova's `LegacyValidatingNotifier`: it warns about
+// checkEventType is nova's LegacyValidatingNotifier: it warns about
 // an event type nobody declared, so new ones get reviewed.
 func (p *publisher) checkEventType(publisherID, eventType string) error {
 	if p.allowed == nil || p.allowed[eventType] {
@@ -235,7 +235,7 @@ func (p *publisher) checkEventType(publisherID, eventType string) error {
 }
 
 // marshalPayload encodes the payload once for all topics; JSON text
-// passed as `json.RawMessage` is sent as it is.
+// passed as json.RawMessage is sent as it is.
 func marshalPayload(payload any) (json.RawMessage, error) {
 	if raw, ok := payload.(json.RawMessage); ok {
 		if !json.Valid(raw) {
@@ -259,7 +259,7 @@ func (p *publisher) publish(ctx context.Context, key string, body []byte) error 
 	if err := p.declareQueue(key); err != nil {
 		return err
 	}
-	// The properties kombu sets; `content_type` matters: without it
+	// The properties kombu sets; content_type matters: without it
 	// oslo would not parse the body.
 	err := p.ch.PublishWithContext(ctx, p.cfg.Exchange, key,
 		false, // mandatory
@@ -279,7 +279,7 @@ func (p *publisher) publish(ctx context.Context, key string, body []byte) error 
 }
 
 // open makes a new channel and declares the topic exchange with
-// oslo's flags. The caller holds `mu`.
+// oslo's flags. The caller holds mu.
 func (p *publisher) open() error {
 	ch, err := p.conn.Channel()
 	if err != nil {
@@ -294,7 +294,7 @@ func (p *publisher) open() error {
 	return nil
 }
 
-// declareQueue is kombu's `_publish_and_creates_default_queue`: the
+// declareQueue is kombu's _publish_and_creates_default_queue: the
 // first time a routing key is used on a channel, declare a queue of
 // that name and bind it, so events wait for a listener that has not
 // started yet instead of being dropped by the exchange.

@@ -20,7 +20,7 @@ var (
 func TestNotifierV2WritesOslosEnvelopeAndProperties(t *testing.T) {
 	conn, _ := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
-	ctx := WithRequestContext(context.Background(), RequestContext{
+	ctx := WithRequestContext(t.Context(), RequestContext{
 		{Key: "user_id", Value: "u1"},
 		{Key: "auth_token", Value: "secret"}, // oslo never sends it
 		{Key: "request_id", Value: "req-abc"},
@@ -30,7 +30,7 @@ func TestNotifierV2WritesOslosEnvelopeAndProperties(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The notifier declared `notifications.info`, so the event waits.
+	// The notifier declared notifications.info, so the event waits.
 	d := getRaw(t, conn, "notifications.info")
 	if d.Exchange != "openstack" || d.RoutingKey != "notifications.info" {
 		t.Errorf("routed to %q/%q", d.Exchange, d.RoutingKey)
@@ -72,7 +72,7 @@ func TestNotifierV2WritesOslosEnvelopeAndProperties(t *testing.T) {
 func TestNotifierV1SendsTheBareMessage(t *testing.T) {
 	conn, _ := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1", Driver: DriverMessaging})
-	if err := n.Info(context.Background(), "v1.event", map[string]int{"v": 1}); err != nil {
+	if err := n.Info(t.Context(), "v1.event", map[string]int{"v": 1}); err != nil {
 		t.Fatal(err)
 	}
 	d := getRaw(t, conn, "notifications.info")
@@ -89,7 +89,7 @@ func TestNotifierV1SendsTheBareMessage(t *testing.T) {
 func TestNotifierRoutesEachPriorityToItsQueue(t *testing.T) {
 	conn, _ := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p", Topics: []string{"notifications", "monitor"}})
-	ctx := context.Background()
+	ctx := t.Context()
 	send := map[Priority]func(context.Context, string, any) error{
 		PriorityAudit: n.Audit, PriorityDebug: n.Debug, PriorityInfo: n.Info,
 		PriorityWarn: n.Warn, PriorityError: n.Error, PriorityCritical: n.Critical,
@@ -115,7 +115,7 @@ func TestNotifierRoutesEachPriorityToItsQueue(t *testing.T) {
 			t.Errorf("nil payload sent as %s", a.Payload)
 		}
 	}
-	// `Warning` is `Warn` under oslo's other name.
+	// Warning is Warn under oslo's other name.
 	if err := n.Warning(ctx, "w", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +137,10 @@ func TestNotifierRoutesEachPriorityToItsQueue(t *testing.T) {
 func TestNotifierDeclaresQueuesAsOsloDoes(t *testing.T) {
 	conn, u := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-	if err := n.Error(context.Background(), "e", nil); err != nil {
+	if err := n.Error(t.Context(), "e", nil); err != nil {
 		t.Fatal(err)
 	}
-	// Compare with the capture's `rabbitmqctl list_queues`:
+	// Compare with the capture's rabbitmqctl list_queues:
 	// notifications.error  false  false  false  []
 	var q struct {
 		Durable    bool           `json:"durable"`
@@ -174,7 +174,7 @@ func TestPrepareSendsWithAnotherPublisherID(t *testing.T) {
 	conn, _ := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "compute.host1"})
 	other := n.Prepare("compute.host2")
-	ctx := context.Background()
+	ctx := t.Context()
 	if err := other.Info(ctx, "a", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestWhitelistWarnsAboutOtherEventTypesAndStillSends(t *testing.T) {
 		AllowedEventTypes: []string{"compute.instance.create.start"},
 		Logger:            logs.logger(),
 	})
-	ctx := context.Background()
+	ctx := t.Context()
 	if err := n.Info(ctx, "compute.instance.create.start", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestWhitelistWarnsAboutOtherEventTypesAndStillSends(t *testing.T) {
 		t.Fatalf("unlisted event not sent: %+v", m)
 	}
 
-	// nova's `fatal` mode refuses instead.
+	// nova's fatal mode refuses instead.
 	strict := newNotifier(t, conn, NotifierConfig{
 		PublisherID: "p", AllowedEventTypes: []string{"a"}, RejectUnknownEventTypes: true,
 	})
@@ -230,7 +230,7 @@ func TestWhitelistWarnsAboutOtherEventTypesAndStillSends(t *testing.T) {
 func TestNotifierRejectsBadPayloadAndRecoversFromAChannelError(t *testing.T) {
 	conn, _ := dial(t)
 	n := newNotifier(t, conn, NotifierConfig{PublisherID: "p"})
-	ctx := context.Background()
+	ctx := t.Context()
 	if err := n.Info(ctx, "e", func() {}); err == nil {
 		t.Error("a func payload encoded")
 	}

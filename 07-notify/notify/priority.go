@@ -1,6 +1,6 @@
 // A notification's priority says how much it matters. oslo writes it
-// upper-case in the message (`"INFO"`) and lower-case in routing keys
-// and method names (`notifications.info`, `def info(…)`).
+// upper-case in the message ("INFO") and lower-case in routing keys
+// and method names (notifications.info, def info(…)).
 
 package notify
 
@@ -28,7 +28,7 @@ var Priorities = []Priority{
 }
 
 // ParsePriority accepts a priority in any case, as oslo's dispatcher
-// does (`message.get('priority', ”).lower()`).
+// does (message.get('priority', ”).lower()).
 func ParsePriority(s string) (Priority, bool) {
 	p := Priority(strings.ToUpper(s))
 	for _, known := range Priorities {
@@ -40,7 +40,7 @@ func ParsePriority(s string) (Priority, bool) {
 }
 
 // RoutingKey is the key a notification of this priority travels
-// with: `<topic>.<priority lower-case>`.
+// with: <topic>.<priority lower-case>.
 func (p Priority) RoutingKey(topic string) string {
 	return topic + "." + strings.ToLower(string(p))
 }

@@ -1,7 +1,7 @@
-// Python writes JSON a little differently from Go: `json.dumps` puts a
-// space after `:` and `,` and escapes every non-ASCII character as
-// `\uXXXX`. oslo.messaging uses `json.dumps`, so to write messages
-// byte for byte as oslo does we let `encoding/json` do the work and
+// Python writes JSON a little differently from Go: json.dumps puts a
+// space after : and , and escapes every non-ASCII character as
+// \uXXXX. oslo.messaging uses json.dumps, so to write messages
+// byte for byte as oslo does we let encoding/json do the work and
 // then reformat its output.
 
 package notify
@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// pyMarshal encodes `v` like Python's `json.dumps(v)`.
+// pyMarshal encodes v like Python's json.dumps(v).
 func pyMarshal(v any) ([]byte, error) {
-	// `SetEscapeHTML(false)` keeps `<`, `>` and `&` as they are;
+	// SetEscapeHTML(false) keeps <, > and & as they are;
 	// Go escapes them by default, Python never does.
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -26,7 +26,7 @@ func pyMarshal(v any) ([]byte, error) {
 }
 
 // pyFormat rewrites valid JSON text in Python's style: whitespace
-// between tokens removed, then `": "` and `", "` as separators, and
+// between tokens removed, then ": " and ", " as separators, and
 // non-ASCII runes in strings escaped (UTF-16 surrogate pairs above
 // U+FFFF, as Python does). Running it twice changes nothing.
 func pyFormat(in []byte) []byte {
@@ -69,7 +69,7 @@ func pyFormat(in []byte) []byte {
 	return out
 }
 
-// appendPyEscape writes `r` as Python's `ensure_ascii` does.
+// appendPyEscape writes r as Python's ensure_ascii does.
 func appendPyEscape(out []byte, r rune) []byte {
 	if r > 0xFFFF {
 		r -= 0x10000
@@ -79,16 +79,16 @@ func appendPyEscape(out []byte, r rune) []byte {
 	return appendU4(out, r)
 }
 
-// appendU4 writes `\uXXXX` with lower-case hex digits, like Python.
+// appendU4 writes \uXXXX with lower-case hex digits, like Python.
 func appendU4(out []byte, r rune) []byte {
 	const hexDigits = "0123456789abcdef"
 	return append(out, '\\', 'u',
 		hexDigits[r>>12&0xF], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
 }
 
-// appendPyString writes `s` as a JSON string the way `json.dumps`
+// appendPyString writes s as a JSON string the way json.dumps
 // does; it is the hot path of encoding a message, so it avoids
-// going through `encoding/json` for the many small strings.
+// going through encoding/json for the many small strings.
 func appendPyString(out []byte, s string) []byte {
 	out = append(out, '"')
 	for i := 0; i < len(s); {
@@ -115,7 +115,7 @@ func appendPyString(out []byte, s string) []byte {
 			i++
 			continue
 		}
-		// Invalid UTF-8 becomes U+FFFD, as `encoding/json` does.
+		// Invalid UTF-8 becomes U+FFFD, as encoding/json does.
 		r, size := utf8.DecodeRuneInString(s[i:])
 		out = appendPyEscape(out, r)
 		i += size

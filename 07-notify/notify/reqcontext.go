@@ -1,6 +1,6 @@
-// oslo passes a request context (`ctxt`) beside every notification:
+// oslo passes a request context (ctxt) beside every notification:
 // who asked (user, project), the request id, roles. On the wire each
-// entry becomes a top-level key `_context_<key>` of the message.
+// entry becomes a top-level key _context_<key> of the message.
 // Python dicts keep their order, so ours is a list of fields, not a
 // map: the keys go out in the order you gave them.
 
@@ -17,7 +17,7 @@ type Field struct {
 // RequestContext is oslo's request context, in order.
 type RequestContext []Field
 
-// Get returns the value stored under `key`.
+// Get returns the value stored under key.
 func (rc RequestContext) Get(key string) (any, bool) {
 	for _, f := range rc {
 		if f.Key == key {
@@ -37,7 +37,7 @@ func (rc RequestContext) Map() map[string]any {
 }
 
 // safeContextKeys are the only keys oslo's notifier lets through
-// (`_sanitize_context`): a token must never reach the notification
+// (_sanitize_context): a token must never reach the notification
 // bus, where any listener can read it.
 var safeContextKeys = map[string]bool{
 	"user_id": true, "project_id": true, "domain_id": true,
@@ -65,16 +65,16 @@ func (rc RequestContext) sanitized() RequestContext {
 	return out
 }
 
-// requestContextKey keys the request context in a `context.Context`.
+// requestContextKey keys the request context in a context.Context.
 type requestContextKey struct{}
 
-// WithRequestContext returns a copy of `ctx` carrying `rc`; a
+// WithRequestContext returns a copy of ctx carrying rc; a
 // [Notifier] sends it with the notification.
 func WithRequestContext(ctx context.Context, rc RequestContext) context.Context {
 	return context.WithValue(ctx, requestContextKey{}, rc)
 }
 
-// RequestContextFrom returns the request context stored in `ctx`:
+// RequestContextFrom returns the request context stored in ctx:
 // the one the notifier sent, inside an endpoint method.
 func RequestContextFrom(ctx context.Context) RequestContext {
 	rc, _ := ctx.Value(requestContextKey{}).(RequestContext)

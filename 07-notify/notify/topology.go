@@ -1,7 +1,7 @@
 // Topology: the exchange and queues both sides declare. oslo declares
 // everything non-durable and non-auto-delete by default; RabbitMQ
 // refuses a redeclare with other flags (406 PRECONDITION_FAILED), so
-// the Go side uses the same flags, or both the same `Durable` option.
+// the Go side uses the same flags, or both the same Durable option.
 
 package notify
 
@@ -25,8 +25,8 @@ func declareExchange(ch *amqp.Channel, name string, durable bool) error {
 	return nil
 }
 
-// declareBoundQueue declares queue `name` and binds it to `exchange`
-// with routing key `key`.
+// declareBoundQueue declares queue name and binds it to exchange
+// with routing key key.
 func declareBoundQueue(ch *amqp.Channel, name, exchange, key string, durable bool) error {
 	_, err := ch.QueueDeclare(name,
 		durable,
@@ -44,7 +44,7 @@ func declareBoundQueue(ch *amqp.Channel, name, exchange, key string, durable boo
 }
 
 // QueueState is what a passive declare tells about a queue: the
-// numbers `rabbitmqctl list_queues name messages consumers` prints.
+// numbers rabbitmqctl list_queues name messages consumers prints.
 type QueueState struct {
 	Name      string
 	Messages  int

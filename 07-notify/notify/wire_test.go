@@ -99,7 +99,7 @@ func TestGoldenCapturesDecodeAndReencodeByteForByte(t *testing.T) {
 
 func TestEncodeWritesAPayloadInPythonStyle(t *testing.T) {
 	// A Go value goes out with Python's separators and ASCII escapes:
-	// what `json.dumps` would write for the same dict.
+	// what json.dumps would write for the same dict.
 	m := Message{MessageID: "m", PublisherID: "p", EventType: "e",
 		Priority: PriorityWarn, Timestamp: "t", UniqueID: "u"}
 	raw, err := pyMarshal(map[string]any{"name": "café <b> 🙂", "n": []int{1, 2}})

@@ -1,9 +1,9 @@
 // Command queues prints the notification queues the way
-// `rabbitmqctl list_queues name messages consumers` does, like the
+// rabbitmqctl list_queues name messages consumers does, like the
 // article's screenshots of the RabbitMQ console. AMQP itself has no
 // "list" method, so it asks about each queue a notification topic
-// can have (`notifications.audit` … `notifications.sample`, and any
-// `-pool`) with a passive declare, and skips those that don't exist.
+// can have (notifications.audit … notifications.sample, and any
+// -pool) with a passive declare, and skips those that don't exist.
 package main
 
 import (
