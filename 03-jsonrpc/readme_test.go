@@ -1,4 +1,4 @@
-package jsonrpc
+package readme_test
 
 import (
 	"testing"

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 

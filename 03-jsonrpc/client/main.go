@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 

@@ -18,7 +18,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 

@@ -19,7 +19,7 @@ import (
 	"fmt"
 	"sync"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
 // `Path` is where Zabbix serves its API.

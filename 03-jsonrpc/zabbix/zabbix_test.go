@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
 func start(t *testing.T, pass string) *jsonrpc.Client {

@@ -10,7 +10,7 @@ import (
 // closed loop, so ns/op is latency); `parallel` is GOMAXPROCS callers
 // sharing one client (ns/op is then the inverse of throughput).
 //
-//	go test -run XXX -bench Add -benchtime 2s ./03-jsonrpc
+//	go test -run XXX -bench Add -benchtime 2s ./03-jsonrpc/jsonrpc
 func BenchmarkAdd(b *testing.B) {
 	srv := startServer(b, NewFunctionServer(), Timeouts{})
 	c := NewClient(srv.URL(), nil)

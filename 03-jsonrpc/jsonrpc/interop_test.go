@@ -37,7 +37,7 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out := pypeer.Run(t, ctx, "testdata/proxy_client.py", srv.URL())
+	out := pypeer.Run(t, ctx, "../testdata/proxy_client.py", srv.URL())
 	want := []string{
 		"add 5",
 		"multiply 6",
@@ -70,7 +70,7 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 // params, a notification and a batch.
 func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "jsonrpclib")
-	py := pypeer.Start(t, "testdata/calc_server.py")
+	py := pypeer.Start(t, "../testdata/calc_server.py")
 	addr := strings.TrimPrefix(py.WaitLine(t, "READY ", time.Minute), "READY ")
 	c := NewClient("http://"+addr+"/", nil)
 	ctx := testContext(t)

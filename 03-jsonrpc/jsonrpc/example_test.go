@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
 // The protocol without a network: a request body in, a response out.
