@@ -53,11 +53,13 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		return startXMLRPC(xmlrpc.Concurrent)
 	},
 	"jsonrpc2": func(context.Context, string) (string, func(), error) {
-		s, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewFunctionServer(), jsonrpc.Timeouts{})
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return "", nil, err
 		}
-		return s.Addr(), func() { s.Close() }, nil
+		srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewFunctionServer()}
+		go srv.Serve(ln)
+		return ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 	},
 	"zerorpc": func(context.Context, string) (string, func(), error) {
 		s, err := calc.NewServer(zerorpc.WithLogger(nil))

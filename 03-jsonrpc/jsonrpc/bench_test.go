@@ -12,8 +12,8 @@ import (
 //
 //	go test -run XXX -bench Add -benchtime 2s ./03-jsonrpc/jsonrpc
 func BenchmarkAdd(b *testing.B) {
-	srv := startServer(b, NewFunctionServer(), Timeouts{})
-	c := NewClient(srv.URL(), nil)
+	url := startServer(b, &HTTPServer{Handler: NewFunctionServer()})
+	c := NewClient(url, nil)
 	ctx := context.Background()
 	params := []int{2, 3}
 	add := func(b *testing.B) {

@@ -21,8 +21,9 @@
 // The server side comes in the two styles the article shows with Python
 // libraries: jsonrpclib's `register_function` ([Server.RegisterFunction])
 // and python-jsonrpc's handler class, whose methods become RPC methods
-// ([Server.RegisterMethods]). A [Server] is an [net/http.Handler]; [Listen]
-// and [Serve] run it with timeouts that protect it from slow clients.
+// ([Server.RegisterMethods]). A [Server] is an [net/http.Handler]; an
+// [HTTPServer] serves it on a port, with timeouts and limits that
+// protect it from slow and hostile clients.
 // The client side is [Client] with [Client.Call], [Client.Notify] and
 // [Client.Batch].
 //

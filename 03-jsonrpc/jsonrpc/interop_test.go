@@ -33,11 +33,11 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("/{$}", functions)
 	mux.Handle("/jsonrpc", NewHandlerServer())
-	srv := startServer(t, mux, Timeouts{})
+	url := startServer(t, &HTTPServer{Handler: mux})
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out := pypeer.Run(t, ctx, "../testdata/proxy_client.py", srv.URL())
+	out := pypeer.Run(t, ctx, "../testdata/proxy_client.py", url)
 	want := []string{
 		"add 5",
 		"multiply 6",
@@ -73,7 +73,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	py := pypeer.Start(t, "../testdata/calc_server.py")
 	addr := strings.TrimPrefix(py.WaitLine(t, "READY ", time.Minute), "READY ")
 	c := NewClient("http://"+addr+"/", nil)
-	ctx := testContext(t)
+	ctx := t.Context()
 
 	calctest.Run(t, calculator{c})
 

@@ -1,136 +1,132 @@
-// Running a handler on a TCP port. `net/http`'s zero `http.Server` has
-// no timeouts at all: a client that opens a connection and sends one
-// byte a minute holds a goroutine and a socket forever. These wrappers
-// set the timeouts, bind the port before returning (so `127.0.0.1:0`
-// works and the caller learns the real port), and shut down cleanly.
+// Running a handler on a TCP port. The zero [http.Server] has no
+// timeouts at all: a client that opens a connection and sends one byte
+// a minute holds a goroutine and a socket forever. [HTTPServer] is an
+// [http.Server] whose zero value is safe: every timeout and limit left
+// at zero gets the lesson's default.
 
 package jsonrpc
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 )
 
-// `Timeouts` bound how long a client may take. Zero fields get the
-// defaults below.
-type Timeouts struct {
-	// `ReadHeader` bounds reading the request line and headers.
-	ReadHeader time.Duration
-	// `Read` bounds reading the whole request, body included.
-	Read time.Duration
-	// `Write` bounds handling the request and writing the response.
-	Write time.Duration
-	// `Idle` bounds how long a keep-alive connection waits for the next
-	// request.
-	Idle time.Duration
-}
+// The defaults an [HTTPServer] uses for fields left at zero. They suit a
+// classroom server on loopback.
+const (
+	DefaultAddr                  = "127.0.0.1:8080"
+	DefaultReadHeaderTimeout     = 5 * time.Second
+	DefaultReadTimeout           = 10 * time.Second
+	DefaultWriteTimeout          = 30 * time.Second
+	DefaultIdleTimeout           = 60 * time.Second
+	DefaultMaxHeaderBytes        = 64 << 10
+	DefaultMaxConcurrentRequests = 64
+)
 
-// `DefaultTimeouts` suit a classroom server on loopback.
-var DefaultTimeouts = Timeouts{
-	ReadHeader: 5 * time.Second,
-	Read:       10 * time.Second,
-	Write:      30 * time.Second,
-	Idle:       60 * time.Second,
-}
-
-// An `HTTPServer` is a handler listening on a port.
+// An HTTPServer serves an [http.Handler] (usually a [Server], or a mux of
+// several) over HTTP. Like [http.Server] it is configured by its fields,
+// set before the first call to [HTTPServer.Serve]; unlike it, a zero
+// field means the lesson's default, not "no limit".
+//
+//	srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewFunctionServer()}
+//	ln, err := net.Listen("tcp", "127.0.0.1:0")
+//	...
+//	go srv.Serve(ln)
+//	defer srv.Shutdown(ctx)
 type HTTPServer struct {
+	// Addr is where [HTTPServer.ListenAndServe] listens;
+	// default [DefaultAddr], the article's port on loopback only.
+	Addr string
+	// Handler answers every request; nil means [http.DefaultServeMux].
+	Handler http.Handler
+
+	// ReadHeaderTimeout bounds reading the request line and headers.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading the whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds handling the request and writing the response.
+	WriteTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection waits for the
+	// next request.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes caps the request line and headers.
+	MaxHeaderBytes int
+	// MaxConcurrentRequests caps the requests handled at once; the next
+	// one waits for a slot. Each request may hold a body and a reply in
+	// memory, so this cap is what bounds the server's memory when many
+	// clients send large requests together.
+	MaxConcurrentRequests int
+	// ErrorLog receives the HTTP server's errors; nil means the log
+	// package's standard logger.
+	ErrorLog *log.Logger
+
+	once sync.Once
 	srv  *http.Server
-	ln   net.Listener
-	done chan error
-
-	closeOnce sync.Once
-	closeErr  error
 }
 
-// `Listen` binds `addr` and serves `h` on it in the background, with
-// `t`'s timeouts (pass `Timeouts{}` for the defaults).
-func Listen(addr string, h http.Handler, t Timeouts) (*HTTPServer, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
-	}
-	t = t.withDefaults()
-	s := &HTTPServer{
-		srv: &http.Server{
-			Handler:           h,
-			ReadHeaderTimeout: t.ReadHeader,
-			ReadTimeout:       t.Read,
-			WriteTimeout:      t.Write,
-			IdleTimeout:       t.Idle,
-			MaxHeaderBytes:    64 << 10,
-		},
-		ln:   ln,
-		done: make(chan error, 1),
-	}
-	go func() { s.done <- s.srv.Serve(ln) }()
-	return s, nil
+// server builds the [http.Server] from the fields, once.
+func (s *HTTPServer) server() *http.Server {
+	s.once.Do(func() {
+		h := s.Handler
+		if h == nil {
+			h = http.DefaultServeMux
+		}
+		n := orDefault(s.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
+		s.srv = &http.Server{
+			Addr:              orDefault(s.Addr, DefaultAddr),
+			Handler:           limitConcurrency(h, n),
+			ReadHeaderTimeout: orDefault(s.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+			ReadTimeout:       orDefault(s.ReadTimeout, DefaultReadTimeout),
+			WriteTimeout:      orDefault(s.WriteTimeout, DefaultWriteTimeout),
+			IdleTimeout:       orDefault(s.IdleTimeout, DefaultIdleTimeout),
+			MaxHeaderBytes:    orDefault(s.MaxHeaderBytes, DefaultMaxHeaderBytes),
+			ErrorLog:          s.ErrorLog,
+		}
+	})
+	return s.srv
 }
 
-// `withDefaults` fills in the zero fields.
-func (t Timeouts) withDefaults() Timeouts {
-	d := DefaultTimeouts
-	if t.ReadHeader > 0 {
-		d.ReadHeader = t.ReadHeader
-	}
-	if t.Read > 0 {
-		d.Read = t.Read
-	}
-	if t.Write > 0 {
-		d.Write = t.Write
-	}
-	if t.Idle > 0 {
-		d.Idle = t.Idle
-	}
-	return d
+// Serve answers the connections ln accepts until [HTTPServer.Shutdown]
+// or [HTTPServer.Close] is called; then it returns
+// [http.ErrServerClosed]. It always returns a non-nil error.
+func (s *HTTPServer) Serve(ln net.Listener) error { return s.server().Serve(ln) }
+
+// ListenAndServe listens on [HTTPServer.Addr] and calls
+// [HTTPServer.Serve].
+func (s *HTTPServer) ListenAndServe() error { return s.server().ListenAndServe() }
+
+// Shutdown stops accepting connections and waits for the requests in
+// flight to finish, or for ctx to end, whichever comes first.
+func (s *HTTPServer) Shutdown(ctx context.Context) error { return s.server().Shutdown(ctx) }
+
+// Close closes the listeners and every connection at once, without
+// waiting for requests in flight.
+func (s *HTTPServer) Close() error { return s.server().Close() }
+
+// limitConcurrency lets at most n requests into h at once. The others
+// wait for a slot, or give up when their client does.
+func limitConcurrency(h http.Handler, n int) http.Handler {
+	slots := make(chan struct{}, n)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			h.ServeHTTP(w, r)
+		case <-r.Context().Done():
+			http.Error(w, "server busy", http.StatusServiceUnavailable)
+		}
+	})
 }
 
-// `Addr` is the address actually bound, e.g. `127.0.0.1:43121`.
-func (s *HTTPServer) Addr() string { return s.ln.Addr().String() }
-
-// `URL` is the base URL for clients, e.g. `http://127.0.0.1:43121`.
-func (s *HTTPServer) URL() string { return "http://" + s.Addr() }
-
-// `Close` stops accepting connections and waits (up to five seconds)
-// for calls in flight to finish. Calling it again returns the same result.
-func (s *HTTPServer) Close() error {
-	s.closeOnce.Do(func() { s.closeErr = s.shutdown() })
-	return s.closeErr
-}
-
-func (s *HTTPServer) shutdown() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := s.srv.Shutdown(ctx)
-	if serveErr := <-s.done; !errors.Is(serveErr, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", serveErr)
+// orDefault is v, or def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
 	}
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
-}
-
-// `Serve` is what a `main` needs: listen on `addr`, tell `ready` the
-// URL, serve until `ctx` is done (Ctrl-C), then shut down cleanly.
-func Serve(ctx context.Context, addr string, h http.Handler, ready func(url string)) error {
-	s, err := Listen(addr, h, Timeouts{})
-	if err != nil {
-		return err
-	}
-	if ready != nil {
-		ready(s.URL())
-	}
-	select {
-	case <-ctx.Done():
-	case err := <-s.done:
-		// The server stopped by itself: give the error back to `Close`.
-		s.done <- err
-	}
-	return s.Close()
+	return v
 }

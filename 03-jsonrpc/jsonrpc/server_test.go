@@ -132,8 +132,7 @@ func TestRegisterRejects(t *testing.T) {
 func TestHTTPBadInput(t *testing.T) {
 	s := NewFunctionServer()
 	s.MaxBodyBytes = 1024
-	srv := startServer(t, s, Timeouts{})
-	url := srv.URL() + "/"
+	url := startServer(t, &HTTPServer{Handler: s}) + "/"
 
 	t.Run("GET", func(t *testing.T) {
 		resp, err := http.Get(url)
@@ -158,7 +157,7 @@ func TestHTTPBadInput(t *testing.T) {
 			t.Errorf("%s: %s", resp.Status, b)
 		}
 		// The client sees a typed HTTP error.
-		err = NewClient(url, nil).Call(testContext(t), "add", []string{strings.Repeat("y", 4096)}, nil)
+		err = NewClient(url, nil).Call(t.Context(), "add", []string{strings.Repeat("y", 4096)}, nil)
 		var he *HTTPError
 		if !errors.As(err, &he) || he.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("client: %v", err)
@@ -172,17 +171,20 @@ func TestHTTPBadInput(t *testing.T) {
 // Slow clients are cut off by the server's timeouts instead of holding
 // a connection forever.
 func TestSlowClients(t *testing.T) {
-	srv := startServer(t, NewFunctionServer(), Timeouts{
-		ReadHeader: 200 * time.Millisecond, Read: 300 * time.Millisecond,
+	url := startServer(t, &HTTPServer{
+		Handler:           NewFunctionServer(),
+		ReadHeaderTimeout: 200 * time.Millisecond,
+		ReadTimeout:       300 * time.Millisecond,
 	})
+	addr := strings.TrimPrefix(url, "http://")
 
 	t.Run("headers never finish", func(t *testing.T) {
-		conn := dial(t, srv.Addr())
+		conn := dial(t, addr)
 		io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\n") // and nothing more
 		assertClosedSoon(t, conn)
 	})
 	t.Run("body never finishes", func(t *testing.T) {
-		conn := dial(t, srv.Addr())
+		conn := dial(t, addr)
 		io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
 		resp := assertClosedSoon(t, conn)
 		if resp != "" && !strings.Contains(resp, "408") {
@@ -190,7 +192,7 @@ func TestSlowClients(t *testing.T) {
 		}
 	})
 	t.Run("still serving", func(t *testing.T) {
-		calcSpecSmoke(t, srv.URL())
+		calcSpecSmoke(t, url)
 	})
 }
 
@@ -223,7 +225,7 @@ func assertClosedSoon(t *testing.T, conn net.Conn) string {
 func calcSpecSmoke(t *testing.T, url string) {
 	t.Helper()
 	var r int
-	if err := NewClient(url, nil).Call(testContext(t), "add", []int{2, 3}, &r); err != nil || r != 5 {
+	if err := NewClient(url, nil).Call(t.Context(), "add", []int{2, 3}, &r); err != nil || r != 5 {
 		t.Errorf("add(2, 3) = %d, %v", r, err)
 	}
 }

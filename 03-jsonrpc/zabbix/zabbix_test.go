@@ -1,32 +1,29 @@
 package zabbix
 
 import (
-	"context"
 	"errors"
+	"net"
 	"net/http"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
-func start(t *testing.T, pass string) *jsonrpc.Client {
+// start serves svc the way the server program does and returns a
+// client for it.
+func start(t *testing.T, svc *Service) *jsonrpc.Client {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle(Path, NewService("Admin", pass).Server())
-	srv, err := jsonrpc.Listen("127.0.0.1:0", mux, jsonrpc.Timeouts{})
+	mux.Handle(Path, svc.Server())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := &jsonrpc.HTTPServer{Handler: mux}
+	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return jsonrpc.NewClient(srv.URL()+Path, nil)
-}
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
+	return jsonrpc.NewClient("http://"+ln.Addr().String()+Path, nil)
 }
 
 func assertNotAuthorised(t *testing.T, err error) {
@@ -37,40 +34,40 @@ func assertNotAuthorised(t *testing.T, err error) {
 	}
 }
 
-func TestLoginThenAuth(t *testing.T) {
-	c := start(t, "s3cret")
+func TestLoginGivesATokenThatLaterCallsCarry(t *testing.T) {
+	c := start(t, NewService("Admin", "s3cret"))
 	var hosts []Host
 
 	// Without a token: the clear Zabbix error, for every protected method.
 	for _, m := range []string{"host.get", "hostgroup.get", "user.logout"} {
-		assertNotAuthorised(t, c.Call(ctx(t), m, map[string]any{}, &hosts))
+		assertNotAuthorised(t, c.Call(t.Context(), m, map[string]any{}, &hosts))
 	}
 	// A made-up token is no better.
 	assertNotAuthorised(t, c.WithAuth("0123456789abcdef0123456789abcdef").
-		Call(ctx(t), "host.get", map[string]any{}, &hosts))
+		Call(t.Context(), "host.get", map[string]any{}, &hosts))
 
 	// Public methods need none.
 	var version string
-	if err := c.Call(ctx(t), "apiinfo.version", nil, &version); err != nil {
+	if err := c.Call(t.Context(), "apiinfo.version", nil, &version); err != nil {
 		t.Fatal(err)
 	}
 
 	var token string
-	if err := c.Call(ctx(t), "user.login", LoginParams{"Admin", "s3cret"}, &token); err != nil {
+	if err := c.Call(t.Context(), "user.login", LoginParams{"Admin", "s3cret"}, &token); err != nil {
 		t.Fatal(err)
 	}
 	if len(token) != 32 {
 		t.Errorf("token %q, want 32 hex digits", token)
 	}
 	authed := c.WithAuth(token)
-	if err := authed.Call(ctx(t), "host.get", map[string]any{}, &hosts); err != nil {
+	if err := authed.Call(t.Context(), "host.get", map[string]any{}, &hosts); err != nil {
 		t.Fatal(err)
 	}
 	if len(hosts) != 3 || hosts[0].Host != "Zabbix server" {
 		t.Errorf("hosts %+v", hosts)
 	}
 	var groups []HostGroup
-	if err := authed.Call(ctx(t), "hostgroup.get", nil, &groups); err != nil {
+	if err := authed.Call(t.Context(), "hostgroup.get", nil, &groups); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(groups[0], HostGroup{"2", "Linux servers"}) {
@@ -79,34 +76,34 @@ func TestLoginThenAuth(t *testing.T) {
 
 	// After logout the token is dead.
 	var ok bool
-	if err := authed.Call(ctx(t), "user.logout", nil, &ok); err != nil || !ok {
+	if err := authed.Call(t.Context(), "user.logout", nil, &ok); err != nil || !ok {
 		t.Fatalf("logout: %v %v", ok, err)
 	}
-	assertNotAuthorised(t, authed.Call(ctx(t), "host.get", map[string]any{}, &hosts))
+	assertNotAuthorised(t, authed.Call(t.Context(), "host.get", map[string]any{}, &hosts))
 }
 
-func TestBadLogins(t *testing.T) {
-	c := start(t, "s3cret")
+func TestBadLoginsAreRefused(t *testing.T) {
+	c := start(t, NewService("Admin", "s3cret"))
 	var token string
 	for _, p := range []any{
 		LoginParams{"Admin", "wrong"},
 		LoginParams{"admin", "s3cret"},
 		map[string]string{"username": "Admin"},
 	} {
-		err := c.Call(ctx(t), "user.login", p, &token)
+		err := c.Call(t.Context(), "user.login", p, &token)
 		var e *jsonrpc.Error
 		if !errors.As(err, &e) || e.Code != jsonrpc.CodeInvalidParams {
 			t.Errorf("login %v: %v", p, err)
 		}
 	}
 	// A misspelt param name is refused, not ignored.
-	err := c.Call(ctx(t), "user.login", map[string]string{"user": "Admin", "password": "s3cret"}, &token)
+	err := c.Call(t.Context(), "user.login", map[string]string{"user": "Admin", "password": "s3cret"}, &token)
 	if err == nil {
 		t.Error("login with unknown param name: accepted")
 	}
 	// With no password configured, nobody gets in.
-	empty := start(t, "")
-	if err := empty.Call(ctx(t), "user.login", LoginParams{"Admin", ""}, &token); err == nil {
+	empty := start(t, NewService("Admin", ""))
+	if err := empty.Call(t.Context(), "user.login", LoginParams{"Admin", ""}, &token); err == nil {
 		t.Error("empty password: logged in")
 	}
 }
