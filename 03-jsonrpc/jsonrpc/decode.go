@@ -8,40 +8,110 @@ package jsonrpc
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 )
 
-// `DecodeRequests` reads a request body. It returns the requests and
-// whether they came as a batch. A non-nil error is the single Response
-// the whole body gets: a parse error for invalid JSON, an invalid
-// request for an empty batch or a body that is neither an object nor an
+// The defaults for a [Server]'s limits on what one body may hold.
+const (
+	// DefaultMaxBatch caps the requests in one batch. Each one is run
+	// and answered, so the batch length is the work a single POST asks
+	// for; 1000 is the limit Ethereum's geth uses.
+	DefaultMaxBatch = 1000
+	// DefaultMaxDepth caps how deeply arrays and objects nest in a body.
+	// Decoders recurse once per level; real params rarely go past three.
+	DefaultMaxDepth = 64
+)
+
+// DecodeRequests reads a request body with the default limits. It
+// returns the requests and whether they came as a batch. A non-nil
+// error is the single Response the whole body gets: a parse error for
+// invalid JSON, an invalid request for an empty or too long batch, a
+// body nested too deeply, or a body that is neither an object nor an
 // array. An element that is not a valid Request object does not stop
-// the others: it comes back with its `Invalid` field set.
+// the others: it comes back with its Invalid field set.
 func DecodeRequests(body []byte) (reqs []Request, batch bool, err *Error) {
-	// `json.Valid` first: the specification wants -32700 for anything
-	// that does not parse, even when part of it would.
+	reqs, batch, err, _ = decodeRequests(body, DefaultMaxBatch, DefaultMaxDepth)
+	return reqs, batch, err
+}
+
+// decodeRequests is [DecodeRequests] with the server's limits. It
+// reports overLimit when the error is one of those limits, so that the
+// server can log the peer.
+func decodeRequests(body []byte, maxBatch, maxDepth int) (reqs []Request, batch bool, err *Error, overLimit bool) {
+	// json.Valid first: the specification wants -32700 for anything
+	// that does not parse, even when part of it would. It keeps no
+	// values, so it costs no memory whatever the body holds.
 	body = bytes.TrimSpace(body)
 	if !json.Valid(body) {
-		return nil, false, NewError(CodeParseError, parseDetail(body))
+		return nil, false, NewError(CodeParseError, parseDetail(body)), false
 	}
-	// A batch is an array. It must not be empty: `[]` gets a single
-	// Invalid Request, not an empty array back.
-	if body[0] == '[' {
-		var elems []json.RawMessage
-		if e := json.Unmarshal(body, &elems); e != nil {
-			return nil, false, NewError(CodeParseError, e.Error())
-		}
-		if len(elems) == 0 {
-			return nil, true, NewError(CodeInvalidRequest, "empty batch")
-		}
-		reqs = make([]Request, len(elems))
-		for i, raw := range elems {
-			reqs[i] = decodeOne(raw)
-		}
-		return reqs, true, nil
+	batch = body[0] == '['
+	// Then the depth, before any decoder recurses into the body.
+	if tooDeep(body, maxDepth) {
+		return nil, batch, NewError(CodeInvalidRequest,
+			fmt.Sprintf("JSON nested deeper than %d levels", maxDepth)), true
 	}
-	// Anything else is a single request; `decodeOne` rejects numbers,
+	if batch {
+		return decodeBatch(body, maxBatch)
+	}
+	// Anything else is a single request; decodeOne rejects numbers,
 	// strings and the like as invalid requests.
-	return []Request{decodeOne(body)}, false, nil
+	return []Request{decodeOne(body)}, false, nil, false
+}
+
+// decodeBatch reads a batch (a JSON array) one element at a time, and
+// stops at maxBatch elements: a longer batch gets a single Invalid
+// Request, not one answer per element. It must not be empty either:
+// [] gets a single Invalid Request, not an empty array back.
+func decodeBatch(body []byte, maxBatch int) (reqs []Request, batch bool, err *Error, overLimit bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if _, e := dec.Token(); e != nil { // the opening [
+		return nil, true, NewError(CodeParseError, e.Error()), false
+	}
+	for dec.More() {
+		if len(reqs) == maxBatch {
+			return nil, true, NewError(CodeInvalidRequest,
+				fmt.Sprintf("batch of more than %d requests", maxBatch)), true
+		}
+		var raw json.RawMessage
+		if e := dec.Decode(&raw); e != nil {
+			return nil, true, NewError(CodeParseError, e.Error()), false
+		}
+		reqs = append(reqs, decodeOne(raw))
+	}
+	if len(reqs) == 0 {
+		return nil, true, NewError(CodeInvalidRequest, "empty batch"), false
+	}
+	return reqs, true, nil, false
+}
+
+// tooDeep says whether arrays and objects nest more than max levels in
+// the valid JSON text b. Brackets inside strings do not count.
+func tooDeep(b []byte, max int) bool {
+	depth, inString := 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++ // skip the escaped character, which may be a quote
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			if depth++; depth > max {
+				return true
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return false
 }
 
 // `parseDetail` says where the JSON broke, for the error's `data`.

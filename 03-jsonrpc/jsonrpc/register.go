@@ -96,6 +96,9 @@ func (s *Server) register(name string, m *method) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.methods == nil {
+		s.methods = map[string]*method{}
+	}
 	if _, dup := s.methods[name]; dup {
 		return fmt.Errorf("register %q: already registered", name)
 	}
