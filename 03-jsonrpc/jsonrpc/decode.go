@@ -8,6 +8,7 @@ package jsonrpc
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -64,26 +65,27 @@ func decodeRequests(body []byte, maxBatch, maxDepth int) (reqs []Request, batch 
 // Request, not one answer per element. It must not be empty either:
 // [] gets a single Invalid Request, not an empty array back.
 func decodeBatch(body []byte, maxBatch int) (reqs []Request, batch bool, err *Error, overLimit bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, e := dec.Token(); e != nil { // the opening [
-		return nil, true, NewError(CodeParseError, e.Error()), false
-	}
-	for dec.More() {
+	e := eachElement(body, func(raw json.RawMessage) error {
 		if len(reqs) == maxBatch {
-			return nil, true, NewError(CodeInvalidRequest,
-				fmt.Sprintf("batch of more than %d requests", maxBatch)), true
-		}
-		var raw json.RawMessage
-		if e := dec.Decode(&raw); e != nil {
-			return nil, true, NewError(CodeParseError, e.Error()), false
+			return errBatchTooLong
 		}
 		reqs = append(reqs, decodeOne(raw))
-	}
-	if len(reqs) == 0 {
+		return nil
+	})
+	switch {
+	case errors.Is(e, errBatchTooLong):
+		return nil, true, NewError(CodeInvalidRequest,
+			fmt.Sprintf("batch of more than %d requests", maxBatch)), true
+	case e != nil:
+		return nil, true, NewError(CodeParseError, e.Error()), false
+	case len(reqs) == 0:
 		return nil, true, NewError(CodeInvalidRequest, "empty batch"), false
 	}
 	return reqs, true, nil, false
 }
+
+// errBatchTooLong stops [decodeBatch] at the limit.
+var errBatchTooLong = errors.New("batch too long")
 
 // tooDeep says whether arrays and objects nest more than max levels in
 // the valid JSON text b. Brackets inside strings do not count.
@@ -123,44 +125,60 @@ func parseDetail(body []byte) string {
 	return "invalid JSON"
 }
 
-// `decodeOne` checks one Request object. We decode into a map rather
-// than a struct on purpose: `encoding/json` matches struct fields
-// case-insensitively, but JSON-RPC member names are case-sensitive, so
-// `{"Method": "add"}` must not count as a method.
+// decodeOne checks one Request object. It reads the object member by
+// member rather than into a struct, on purpose: encoding/json matches
+// struct fields case-insensitively, but JSON-RPC member names are
+// case-sensitive, so {"Method": "add"} must not count as a method. And
+// rather than into a map, so that a request padded with a hundred
+// thousand unknown members costs no more than its size to skip.
 func decodeOne(raw json.RawMessage) Request {
-	var m map[string]json.RawMessage
-	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
+	var id, version, method, params, auth json.RawMessage
+	err := eachMember(raw, func(name []byte, value json.RawMessage) error {
+		// As with a map, the last of two members with one name wins.
+		switch string(name) {
+		case "id":
+			id = value
+		case "jsonrpc":
+			version = value
+		case "method":
+			method = value
+		case "params":
+			params = value
+		case "auth":
+			auth = value
+		}
+		return nil
+	})
+	if err != nil {
 		return Request{Invalid: NewError(CodeInvalidRequest,
 			"a request must be a JSON object")}
 	}
 	var r Request
 	// The id first, so that later errors can be sent back with it. An
 	// id of the wrong type cannot be echoed; the error goes out with
-	// `"id": null`, as the specification says.
-	if id, ok := m["id"]; ok {
+	// "id": null, as the specification says.
+	if id != nil {
 		if !validID(id) {
 			return Request{Invalid: NewError(CodeInvalidRequest,
 				"id must be a string, a number or null")}
 		}
 		r.ID = id
 	}
-	if v, ok := m["jsonrpc"]; !ok || string(v) != `"2.0"` {
+	if string(version) != `"2.0"` {
 		return invalid(r, `member "jsonrpc" must be exactly "2.0"`)
 	}
-	method, ok := m["method"]
-	if !ok || len(method) == 0 || method[0] != '"' ||
-		json.Unmarshal(method, &r.Method) != nil {
+	if len(method) == 0 || method[0] != '"' || json.Unmarshal(method, &r.Method) != nil {
 		return invalid(r, `member "method" must be a string`)
 	}
-	// `params` may be left out, but when present it must be structured:
-	// an array or an object, never a bare value (or `null`).
-	if p, ok := m["params"]; ok {
-		if p[0] != '[' && p[0] != '{' {
+	// The params may be left out, but when present they must be
+	// structured: an array or an object, never a bare value (or null).
+	if params != nil {
+		if params[0] != '[' && params[0] != '{' {
 			return invalid(r, `member "params" must be an array or an object`)
 		}
-		r.Params = p
+		r.Params = params
 	}
-	r.Auth = m["auth"]
+	r.Auth = auth
 	return r
 }
 

@@ -1,8 +1,13 @@
 package jsonrpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
@@ -86,5 +91,105 @@ func checkRequest(t *testing.T, r Request) {
 	}
 	if r.ID != nil && !json.Valid(r.ID) {
 		t.Fatalf("id %q is not JSON", r.ID)
+	}
+}
+
+// FuzzServeHTTP sends arbitrary bodies through the whole HTTP handler,
+// with small limits so that the fuzzer reaches them: the answer is
+// HTTP 200 with a valid JSON-RPC answer (or none) within the reply
+// limit, or 413 for a body over the body limit; never a panic.
+//
+//	go test -run '^$' -fuzz '^FuzzServeHTTP$' -fuzztime 30s ./03-jsonrpc/jsonrpc
+func FuzzServeHTTP(f *testing.F) {
+	for _, ex := range specExamples {
+		f.Add([]byte(ex.request))
+	}
+	for _, seed := range []string{
+		``, `[]`, `[1,1,1,1,1,1,1,1,1,1]`, `[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]`,
+		`{"jsonrpc":"2.0","method":"sum","params":[1,2,3,4,5,6],"id":1}`,
+		`{"jsonrpc":"2.0","method":"subtract","params":{"minuend":1,"subtrahend":2,"x":3},"id":"a"}`,
+		`{"jsonrpc":"2.0","method":"get_data","id":1,"Method":"x","jsonrpc":"1.0"}`,
+		`{"jsonrpc":"2.0","me\u0074hod":"get_data","id":1}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	srv, _ := specServer(f)
+	srv.MaxBodyBytes, srv.MaxBatch, srv.MaxDepth, srv.MaxReplyBytes = 4096, 8, 16, 512
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body)))
+		out := rec.Body.Bytes()
+		switch {
+		case rec.Code == http.StatusRequestEntityTooLarge && len(body) > 4096:
+			return
+		case rec.Code != http.StatusOK:
+			t.Fatalf("HTTP %d for a body of %d bytes: %s", rec.Code, len(body), out)
+		case len(out) == 0:
+			return // only notifications
+		case len(out) > 512+200: // the limit, or the one error that replaces a reply over it
+			t.Fatalf("reply of %d bytes", len(out))
+		case !json.Valid(out):
+			t.Fatalf("reply is not JSON: %s", out)
+		}
+	})
+}
+
+// FuzzSplit checks the splitters against encoding/json: for any valid
+// JSON object or array, eachMember and eachElement find the same
+// members and elements as json.Unmarshal does.
+//
+//	go test -run '^$' -fuzz '^FuzzSplit$' -fuzztime 30s ./03-jsonrpc/jsonrpc
+func FuzzSplit(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `[]`, ` { "a" : 1 , "b":[1,{"c":"]"}] } `, `[1, "2", [3], {"4": null}]`,
+		`{"a\"b":"\\","a\u0062":1,"ab":2}`, `["\"", "\\\"]"]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		if m := map[string]json.RawMessage{}; json.Unmarshal(raw, &m) == nil {
+			got := map[string]json.RawMessage{}
+			if err := eachMember(raw, func(name []byte, v json.RawMessage) error {
+				got[string(name)] = v
+				return nil
+			}); err != nil {
+				t.Fatalf("eachMember(%s): %v", raw, err)
+			}
+			assertSameRaw(t, got, m)
+		}
+		if a := []json.RawMessage{}; json.Unmarshal(raw, &a) == nil {
+			var got []json.RawMessage
+			if err := eachElement(raw, func(v json.RawMessage) error {
+				got = append(got, v)
+				return nil
+			}); err != nil {
+				t.Fatalf("eachElement(%s): %v", raw, err)
+			}
+			if len(got) != len(a) {
+				t.Fatalf("eachElement(%s): %d elements, want %d", raw, len(got), len(a))
+			}
+			for i := range a {
+				if !bytes.Equal(got[i], a[i]) {
+					t.Fatalf("eachElement(%s): element %d is %s, want %s", raw, i, got[i], a[i])
+				}
+			}
+		}
+	})
+}
+
+// assertSameRaw compares two sets of members byte for byte.
+func assertSameRaw(t *testing.T, got, want map[string]json.RawMessage) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d members, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if !bytes.Equal(got[k], v) {
+			t.Fatalf("member %q is %s, want %s", k, got[k], v)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -79,24 +80,18 @@ func maxOf(a, b uint64) uint64 {
 	return b
 }
 
-// A hostile client sends twelve 1 MiB batches of invalid entries at
-// once. Answering each entry would make a reply of about 60 MB per
-// request; the server answers each batch with one small Invalid
-// Request instead, allocates a bounded amount, and then still adds.
-func TestParallelHugeInvalidBatchesGetOneSmallErrorEach(t *testing.T) {
-	s := NewFunctionServer()
-	s.ErrorLog = log.New(t.Output(), "", 0) // the refusals, in the test's output
-	url := startServer(t, &HTTPServer{Handler: s})
-	body := invalidBatch((DefaultMaxBodyBytes - 2) / 2)
-	const clients = 12
-
+// flood posts body from n clients at once, the way a hostile client
+// would, and returns the replies and the bytes this process allocated
+// meanwhile (the server runs in the test's process).
+func flood(t *testing.T, url string, body []byte, n int) (replies [][]byte, spent uint64) {
+	t.Helper()
 	runtime.GC()
 	before := allocated()
 	stop := make(chan struct{})
 	peak := peakHeap(stop)
 	var wg sync.WaitGroup
-	replies := make([][]byte, clients)
-	for i := range clients {
+	replies = make([][]byte, n)
+	for i := range n {
 		wg.Go(func() {
 			status, b := post(t, url, body)
 			if status != http.StatusOK {
@@ -106,27 +101,100 @@ func TestParallelHugeInvalidBatchesGetOneSmallErrorEach(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	spent := allocated() - before
+	spent = allocated() - before
 	close(stop)
-	t.Logf("%d batches of %d bytes: %d MB allocated in all, %d MB per batch, heap peak %d MB",
-		clients, len(body), spent>>20, spent/clients>>20, <-peak>>20)
+	t.Logf("%d bodies of %d bytes: %d MB allocated in all, %d MB per body, heap peak %d MB",
+		n, len(body), spent>>20, spent/uint64(n)>>20, <-peak>>20)
+	return replies, spent
+}
 
-	for _, b := range replies {
-		var resp wireResponse
-		if err := json.Unmarshal(b, &resp); err != nil || resp.Error == nil ||
-			resp.Error.Code != CodeInvalidRequest || string(resp.ID) != "null" {
-			t.Fatalf("reply %.300s: want one Invalid Request with id null", b)
-		}
-		if len(b) > 1024 {
-			t.Errorf("reply of %d bytes, want one small error", len(b))
-		}
+// assertOneSmallError checks that reply is a single error response
+// with the given code and id.
+func assertOneSmallError(t *testing.T, reply []byte, code int, id string) {
+	t.Helper()
+	var resp wireResponse
+	if err := json.Unmarshal(reply, &resp); err != nil || resp.Error == nil ||
+		resp.Error.Code != code || string(resp.ID) != id {
+		t.Fatalf("reply %.300s: want one error %d with id %s", reply, code, id)
 	}
-	// The bodies themselves are 12 MiB; reading and decoding them may
-	// cost a few times that, but not the gigabyte the replies would.
-	if limit := uint64(clients * 8 * DefaultMaxBodyBytes); spent > limit {
-		t.Errorf("allocated %d bytes, want at most %d", spent, limit)
+	if len(reply) > 1024 {
+		t.Errorf("reply of %d bytes, want one small error", len(reply))
+	}
+}
+
+// floodClients is how many hostile clients send at once, and
+// floodBudget the most the server may allocate for all their 1 MiB
+// bodies: reading and decoding may cost a few times the 12 MiB the
+// bodies weigh, but not the gigabytes that answering every element
+// would.
+const (
+	floodClients = 12
+	floodBudget  = floodClients * 4 * DefaultMaxBodyBytes
+)
+
+// A hostile client sends twelve 1 MiB batches of invalid entries at
+// once. Answering each entry would make a reply of about 60 MB per
+// request; the server answers each batch with one small Invalid
+// Request instead, allocates a bounded amount, and then still adds.
+func TestParallelHugeInvalidBatchesGetOneSmallErrorEach(t *testing.T) {
+	s := NewFunctionServer()
+	s.ErrorLog = log.New(t.Output(), "", 0) // the refusals, in the test's output
+	url := startServer(t, &HTTPServer{Handler: s})
+
+	replies, spent := flood(t, url, invalidBatch((DefaultMaxBodyBytes-2)/2), floodClients)
+	for _, b := range replies {
+		assertOneSmallError(t, b, CodeInvalidRequest, "null")
+	}
+	if spent > floodBudget {
+		t.Errorf("allocated %d bytes, want at most %d", spent, floodBudget)
 	}
 	calcSpecSmoke(t, url)
+}
+
+// manyMembers is a JSON object of members "a0", "a1", ... worth about
+// size bytes, inside prefix and suffix.
+func manyMembers(prefix, suffix string, size int) []byte {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, `,"a%d":0`, i)
+	}
+	b.WriteString(suffix)
+	return []byte(b.String())
+}
+
+// The other ways to fill 1 MiB with many small things: a params array
+// of half a million numbers, a request with a hundred thousand unknown
+// members, params by name with as many unknown names. Each gets a
+// small answer, the server's memory stays bounded, and it still adds.
+func TestParallelHugeSingleRequestsStayBounded(t *testing.T) {
+	url := startServer(t, &HTTPServer{Handler: NewFunctionServer()})
+	const size = DefaultMaxBodyBytes - 100
+	for _, tc := range []struct {
+		name string
+		body []byte
+		code int // 0: a result is expected
+	}{
+		{"half a million params", []byte(`{"jsonrpc":"2.0","method":"add","id":1,"params":[1` +
+			strings.Repeat(",1", size/2) + `]}`), CodeInvalidParams},
+		{"many unknown members", manyMembers(`{"jsonrpc":"2.0","method":"add","params":[2,3],"id":1`, `}`, size), 0},
+		{"many params by name", manyMembers(`{"jsonrpc":"2.0","method":"add","id":1,"params":{"x":2`, `}}`, size), CodeInvalidParams},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			replies, spent := flood(t, url, tc.body, floodClients)
+			for _, b := range replies {
+				if tc.code != 0 {
+					assertOneSmallError(t, b, tc.code, "1")
+				} else if string(b) != `{"jsonrpc":"2.0","result":5,"id":1}` {
+					t.Fatalf("reply %.300s, want 5", b)
+				}
+			}
+			if spent > floodBudget {
+				t.Errorf("allocated %d bytes, want at most %d", spent, floodBudget)
+			}
+			calcSpecSmoke(t, url+"/")
+		})
+	}
 }
 
 // Deep nesting is refused with a clear error before any decoder

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -202,38 +203,68 @@ func (m *method) split(params json.RawMessage) ([]json.RawMessage, error) {
 	}
 	// No params at all is the same as an empty array.
 	if len(params) == 0 || params[0] == '[' {
-		var raws []json.RawMessage
-		if len(params) > 0 {
-			if err := json.Unmarshal(params, &raws); err != nil {
-				return nil, NewError(CodeInvalidParams, err.Error())
-			}
-		}
-		if len(raws) != len(m.args) {
-			return nil, NewError(CodeInvalidParams,
-				fmt.Sprintf("want %d params, got %d", len(m.args), len(raws)))
-		}
-		return raws, nil
+		return m.splitByPosition(params)
 	}
-	// By name: every name must be known and every parameter given.
+	return m.splitByName(params)
+}
+
+// errTooManyParams stops reading params by position one past the
+// count the method takes: however long the array, nothing more is kept.
+var errTooManyParams = errors.New("too many params")
+
+// splitByPosition reads a params array, one raw value per argument.
+func (m *method) splitByPosition(params json.RawMessage) ([]json.RawMessage, error) {
+	raws := make([]json.RawMessage, 0, len(m.args))
+	if len(params) > 0 {
+		err := eachElement(params, func(raw json.RawMessage) error {
+			if len(raws) == len(m.args) {
+				return errTooManyParams
+			}
+			raws = append(raws, raw)
+			return nil
+		})
+		if errors.Is(err, errTooManyParams) {
+			return nil, NewError(CodeInvalidParams,
+				fmt.Sprintf("want %d params, got more", len(m.args)))
+		}
+		if err != nil {
+			return nil, NewError(CodeInvalidParams, err.Error())
+		}
+	}
+	if len(raws) != len(m.args) {
+		return nil, NewError(CodeInvalidParams,
+			fmt.Sprintf("want %d params, got %d", len(m.args), len(raws)))
+	}
+	return raws, nil
+}
+
+// splitByName reads a params object: every name must be known and every
+// parameter given. The first unknown name ends the reading.
+func (m *method) splitByName(params json.RawMessage) ([]json.RawMessage, error) {
 	if m.names == nil {
 		return nil, NewError(CodeInvalidParams,
 			"this method takes params by position (a JSON array)")
 	}
-	var byName map[string]json.RawMessage
-	if err := json.Unmarshal(params, &byName); err != nil {
-		return nil, NewError(CodeInvalidParams, err.Error())
-	}
 	raws := make([]json.RawMessage, len(m.names))
-	for i, n := range m.names {
-		raw, ok := byName[n]
-		if !ok {
-			return nil, NewError(CodeInvalidParams, "missing param "+n)
+	err := eachMember(params, func(name []byte, raw json.RawMessage) error {
+		i := slices.IndexFunc(m.names, func(n string) bool { return n == string(name) })
+		if i < 0 {
+			return NewError(CodeInvalidParams, "unknown param "+string(name))
 		}
 		raws[i] = raw
-		delete(byName, n)
+		return nil
+	})
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, e
 	}
-	for n := range byName {
-		return nil, NewError(CodeInvalidParams, "unknown param "+n)
+	if err != nil {
+		return nil, NewError(CodeInvalidParams, err.Error())
+	}
+	for i, n := range m.names {
+		if raws[i] == nil {
+			return nil, NewError(CodeInvalidParams, "missing param "+n)
+		}
 	}
 	return raws, nil
 }
