@@ -17,7 +17,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log"
 	"sync"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
@@ -59,19 +61,46 @@ type LoginParams struct {
 	Password string `json:"password"`
 }
 
-// A `Service` is the API: one account, some hosts, and the tokens it
-// has handed out.
+// The defaults for a [Service]'s sessions.
+const (
+	// DefaultSessionTTL is how long a token stays valid after its last
+	// use: Zabbix logs a user out after 15 minutes of silence.
+	DefaultSessionTTL = 15 * time.Minute
+	// DefaultMaxSessions caps the tokens alive at once. Every login adds
+	// one, so without a cap one password holder could grow the table
+	// without bound.
+	DefaultMaxSessions = 1000
+)
+
+// A Service is the API: one account, some hosts, and the tokens it has
+// handed out. Set the fields before serving.
 type Service struct {
+	// SessionTTL is how long a token stays valid after its last use;
+	// every call that carries it starts the time again. Zero means
+	// [DefaultSessionTTL].
+	SessionTTL time.Duration
+	// MaxSessions caps the tokens alive at once. A login beyond it ends
+	// the session that was used least recently (its token is then
+	// refused like an expired one). Zero means [DefaultMaxSessions].
+	MaxSessions int
+	// Now tells the time; nil means [time.Now]. Tests set it to move
+	// time forward without sleeping.
+	Now func() time.Time
+	// ErrorLog receives a line when a login ends another session to
+	// stay within MaxSessions; nil means the log package's standard
+	// logger.
+	ErrorLog *log.Logger
+
 	username, password string
 
 	mu       sync.Mutex
-	sessions map[string]bool
+	sessions map[string]time.Time // token → last use
 }
 
-// `NewService` returns a service with one account. The credentials come
+// NewService returns a service with one account. The credentials come
 // from the caller (flags, environment), never from the code.
 func NewService(username, password string) *Service {
-	return &Service{username: username, password: password, sessions: map[string]bool{}}
+	return &Service{username: username, password: password, sessions: map[string]time.Time{}}
 }
 
 // `public` lists the methods that work without a token.
@@ -109,10 +138,84 @@ func (s *Service) guard(_ context.Context, req *jsonrpc.Request) error {
 	return nil
 }
 
+// valid says whether token names a live session, and starts its time
+// again if so. An expired token is forgotten on the spot.
 func (s *Service) valid(token string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sessions[token]
+	last, ok := s.sessions[token]
+	if !ok {
+		return false
+	}
+	now := s.now()
+	if now.Sub(last) > s.ttl() {
+		delete(s.sessions, token)
+		return false
+	}
+	s.sessions[token] = now
+	return true
+}
+
+// addSession stores a new token. When the table is full, expired
+// sessions go first; if none has expired, the least recently used one
+// makes room.
+func (s *Service) addSession(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sessions == nil {
+		s.sessions = map[string]time.Time{}
+	}
+	now := s.now()
+	if len(s.sessions) >= orDefault(s.MaxSessions, DefaultMaxSessions) {
+		oldest, oldestUse := "", now
+		for t, last := range s.sessions {
+			if now.Sub(last) > s.ttl() {
+				delete(s.sessions, t)
+			} else if !last.After(oldestUse) {
+				oldest, oldestUse = t, last
+			}
+		}
+		if len(s.sessions) >= orDefault(s.MaxSessions, DefaultMaxSessions) {
+			delete(s.sessions, oldest)
+			s.logf("zabbix: %d sessions, the most allowed: a login ended the one unused since %s",
+				len(s.sessions)+1, oldestUse.Format(time.RFC3339))
+		}
+	}
+	s.sessions[token] = now
+}
+
+// Sessions is the number of tokens alive, expired ones not yet swept
+// included.
+func (s *Service) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+func (s *Service) logf(format string, args ...any) {
+	if s.ErrorLog != nil {
+		s.ErrorLog.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) ttl() time.Duration { return orDefault(s.SessionTTL, DefaultSessionTTL) }
+
+// orDefault is v, or def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }
 
 // `login` takes its params by name (a struct) and answers with a new
@@ -130,9 +233,7 @@ func (s *Service) login(p LoginParams) (string, error) {
 		return "", fmt.Errorf("new session: %w", err)
 	}
 	token := hex.EncodeToString(b)
-	s.mu.Lock()
-	s.sessions[token] = true
-	s.mu.Unlock()
+	s.addSession(token)
 	return token, nil
 }
 

@@ -2,10 +2,14 @@ package zabbix
 
 import (
 	"errors"
+	"log"
 	"net"
 	"net/http"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
@@ -105,5 +109,93 @@ func TestBadLoginsAreRefused(t *testing.T) {
 	empty := start(t, NewService("Admin", ""))
 	if err := empty.Call(t.Context(), "user.login", LoginParams{"Admin", ""}, &token); err == nil {
 		t.Error("empty password: logged in")
+	}
+}
+
+// clock is a time that moves only when the test says so.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// login logs in as Admin and returns the token.
+func login(t *testing.T, c *jsonrpc.Client) string {
+	t.Helper()
+	var token string
+	if err := c.Call(t.Context(), "user.login", LoginParams{"Admin", "s3cret"}, &token); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// A token lives for SessionTTL after its last use: each call starts
+// the time again, and a token left unused longer is refused and
+// forgotten. The clock is the test's, so nobody sleeps.
+func TestTokenExpiresWhenUnusedForSessionTTL(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	svc := NewService("Admin", "s3cret")
+	svc.Now = clk.Now
+	c := start(t, svc)
+	authed := c.WithAuth(login(t, c))
+	var hosts []Host
+
+	for range 3 { // 3 × 10 minutes: more than the TTL, but never idle that long
+		clk.advance(10 * time.Minute)
+		if err := authed.Call(t.Context(), "host.get", map[string]any{}, &hosts); err != nil {
+			t.Fatalf("after 10 idle minutes: %v", err)
+		}
+	}
+	clk.advance(DefaultSessionTTL + time.Second)
+	assertNotAuthorised(t, authed.Call(t.Context(), "host.get", map[string]any{}, &hosts))
+	if n := svc.Sessions(); n != 0 {
+		t.Errorf("%d sessions after expiry, want 0", n)
+	}
+}
+
+// One password holder logging in again and again cannot grow the
+// session table past MaxSessions: each login beyond it ends the least
+// recently used session, whose token is then refused.
+func TestManyLoginsKeepTheSessionTableBounded(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	svc := NewService("Admin", "s3cret")
+	svc.Now, svc.MaxSessions = clk.Now, 10
+	var logged strings.Builder
+	svc.ErrorLog = log.New(&logged, "", 0)
+	c := start(t, svc)
+
+	var tokens []string
+	for range 50 {
+		clk.advance(time.Second) // so that "least recently used" is well defined
+		tokens = append(tokens, login(t, c))
+	}
+	if n := svc.Sessions(); n != 10 {
+		t.Errorf("%d sessions after 50 logins, want 10", n)
+	}
+	var hosts []Host
+	assertNotAuthorised(t, c.WithAuth(tokens[0]).Call(t.Context(), "host.get", map[string]any{}, &hosts))
+	if err := c.WithAuth(tokens[49]).Call(t.Context(), "host.get", map[string]any{}, &hosts); err != nil {
+		t.Errorf("newest token: %v", err)
+	}
+	if n := strings.Count(logged.String(), "\n"); n != 40 {
+		t.Errorf("%d log lines, want one per ended session (40):\n%s", n, logged.String())
+	}
+
+	// Expired sessions make room first: nobody active is ended for them.
+	clk.advance(DefaultSessionTTL + time.Second)
+	login(t, c)
+	if n := svc.Sessions(); n != 1 {
+		t.Errorf("%d sessions after the others expired, want 1", n)
 	}
 }
