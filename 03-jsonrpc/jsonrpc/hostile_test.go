@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -292,5 +293,47 @@ func TestReplyLargerThanTheLimitBecomesOneError(t *testing.T) {
 	out := s.Handle(context.Background(), []byte(`{"jsonrpc":"2.0","method":"repeat","params":["x",3],"id":1}`))
 	if string(out) != `{"jsonrpc":"2.0","result":"xxx","id":1}` {
 		t.Errorf("small reply: %s", out)
+	}
+}
+
+// MaxConcurrentRequests is a count of calls in flight, so the test
+// counts them: six clients call a method that holds until released,
+// one at a time, and never more than two are inside it at once; all
+// six finish.
+func TestHTTPServerRunsAtMostMaxConcurrentRequests(t *testing.T) {
+	var inFlight, most atomic.Int32
+	release := make(chan struct{})
+	s := NewServer()
+	err := s.RegisterFunction("hold", func() {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		<-release
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := startServer(t, &HTTPServer{Handler: s, MaxConcurrentRequests: 2})
+
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			if err := NewClient(url, nil).Call(t.Context(), "hold", nil, nil); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for inFlight.Load() < 2 {
+		time.Sleep(time.Millisecond) // until the first two are inside
+	}
+	// Let the calls out one at a time, so that the others have every
+	// chance to crowd in if the limit did not hold them back.
+	for range 6 {
+		release <- struct{}{}
+	}
+	wg.Wait()
+	if m := most.Load(); m != 2 {
+		t.Errorf("at most %d calls in flight, want 2", m)
 	}
 }
