@@ -41,8 +41,8 @@ func TestCallByName(t *testing.T) {
 	assertCode(t, err, CodeInvalidParams)
 }
 
-// A method's `*Error` reaches the caller with its code and data, and
-// `errors.As` finds it.
+// A method's *Error reaches the caller with its code and data, and
+// errors.As finds it.
 func TestApplicationErrorWithData(t *testing.T) {
 	url := startServer(t, &HTTPServer{Handler: calcMux()})
 	c := NewClient(url+"/", nil)
@@ -178,7 +178,7 @@ func TestClientErrors(t *testing.T) {
 	})
 }
 
-// `assertCode` checks that err is an *Error with the given code.
+// assertCode checks that err is an *Error with the given code.
 func assertCode(t *testing.T, err error, code int) {
 	t.Helper()
 	var e *Error

@@ -116,7 +116,7 @@ func tooDeep(b []byte, max int) bool {
 	return false
 }
 
-// `parseDetail` says where the JSON broke, for the error's `data`.
+// parseDetail says where the JSON broke, for the error's data.
 func parseDetail(body []byte) string {
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
@@ -182,7 +182,7 @@ func decodeOne(raw json.RawMessage) Request {
 	return r
 }
 
-// `invalid` marks a request invalid, keeping its id for the answer.
+// invalid marks a request invalid, keeping its id for the answer.
 func invalid(r Request, detail string) Request {
 	r.Invalid = NewError(CodeInvalidRequest, detail)
 	if r.ID == nil {
@@ -193,8 +193,8 @@ func invalid(r Request, detail string) Request {
 	return r
 }
 
-// `validID` accepts the three kinds of id the specification allows.
-// `json.RawMessage` values in a decoded map carry no surrounding space,
+// validID accepts the three kinds of id the specification allows.
+// json.RawMessage values in a decoded map carry no surrounding space,
 // so the first byte tells the type.
 func validID(id json.RawMessage) bool {
 	if len(id) == 0 {

@@ -32,7 +32,7 @@ func ExampleServer_Handle() {
 	// (a notification: no response)
 }
 
-// jsonrpclib's `register_function`, in Go. Names make params by name
+// jsonrpclib's register_function, in Go. Names make params by name
 // possible.
 func ExampleServer_RegisterFunction() {
 	s := jsonrpc.NewServer()
@@ -49,7 +49,7 @@ func ExampleServer_RegisterFunction() {
 }
 
 // A server on a free port, a client, one call, and an application
-// error read with `errors.As`.
+// error read with errors.As.
 func ExampleClient_Call() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -11,11 +11,11 @@ import (
 	"testing"
 )
 
-// `FuzzDecodeRequests` feeds the decoder, and the server behind it,
+// FuzzDecodeRequests feeds the decoder, and the server behind it,
 // arbitrary bodies. Whatever comes in: no panic, every decoded request
 // obeys the specification's rules, and the answer is valid JSON-RPC (or
 // nothing). Seeds: the specification's examples and our bad inputs; run
-// `go test -fuzz FuzzDecodeRequests ./03-jsonrpc` to search further.
+// go test -fuzz FuzzDecodeRequests ./03-jsonrpc to search further.
 func FuzzDecodeRequests(f *testing.F) {
 	for _, ex := range specExamples {
 		f.Add([]byte(ex.request))
@@ -75,7 +75,7 @@ func FuzzDecodeRequests(f *testing.F) {
 	})
 }
 
-// `checkRequest` states what a decoded request guarantees.
+// checkRequest states what a decoded request guarantees.
 func checkRequest(t *testing.T, r Request) {
 	if r.Invalid != nil {
 		if r.Invalid.Code != CodeInvalidRequest {

@@ -16,7 +16,7 @@ import (
 
 // Python's jsonrpclib (Debian's python3-jsonrpclib-pelix) calls the Go
 // server: calls by position and by name, errors, a notification and
-// batches through `MultiCall`.
+// batches through MultiCall.
 func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "jsonrpclib")
 	var mu sync.Mutex

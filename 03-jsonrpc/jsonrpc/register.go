@@ -1,6 +1,6 @@
 // Registering Go functions as RPC methods. Python finds a function's
-// parameters at run time; Go's `reflect` package gives us the same power
-// over a `func` value: how many arguments it takes, of which types, and
+// parameters at run time; Go's reflect package gives us the same power
+// over a func value: how many arguments it takes, of which types, and
 // what it returns. Names of parameters are not kept at run time, so for
 // calls by name the names are given when registering.
 
@@ -19,16 +19,16 @@ import (
 	"unicode/utf8"
 )
 
-// A `method` is one registered procedure, ready to be called with raw
+// A method is one registered procedure, ready to be called with raw
 // JSON params.
 type method struct {
 	fn     reflect.Value
-	ctx    bool           // the first argument is a `context.Context`
+	ctx    bool           // the first argument is a context.Context
 	args   []reflect.Type // the other arguments
 	names  []string       // parameter names, for calls by name
 	whole  bool           // one struct or map argument takes all params by name
 	result bool           // it returns a value before the optional error
-	errOut bool           // its last result is an `error`
+	errOut bool           // its last result is an error
 }
 
 var (
@@ -36,11 +36,11 @@ var (
 	errorType   = reflect.TypeFor[error]()
 )
 
-// `RegisterFunction` makes `fn` callable as `name`, like jsonrpclib's
-// `server.register_function(fn, name)`. `fn` is any function of the
-// form `func([ctx context.Context,] args...) ([result,] [error])`.
-// Give `paramNames` (one per argument after the context) to also accept
-// params by name, e.g. `{"x": 2, "y": 3}`.
+// RegisterFunction makes fn callable as name, like jsonrpclib's
+// server.register_function(fn, name). fn is any function of the
+// form func([ctx context.Context,] args...) ([result,] [error]).
+// Give paramNames (one per argument after the context) to also accept
+// params by name, e.g. {"x": 2, "y": 3}.
 func (s *Server) RegisterFunction(name string, fn any, paramNames ...string) error {
 	m, err := newMethod(reflect.ValueOf(fn), paramNames)
 	if err != nil {
@@ -49,9 +49,9 @@ func (s *Server) RegisterFunction(name string, fn any, paramNames ...string) err
 	return s.register(name, m)
 }
 
-// `RegisterMethods` is the python-jsonrpc style: every exported method
-// of `handler` becomes an RPC method, named with a lower-case first
-// letter (`Add` is called as `add`). Such methods take params by
+// RegisterMethods is the python-jsonrpc style: every exported method
+// of handler becomes an RPC method, named with a lower-case first
+// letter (Add is called as add). Such methods take params by
 // position; [Server.SetParamNames] adds names to one of them.
 func (s *Server) RegisterMethods(handler any) error {
 	v := reflect.ValueOf(handler)
@@ -72,7 +72,7 @@ func (s *Server) RegisterMethods(handler any) error {
 	return nil
 }
 
-// `SetParamNames` lets an already registered method take params by
+// SetParamNames lets an already registered method take params by
 // name too.
 func (s *Server) SetParamNames(name string, paramNames ...string) error {
 	s.mu.Lock()
@@ -89,7 +89,7 @@ func (s *Server) SetParamNames(name string, paramNames ...string) error {
 	return nil
 }
 
-// `register` stores a method under its name. Names starting with `rpc.`
+// register stores a method under its name. Names starting with rpc.
 // are reserved by the specification for the protocol itself.
 func (s *Server) register(name string, m *method) error {
 	if name == "" || strings.HasPrefix(name, "rpc.") {
@@ -107,7 +107,7 @@ func (s *Server) register(name string, m *method) error {
 	return nil
 }
 
-// `newMethod` inspects a function once, at registration, so that a bad
+// newMethod inspects a function once, at registration, so that a bad
 // signature is a startup error and not a failure on every call.
 func newMethod(fn reflect.Value, names []string) (*method, error) {
 	if fn.Kind() != reflect.Func || fn.IsNil() {
@@ -150,7 +150,7 @@ func newMethod(fn reflect.Value, names []string) (*method, error) {
 	return m, nil
 }
 
-// `call` decodes the params into the function's argument types, calls
+// call decodes the params into the function's argument types, calls
 // it, and encodes its result. Every way the params can be wrong ends as
 // an Invalid params error that says what was wrong.
 func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMessage, error) {
@@ -163,7 +163,7 @@ func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMess
 		in = append(in, reflect.ValueOf(ctx))
 	}
 	for i, raw := range raws {
-		// `encoding/json` leaves an `int` at 0 for `null`; we say no.
+		// encoding/json leaves an int at 0 for null; we say no.
 		if string(raw) == "null" && !nullable(m.args[i]) {
 			return nil, NewError(CodeInvalidParams,
 				fmt.Sprintf("param %s: null is not a %s", m.paramName(i), m.args[i]))
@@ -191,10 +191,10 @@ func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMess
 	return b, nil
 }
 
-// `split` turns params into one raw JSON value per argument, in order.
+// split turns params into one raw JSON value per argument, in order.
 func (m *method) split(params json.RawMessage) ([]json.RawMessage, error) {
 	// A method whose one argument is a struct or a map takes an object
-	// of params whole (and `{}` when there are none).
+	// of params whole (and {} when there are none).
 	if m.whole && (len(params) == 0 || params[0] == '{') {
 		if len(params) == 0 {
 			params = json.RawMessage("{}")
@@ -269,7 +269,7 @@ func (m *method) splitByName(params json.RawMessage) ([]json.RawMessage, error) 
 	return raws, nil
 }
 
-// `unmarshalStrict` is `json.Unmarshal` that refuses unknown struct
+// unmarshalStrict is json.Unmarshal that refuses unknown struct
 // fields, so a misspelt param name is an error and not silently lost.
 func unmarshalStrict(raw json.RawMessage, v any) error {
 	if reflect.TypeOf(v).Elem().Kind() != reflect.Struct {
@@ -280,7 +280,7 @@ func unmarshalStrict(raw json.RawMessage, v any) error {
 	return d.Decode(v)
 }
 
-// `nullable` says whether `null` is a meaningful value of type t.
+// nullable says whether null is a meaningful value of type t.
 func nullable(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
@@ -289,7 +289,7 @@ func nullable(t reflect.Type) bool {
 	return false
 }
 
-// `paramName` names argument i in error messages.
+// paramName names argument i in error messages.
 func (m *method) paramName(i int) string {
 	if m.names != nil {
 		return fmt.Sprintf("%q", m.names[i])
@@ -297,7 +297,7 @@ func (m *method) paramName(i int) string {
 	return fmt.Sprintf("%d", i+1)
 }
 
-// `lowerFirst` turns the Go method name `Add` into the RPC name `add`.
+// lowerFirst turns the Go method name Add into the RPC name add.
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]

@@ -1,6 +1,6 @@
 // The server: decode the body, run each request, encode the answers.
-// `Handle` is the whole protocol without HTTP, so tests and the fuzzer
-// can drive it directly; `ServeHTTP` adds the HTTP rules around it.
+// Handle is the whole protocol without HTTP, so tests and the fuzzer
+// can drive it directly; ServeHTTP adds the HTTP rules around it.
 
 package jsonrpc
 
@@ -63,11 +63,11 @@ type Server struct {
 // the same as new(Server).
 func NewServer() *Server { return &Server{} }
 
-// `requestKey` is the context key under which a method finds its request.
+// requestKey is the context key under which a method finds its request.
 type requestKey struct{}
 
-// `RequestFromContext` gives a method (one that takes a
-// `context.Context`) the request it is serving, e.g. to read `Auth`.
+// RequestFromContext gives a method (one that takes a
+// context.Context) the request it is serving, e.g. to read Auth.
 func RequestFromContext(ctx context.Context) (*Request, bool) {
 	r, ok := ctx.Value(requestKey{}).(*Request)
 	return r, ok
@@ -136,7 +136,7 @@ func replyTooLarge(max int, batch bool, id json.RawMessage) ([]byte, *Error) {
 	return mustMarshal(Response{JSONRPC: Version, Error: e, ID: id}), e
 }
 
-// `handleOne` runs one request. It reports false when no response must
+// handleOne runs one request. It reports false when no response must
 // be sent: the request was a valid notification.
 func (s *Server) handleOne(ctx context.Context, req *Request) (Response, bool) {
 	if req.Invalid != nil {
@@ -152,7 +152,7 @@ func (s *Server) handleOne(ctx context.Context, req *Request) (Response, bool) {
 	return Response{JSONRPC: Version, Result: result, ID: req.ID}, true
 }
 
-// `call` finds the method, asks the guard, and calls it. A panic in a
+// call finds the method, asks the guard, and calls it. A panic in a
 // method must not take the server down: it becomes an Internal error.
 func (s *Server) call(ctx context.Context, req *Request) (result json.RawMessage, err error) {
 	s.mu.RLock()
@@ -175,8 +175,8 @@ func (s *Server) call(ctx context.Context, req *Request) (result json.RawMessage
 	return m.call(ctx, req.Params)
 }
 
-// `toError` turns what a method returned into an Error object. Methods
-// that want a particular code return an `*Error`; any other Go error is
+// toError turns what a method returned into an Error object. Methods
+// that want a particular code return an *Error; any other Go error is
 // a generic server error carrying its text.
 func toError(err error) *Error {
 	var e *Error
@@ -186,8 +186,8 @@ func toError(err error) *Error {
 	return &Error{Code: CodeServerError, Message: err.Error()}
 }
 
-// `mustMarshal` encodes a response. Results were encoded already and
-// `Error.Data` comes from our own methods, so failure is a bug in a
+// mustMarshal encodes a response. Results were encoded already and
+// Error.Data comes from our own methods, so failure is a bug in a
 // method's data; it still gets a well-formed answer.
 func mustMarshal(v any) []byte {
 	b, err := json.Marshal(v)

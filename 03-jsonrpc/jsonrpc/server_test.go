@@ -64,7 +64,7 @@ func TestBadRequests(t *testing.T) {
 				t.Errorf("got code %d id %s, want %d id %s (%s)",
 					resp.Error.Code, resp.ID, tc.code, tc.id, out)
 			}
-			// Standard errors say what went wrong in `data`.
+			// Standard errors say what went wrong in data.
 			if tc.code != CodeDivisionByZero && resp.Error.Data == nil {
 				t.Errorf("no detail in %s", out)
 			}
@@ -205,7 +205,7 @@ func dial(t *testing.T, addr string) net.Conn {
 	return conn
 }
 
-// `assertClosedSoon` reads until the server closes the connection,
+// assertClosedSoon reads until the server closes the connection,
 // returning the first line it sent, if any. The 10 s bound is far
 // beyond the server's sub-second timeouts: it catches a hang, it does
 // not measure speed.

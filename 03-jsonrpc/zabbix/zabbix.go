@@ -1,13 +1,6 @@
-// Package zabbix is a small imitation of the Zabbix API, the real-world
-// JSON-RPC 2.0 service the article mentions. Zabbix serves it at
-// `/api_jsonrpc.php`. A client first calls `user.login` with a user name
-// and password and gets a session token; every other call carries that
-// token in the request's `auth` member, which is not part of JSON-RPC:
-//
-//	{"jsonrpc": "2.0", "method": "host.get", "params": {}, "auth": "0424…", "id": 2}
-//
-// (Zabbix 6.4 and later prefer an `Authorization: Bearer` header; the
-// `auth` member is the form the article's screenshot shows.)
+// The API itself: its errors, its methods and the sessions behind
+// the auth tokens.
+
 package zabbix
 
 import (
@@ -24,24 +17,24 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
-// `Path` is where Zabbix serves its API.
+// Path is where Zabbix serves its API.
 const Path = "/api_jsonrpc.php"
 
 // Zabbix reports both a missing token and bad credentials as Invalid
-// params, with the reason in `data`. We keep its exact texts.
+// params, with the reason in data. We keep its exact texts.
 var (
-	// `ErrNotAuthorised` is the answer to a call without a valid token.
+	// ErrNotAuthorised is the answer to a call without a valid token.
 	ErrNotAuthorised = &jsonrpc.Error{
 		Code: jsonrpc.CodeInvalidParams, Message: "Invalid params.", Data: "Not authorised.",
 	}
-	// `ErrBadLogin` is the answer to `user.login` with wrong credentials.
+	// ErrBadLogin is the answer to user.login with wrong credentials.
 	ErrBadLogin = &jsonrpc.Error{
 		Code: jsonrpc.CodeInvalidParams, Message: "Invalid params.",
 		Data: "Incorrect user name or password or account is temporarily blocked.",
 	}
 )
 
-// A `Host` is a monitored machine, as `host.get` returns it (Zabbix
+// A Host is a monitored machine, as host.get returns it (Zabbix
 // sends ids as strings).
 type Host struct {
 	HostID string `json:"hostid"`
@@ -49,13 +42,13 @@ type Host struct {
 	Status string `json:"status"`
 }
 
-// A `HostGroup` is a named group of hosts.
+// A HostGroup is a named group of hosts.
 type HostGroup struct {
 	GroupID string `json:"groupid"`
 	Name    string `json:"name"`
 }
 
-// `LoginParams` are `user.login`'s params, by name.
+// LoginParams are user.login's params, by name.
 type LoginParams struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -103,11 +96,11 @@ func NewService(username, password string) *Service {
 	return &Service{username: username, password: password, sessions: map[string]time.Time{}}
 }
 
-// `public` lists the methods that work without a token.
+// public lists the methods that work without a token.
 var public = map[string]bool{"user.login": true, "apiinfo.version": true}
 
-// `Server` builds the JSON-RPC server: the methods, plus a guard that
-// checks the `auth` member of every call to a non-public method.
+// Server builds the JSON-RPC server: the methods, plus a guard that
+// checks the auth member of every call to a non-public method.
 func (s *Service) Server() *jsonrpc.Server {
 	srv := jsonrpc.NewServer()
 	srv.Guard = s.guard
@@ -125,7 +118,7 @@ func (s *Service) Server() *jsonrpc.Server {
 	return srv
 }
 
-// `guard` lets public methods through and demands a known token for
+// guard lets public methods through and demands a known token for
 // the rest. Zabbix answers a missing and a wrong token the same way.
 func (s *Service) guard(_ context.Context, req *jsonrpc.Request) error {
 	if public[req.Method] {
@@ -218,10 +211,10 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// `login` takes its params by name (a struct) and answers with a new
-// token: 32 hex digits from `crypto/rand`, like Zabbix's session ids.
+// login takes its params by name (a struct) and answers with a new
+// token: 32 hex digits from crypto/rand, like Zabbix's session ids.
 func (s *Service) login(p LoginParams) (string, error) {
-	// `subtle.ConstantTimeCompare` does not leak, through timing, how
+	// subtle.ConstantTimeCompare does not leak, through timing, how
 	// much of a guess was right.
 	userOK := subtle.ConstantTimeCompare([]byte(p.Username), []byte(s.username)) == 1
 	passOK := subtle.ConstantTimeCompare([]byte(p.Password), []byte(s.password)) == 1
@@ -237,7 +230,7 @@ func (s *Service) login(p LoginParams) (string, error) {
 	return token, nil
 }
 
-// `logout` ends the session whose token the request carries.
+// logout ends the session whose token the request carries.
 func (s *Service) logout(ctx context.Context) bool {
 	req, _ := jsonrpc.RequestFromContext(ctx)
 	var token string
@@ -248,7 +241,7 @@ func (s *Service) logout(ctx context.Context) bool {
 	return true
 }
 
-// `hosts` and `hostGroups` answer from a fixed inventory; the point is
+// hosts and hostGroups answer from a fixed inventory; the point is
 // the token, not the monitoring.
 func (s *Service) hosts(map[string]any) []Host {
 	return []Host{
