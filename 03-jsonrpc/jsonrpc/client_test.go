@@ -25,7 +25,7 @@ func TestCalculatorSpecBothStyles(t *testing.T) {
 	})
 }
 
-func TestCallByName(t *testing.T) {
+func TestCallByNameNeedsRegisteredNames(t *testing.T) {
 	url := startServer(t, &HTTPServer{Handler: calcMux()})
 	c := NewClient(url+"/", nil)
 	var r int
@@ -43,7 +43,7 @@ func TestCallByName(t *testing.T) {
 
 // A method's *Error reaches the caller with its code and data, and
 // errors.As finds it.
-func TestApplicationErrorWithData(t *testing.T) {
+func TestApplicationErrorReachesTheCallerWithItsData(t *testing.T) {
 	url := startServer(t, &HTTPServer{Handler: calcMux()})
 	c := NewClient(url+"/", nil)
 	var r int
@@ -59,7 +59,7 @@ func TestApplicationErrorWithData(t *testing.T) {
 	}
 }
 
-func TestNotify(t *testing.T) {
+func TestNotifyRunsTheMethodAndGetsNoAnswer(t *testing.T) {
 	got := make(chan string, 1)
 	s := NewServer()
 	if err := s.RegisterFunction("log", func(m string) { got <- m }); err != nil {
@@ -79,7 +79,7 @@ func TestNotify(t *testing.T) {
 	}
 }
 
-func TestBatch(t *testing.T) {
+func TestBatchMatchesEachAnswerToItsCall(t *testing.T) {
 	got := make(chan string, 2)
 	s := NewFunctionServer()
 	if err := s.RegisterFunction("log", func(m string) { got <- m }); err != nil {
@@ -125,7 +125,7 @@ func TestBatch(t *testing.T) {
 	})
 }
 
-func TestClientErrors(t *testing.T) {
+func TestClientReportsEachKindOfFailureAsItsOwnError(t *testing.T) {
 	slow := NewServer()
 	if err := slow.RegisterFunction("sleep", func(ctx context.Context) {
 		select {

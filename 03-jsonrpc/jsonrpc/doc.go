@@ -22,10 +22,29 @@
 // libraries: jsonrpclib's register_function ([Server.RegisterFunction])
 // and python-jsonrpc's handler class, whose methods become RPC methods
 // ([Server.RegisterMethods]). A [Server] is an [net/http.Handler]; an
-// [HTTPServer] serves it on a port, with timeouts and limits that
-// protect it from slow and hostile clients.
+// [HTTPServer] serves it on a port, the way the standard library
+// serves any handler:
+//
+//	srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewFunctionServer()}
+//	ln, err := net.Listen("tcp", "127.0.0.1:8080")
+//	...
+//	go srv.Serve(ln)
+//	...
+//	srv.Shutdown(ctx)
+//
 // The client side is [Client] with [Client.Call], [Client.Notify] and
 // [Client.Batch].
+//
+// A server on a network meets clients that are slow or hostile, so
+// every cost a request can impose has a limit, set by an exported field
+// whose zero value is a sane default: the body's size
+// ([Server.MaxBodyBytes]), a batch's length ([Server.MaxBatch]), the
+// nesting of its JSON ([Server.MaxDepth]), the reply's size
+// ([Server.MaxReplyBytes]), the time to send a request
+// ([HTTPServer.ReadTimeout] and its siblings) and the requests handled
+// at once ([HTTPServer.MaxConcurrentRequests]). A request over a limit
+// gets the protocol's own error (or HTTP 413 for a body too large), the
+// server logs a line, and it goes on serving.
 //
 // The zabbix subpackage shows a real-world API built this way: Zabbix's
 // user.login hands out a token that later requests carry in a

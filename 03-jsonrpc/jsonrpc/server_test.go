@@ -14,7 +14,7 @@ import (
 )
 
 // Bad requests, each answered with the right error and the right id.
-func TestBadRequests(t *testing.T) {
+func TestBadRequestsGetTheRightCodeAndID(t *testing.T) {
 	s := NewFunctionServer()
 	if err := s.RegisterFunction("echo", func(v any) any { return v }); err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestBadRequests(t *testing.T) {
 
 // Ids come back exactly as sent: strings, numbers (even large or
 // fractional ones) and null.
-func TestIDsEchoed(t *testing.T) {
+func TestIDsComeBackExactlyAsSent(t *testing.T) {
 	s := NewFunctionServer()
 	for _, id := range []string{`"abc"`, `""`, `0`, `-7`, `12345678901234567890`, `1.5`, `null`, `"\u00e9"`} {
 		body := `{"jsonrpc":"2.0","method":"add","params":[2,3],"id":` + id + `}`
@@ -87,7 +87,7 @@ func TestIDsEchoed(t *testing.T) {
 
 // A method that panics or fails with a plain error does not bring the
 // server down; the caller gets an Internal or a Server error.
-func TestMethodFailures(t *testing.T) {
+func TestFailingMethodsDoNotBringTheServerDown(t *testing.T) {
 	s := NewServer()
 	_ = s.RegisterFunction("boom", func() int { panic("kaboom") })
 	_ = s.RegisterFunction("fail", func() error { return errors.New("disk full") })
@@ -107,7 +107,7 @@ func TestMethodFailures(t *testing.T) {
 	}
 }
 
-func TestRegisterRejects(t *testing.T) {
+func TestRegisterRejectsBadSignaturesAndNames(t *testing.T) {
 	s := NewServer()
 	for name, fn := range map[string]any{
 		"not a func":  42,
@@ -129,7 +129,7 @@ func TestRegisterRejects(t *testing.T) {
 
 // HTTP-level bad input: answered with HTTP errors, and the server keeps
 // serving.
-func TestHTTPBadInput(t *testing.T) {
+func TestHTTPBadInputGetsHTTPErrorsAndTheServerGoesOn(t *testing.T) {
 	s := NewFunctionServer()
 	s.MaxBodyBytes = 1024
 	url := startServer(t, &HTTPServer{Handler: s}) + "/"
@@ -170,7 +170,7 @@ func TestHTTPBadInput(t *testing.T) {
 
 // Slow clients are cut off by the server's timeouts instead of holding
 // a connection forever.
-func TestSlowClients(t *testing.T) {
+func TestSlowClientsAreCutOffByTimeouts(t *testing.T) {
 	url := startServer(t, &HTTPServer{
 		Handler:           NewFunctionServer(),
 		ReadHeaderTimeout: 200 * time.Millisecond,
@@ -227,5 +227,20 @@ func calcSpecSmoke(t *testing.T, url string) {
 	var r int
 	if err := NewClient(url, nil).Call(t.Context(), "add", []int{2, 3}, &r); err != nil || r != 5 {
 		t.Errorf("add(2, 3) = %d, %v", r, err)
+	}
+}
+
+// ListenAndServe listens on Addr and, like Serve, returns
+// http.ErrServerClosed once the server is shut down, whichever comes
+// first.
+func TestListenAndServeReturnsErrServerClosedAfterShutdown(t *testing.T) {
+	srv := &HTTPServer{Addr: "127.0.0.1:0", Handler: NewFunctionServer()}
+	done := make(chan error, 1)
+	go func() { done <- srv.ListenAndServe() }()
+	if err := srv.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("ListenAndServe: %v, want http.ErrServerClosed", err)
 	}
 }

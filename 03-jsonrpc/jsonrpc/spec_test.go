@@ -125,7 +125,7 @@ var specExamples = []struct {
 		notified: []string{"notify_sum", "notify_hello"}},
 }
 
-func TestSpecificationExamples(t *testing.T) {
+func TestSpecificationExamplesGetTheSpecificationsAnswers(t *testing.T) {
 	for _, ex := range specExamples {
 		t.Run(ex.name, func(t *testing.T) {
 			srv, notes := specServer(t)
@@ -192,7 +192,7 @@ func stripData(t *testing.T, v any) {
 
 // The transport-free Handle gives the same answers; the HTTP layer
 // adds nothing but the status and headers.
-func TestHandleMatchesHTTP(t *testing.T) {
+func TestHandleGivesTheSameAnswersAsHTTP(t *testing.T) {
 	for _, ex := range specExamples {
 		srv, _ := specServer(t)
 		got := srv.Handle(context.Background(), []byte(ex.request))
