@@ -15,7 +15,7 @@ import (
 // arbitrary bodies. Whatever comes in: no panic, every decoded request
 // obeys the specification's rules, and the answer is valid JSON-RPC (or
 // nothing). Seeds: the specification's examples and our bad inputs; run
-// go test -fuzz FuzzDecodeRequests ./03-jsonrpc to search further.
+// go test -fuzz FuzzDecodeRequests ./03-jsonrpc/jsonrpc to search further.
 func FuzzDecodeRequests(f *testing.F) {
 	for _, ex := range specExamples {
 		f.Add([]byte(ex.request))
