@@ -1,4 +1,4 @@
-package jsonrpc
+package readme_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
 )
 
-// Every `console` block of the README runs and prints what the README
+// Every console block of the README runs and prints what the README
 // says. The blocks use the article's fixed port 8080.
 func TestREADME(t *testing.T) {
 	if testing.Short() {

@@ -19,7 +19,7 @@ import (
 
 	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
 	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
@@ -53,11 +53,13 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		return startXMLRPC(xmlrpc.Concurrent)
 	},
 	"jsonrpc2": func(context.Context, string) (string, func(), error) {
-		s, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewFunctionServer(), jsonrpc.Timeouts{})
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return "", nil, err
 		}
-		return s.Addr(), func() { s.Close() }, nil
+		srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewFunctionServer()}
+		go srv.Serve(ln)
+		return ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 	},
 	"zerorpc": func(context.Context, string) (string, func(), error) {
 		s, err := calc.NewServer(zerorpc.WithLogger(nil))

@@ -5,25 +5,26 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 
-// `jsonRPC` calls the jsonrpclib-style server, shows a batch and a
+// jsonRPC calls the jsonrpclib-style server, shows a batch and a
 // notification on the wire, then logs in to the zabbix-style API.
 func jsonRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		JSON-RPC 2.0 over HTTP, jsonrpclib style: server.register_function(add, 'add').
 		Same calculator, JSON instead of XML: compare the size of the bodies with lesson 02.`)
-	srv, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewFunctionServer(), jsonrpc.Timeouts{})
+	url, stop, err := serveJSONRPC(jsonrpc.NewFunctionServer())
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer stop()
 	tap := &bodyTap{next: http.DefaultTransport}
-	c := jsonrpc.NewClient(srv.URL(), &http.Client{Transport: tap})
+	c := jsonrpc.NewClient(url, &http.Client{Transport: tap})
 
 	var sum int
 	if err := c.Call(ctx, "add", []int{2, 3}, &sum); err != nil {
@@ -60,8 +61,8 @@ func jsonRPC(ctx context.Context, g *guide) error {
 	return zabbixLogin(ctx, g)
 }
 
-// `zabbixLogin` shows the zabbix API's shape: log in for a token, then
-// name the method and its params, with the token in `auth`.
+// zabbixLogin shows the zabbix API's shape: log in for a token, then
+// name the method and its params, with the token in "auth".
 func zabbixLogin(ctx context.Context, g *guide) error {
 	g.explain(`
 		The zabbix API is JSON-RPC 2.0 too: say which method, pass its params;
@@ -69,12 +70,12 @@ func zabbixLogin(ctx context.Context, g *guide) error {
 	// The service lives only in this process; its password is made up on
 	// the spot, so there is no secret to keep.
 	user, password := "Admin", rand.Text()
-	srv, err := jsonrpc.Listen("127.0.0.1:0", zabbix.NewService(user, password).Server(), jsonrpc.Timeouts{})
+	url, stop, err := serveJSONRPC(zabbix.NewService(user, password).Server())
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	c := jsonrpc.NewClient(srv.URL()+zabbix.Path, nil)
+	defer stop()
+	c := jsonrpc.NewClient(url+zabbix.Path, nil)
 
 	var hosts []zabbix.Host
 	err = c.Call(ctx, "host.get", map[string]any{}, &hosts)
@@ -92,4 +93,17 @@ func zabbixLogin(ctx context.Context, g *guide) error {
 		g.say("  host.get → hostid %s  %s", h.HostID, h.Host)
 	}
 	return nil
+}
+
+// serveJSONRPC serves h on a free loopback port, as every lesson server
+// starts: listen, Serve in a goroutine, Shutdown when done. It returns
+// the base URL and the function that stops the server.
+func serveJSONRPC(h http.Handler) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &jsonrpc.HTTPServer{Handler: h}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 }

@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 
@@ -60,7 +60,7 @@ func run(ctx context.Context, o options) error {
 	return fmt.Errorf("unknown -demo %q", o.demo)
 }
 
-// `calc` is the article's session, `server.add(2, 3)` and friends, and
+// calc is the article's session, server.add(2, 3) and friends, and
 // then what JSON-RPC adds to it.
 func calc(ctx context.Context, base string) error {
 	c := jsonrpc.NewClient(base+"/", nil)
@@ -116,8 +116,8 @@ func calc(ctx context.Context, base string) error {
 	return nil
 }
 
-// `zabbixDemo` is the flow of every Zabbix script: log in, then carry
-// the token in `auth`.
+// zabbixDemo is the flow of every Zabbix script: log in, then carry
+// the token in auth.
 func zabbixDemo(ctx context.Context, url, user, pass string) error {
 	c := jsonrpc.NewClient(url, nil)
 	var hosts []zabbix.Host
@@ -148,7 +148,7 @@ func zabbixDemo(ctx context.Context, url, user, pass string) error {
 	return nil
 }
 
-// `raw` shows the wire: the exact bytes that come back for a body.
+// raw shows the wire: the exact bytes that come back for a body.
 func raw(ctx context.Context, url, body string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
 	if err != nil {

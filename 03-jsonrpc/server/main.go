@@ -11,14 +11,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/zabbix"
 )
 
@@ -37,8 +40,9 @@ func main() {
 	}
 }
 
+// run serves the three endpoints on addr until ctx ends.
 func run(ctx context.Context, addr, user, pass string) error {
-	// The jsonrpclib style, plus `log`, a method worth calling as a
+	// The jsonrpclib style, plus log, a method worth calling as a
 	// notification: its only effect is the line it prints here.
 	functions := jsonrpc.NewFunctionServer()
 	err := functions.RegisterFunction("log", func(msg string) {
@@ -48,7 +52,7 @@ func run(ctx context.Context, addr, user, pass string) error {
 		return err
 	}
 
-	// One mux, three endpoints. `/{$}` matches only `/` itself.
+	// One mux, three endpoints. The pattern /{$} matches only / itself.
 	mux := http.NewServeMux()
 	mux.Handle("/{$}", functions)
 	mux.Handle("/jsonrpc", jsonrpc.NewHandlerServer())
@@ -57,10 +61,36 @@ func run(ctx context.Context, addr, user, pass string) error {
 		fmt.Println("note: no ZABBIX_PASSWORD set, so user.login always fails")
 	}
 
-	return jsonrpc.Serve(ctx, addr, mux, func(url string) {
-		fmt.Printf("JSON-RPC 2.0 on %s\n", url)
-		fmt.Printf("  POST %s/                 jsonrpclib style: add subtract multiply divide log\n", url)
-		fmt.Printf("  POST %s/jsonrpc          python-jsonrpc style: add subtract multiply divide hello\n", url)
-		fmt.Printf("  POST %s%s  zabbix style: user.login host.get hostgroup.get user.logout\n", url, zabbix.Path)
-	})
+	srv := &jsonrpc.HTTPServer{Addr: addr, Handler: mux}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Printf("JSON-RPC 2.0 on %s\n", url)
+	fmt.Printf("  POST %s/                 jsonrpclib style: add subtract multiply divide log\n", url)
+	fmt.Printf("  POST %s/jsonrpc          python-jsonrpc style: add subtract multiply divide hello\n", url)
+	fmt.Printf("  POST %s%s  zabbix style: user.login host.get hostgroup.get user.logout\n", url, zabbix.Path)
+	return serveUntilDone(ctx, srv, ln)
+}
+
+// serveUntilDone serves until ctx ends (Ctrl-C), then shuts down: the
+// calls in flight get five seconds to finish.
+func serveUntilDone(ctx context.Context, srv *jsonrpc.HTTPServer, ln net.Listener) error {
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
 }

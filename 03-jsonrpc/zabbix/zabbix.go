@@ -1,13 +1,6 @@
-// Package zabbix is a small imitation of the Zabbix API, the real-world
-// JSON-RPC 2.0 service the article mentions. Zabbix serves it at
-// `/api_jsonrpc.php`. A client first calls `user.login` with a user name
-// and password and gets a session token; every other call carries that
-// token in the request's `auth` member, which is not part of JSON-RPC:
-//
-//	{"jsonrpc": "2.0", "method": "host.get", "params": {}, "auth": "0424…", "id": 2}
-//
-// (Zabbix 6.4 and later prefer an `Authorization: Bearer` header; the
-// `auth` member is the form the article's screenshot shows.)
+// The API itself: its errors, its methods and the sessions behind
+// the auth tokens.
+
 package zabbix
 
 import (
@@ -17,29 +10,31 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log"
 	"sync"
+	"time"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
-// `Path` is where Zabbix serves its API.
+// Path is where Zabbix serves its API.
 const Path = "/api_jsonrpc.php"
 
 // Zabbix reports both a missing token and bad credentials as Invalid
-// params, with the reason in `data`. We keep its exact texts.
+// params, with the reason in data. We keep its exact texts.
 var (
-	// `ErrNotAuthorised` is the answer to a call without a valid token.
+	// ErrNotAuthorised is the answer to a call without a valid token.
 	ErrNotAuthorised = &jsonrpc.Error{
 		Code: jsonrpc.CodeInvalidParams, Message: "Invalid params.", Data: "Not authorised.",
 	}
-	// `ErrBadLogin` is the answer to `user.login` with wrong credentials.
+	// ErrBadLogin is the answer to user.login with wrong credentials.
 	ErrBadLogin = &jsonrpc.Error{
 		Code: jsonrpc.CodeInvalidParams, Message: "Invalid params.",
 		Data: "Incorrect user name or password or account is temporarily blocked.",
 	}
 )
 
-// A `Host` is a monitored machine, as `host.get` returns it (Zabbix
+// A Host is a monitored machine, as host.get returns it (Zabbix
 // sends ids as strings).
 type Host struct {
 	HostID string `json:"hostid"`
@@ -47,38 +42,65 @@ type Host struct {
 	Status string `json:"status"`
 }
 
-// A `HostGroup` is a named group of hosts.
+// A HostGroup is a named group of hosts.
 type HostGroup struct {
 	GroupID string `json:"groupid"`
 	Name    string `json:"name"`
 }
 
-// `LoginParams` are `user.login`'s params, by name.
+// LoginParams are user.login's params, by name.
 type LoginParams struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 }
 
-// A `Service` is the API: one account, some hosts, and the tokens it
-// has handed out.
+// The defaults for a [Service]'s sessions.
+const (
+	// DefaultSessionTTL is how long a token stays valid after its last
+	// use: Zabbix logs a user out after 15 minutes of silence.
+	DefaultSessionTTL = 15 * time.Minute
+	// DefaultMaxSessions caps the tokens alive at once. Every login adds
+	// one, so without a cap one password holder could grow the table
+	// without bound.
+	DefaultMaxSessions = 1000
+)
+
+// A Service is the API: one account, some hosts, and the tokens it has
+// handed out. Set the fields before serving.
 type Service struct {
+	// SessionTTL is how long a token stays valid after its last use;
+	// every call that carries it starts the time again. Zero means
+	// [DefaultSessionTTL].
+	SessionTTL time.Duration
+	// MaxSessions caps the tokens alive at once. A login beyond it ends
+	// the session that was used least recently (its token is then
+	// refused like an expired one). Zero means [DefaultMaxSessions].
+	MaxSessions int
+	// Now tells the time; nil means [time.Now]. Tests set it to move
+	// time forward without sleeping.
+	Now func() time.Time
+	// ErrorLog receives a line when a login ends another session to
+	// stay within MaxSessions; nil means the log package's standard
+	// logger.
+	ErrorLog *log.Logger
+
 	username, password string
 
 	mu       sync.Mutex
-	sessions map[string]bool
+	sessions map[string]time.Time // token → last use
 }
 
-// `NewService` returns a service with one account. The credentials come
+// NewService returns a service with one account. The credentials come
 // from the caller (flags, environment), never from the code.
 func NewService(username, password string) *Service {
-	return &Service{username: username, password: password, sessions: map[string]bool{}}
+	return &Service{username: username, password: password, sessions: map[string]time.Time{}}
 }
 
-// `public` lists the methods that work without a token.
+// public lists the methods that work without a token.
 var public = map[string]bool{"user.login": true, "apiinfo.version": true}
 
-// `Server` builds the JSON-RPC server: the methods, plus a guard that
-// checks the `auth` member of every call to a non-public method.
+// Server builds the JSON-RPC server: the methods, plus a guard that
+// checks the auth member of every call to a non-public method.
 func (s *Service) Server() *jsonrpc.Server {
 	srv := jsonrpc.NewServer()
 	srv.Guard = s.guard
@@ -96,7 +118,7 @@ func (s *Service) Server() *jsonrpc.Server {
 	return srv
 }
 
-// `guard` lets public methods through and demands a known token for
+// guard lets public methods through and demands a known token for
 // the rest. Zabbix answers a missing and a wrong token the same way.
 func (s *Service) guard(_ context.Context, req *jsonrpc.Request) error {
 	if public[req.Method] {
@@ -109,16 +131,90 @@ func (s *Service) guard(_ context.Context, req *jsonrpc.Request) error {
 	return nil
 }
 
+// valid says whether token names a live session, and starts its time
+// again if so. An expired token is forgotten on the spot.
 func (s *Service) valid(token string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sessions[token]
+	last, ok := s.sessions[token]
+	if !ok {
+		return false
+	}
+	now := s.now()
+	if now.Sub(last) > s.ttl() {
+		delete(s.sessions, token)
+		return false
+	}
+	s.sessions[token] = now
+	return true
 }
 
-// `login` takes its params by name (a struct) and answers with a new
-// token: 32 hex digits from `crypto/rand`, like Zabbix's session ids.
+// addSession stores a new token. When the table is full, expired
+// sessions go first; if none has expired, the least recently used one
+// makes room.
+func (s *Service) addSession(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sessions == nil {
+		s.sessions = map[string]time.Time{}
+	}
+	now := s.now()
+	if len(s.sessions) >= orDefault(s.MaxSessions, DefaultMaxSessions) {
+		oldest, oldestUse := "", now
+		for t, last := range s.sessions {
+			if now.Sub(last) > s.ttl() {
+				delete(s.sessions, t)
+			} else if !last.After(oldestUse) {
+				oldest, oldestUse = t, last
+			}
+		}
+		if len(s.sessions) >= orDefault(s.MaxSessions, DefaultMaxSessions) {
+			delete(s.sessions, oldest)
+			s.logf("zabbix: %d sessions, the most allowed: a login ended the one unused since %s",
+				len(s.sessions)+1, oldestUse.Format(time.RFC3339))
+		}
+	}
+	s.sessions[token] = now
+}
+
+// Sessions is the number of tokens alive, expired ones not yet swept
+// included.
+func (s *Service) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+func (s *Service) logf(format string, args ...any) {
+	if s.ErrorLog != nil {
+		s.ErrorLog.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) ttl() time.Duration { return orDefault(s.SessionTTL, DefaultSessionTTL) }
+
+// orDefault is v, or def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// login takes its params by name (a struct) and answers with a new
+// token: 32 hex digits from crypto/rand, like Zabbix's session ids.
 func (s *Service) login(p LoginParams) (string, error) {
-	// `subtle.ConstantTimeCompare` does not leak, through timing, how
+	// subtle.ConstantTimeCompare does not leak, through timing, how
 	// much of a guess was right.
 	userOK := subtle.ConstantTimeCompare([]byte(p.Username), []byte(s.username)) == 1
 	passOK := subtle.ConstantTimeCompare([]byte(p.Password), []byte(s.password)) == 1
@@ -130,13 +226,11 @@ func (s *Service) login(p LoginParams) (string, error) {
 		return "", fmt.Errorf("new session: %w", err)
 	}
 	token := hex.EncodeToString(b)
-	s.mu.Lock()
-	s.sessions[token] = true
-	s.mu.Unlock()
+	s.addSession(token)
 	return token, nil
 }
 
-// `logout` ends the session whose token the request carries.
+// logout ends the session whose token the request carries.
 func (s *Service) logout(ctx context.Context) bool {
 	req, _ := jsonrpc.RequestFromContext(ctx)
 	var token string
@@ -147,7 +241,7 @@ func (s *Service) logout(ctx context.Context) bool {
 	return true
 }
 
-// `hosts` and `hostGroups` answer from a fixed inventory; the point is
+// hosts and hostGroups answer from a fixed inventory; the point is
 // the token, not the monitoring.
 func (s *Service) hosts(map[string]any) []Host {
 	return []Host{

@@ -1,7 +1,7 @@
 // The client: turn a Go call into a Request object, POST it, and turn
 // the Response back into a Go value or a Go error. Like Python's
-// `ServerProxy`, it makes a remote method look like a function call; it
-// also speaks the two things `ServerProxy` hides: notifications and
+// ServerProxy, it makes a remote method look like a function call; it
+// also speaks the two things ServerProxy hides: notifications and
 // batches.
 
 package jsonrpc
@@ -19,11 +19,11 @@ import (
 	"time"
 )
 
-// `maxResponseBytes` caps what the client reads back, for the same
+// maxResponseBytes caps what the client reads back, for the same
 // reason the server caps what it reads.
 const maxResponseBytes = 16 << 20
 
-// A `Client` calls the JSON-RPC server at one URL. It is safe for
+// A Client calls the JSON-RPC server at one URL. It is safe for
 // concurrent use; share one per server (it keeps connections open).
 type Client struct {
 	url    string
@@ -32,8 +32,8 @@ type Client struct {
 	nextID *atomic.Uint64
 }
 
-// `NewClient` returns a client for `url`, e.g. `http://127.0.0.1:8080/`.
-// A nil `hc` gets a client with a 30-second timeout per call and enough
+// NewClient returns a client for url, e.g. http://127.0.0.1:8080/.
+// A nil hc gets a client with a 30-second timeout per call and enough
 // idle connections for many goroutines calling at once.
 func NewClient(url string, hc *http.Client) *Client {
 	if hc == nil {
@@ -44,8 +44,8 @@ func NewClient(url string, hc *http.Client) *Client {
 	return &Client{url: url, http: hc, nextID: new(atomic.Uint64)}
 }
 
-// `WithAuth` returns a client that sends `token` in every request's
-// `auth` member, the Zabbix extension. The two clients share
+// WithAuth returns a client that sends token in every request's
+// auth member, the Zabbix extension. The two clients share
 // connections and the id counter.
 func (c *Client) WithAuth(token string) *Client {
 	c2 := *c
@@ -53,7 +53,7 @@ func (c *Client) WithAuth(token string) *Client {
 	return &c2
 }
 
-// An `HTTPError` is an answer that is not JSON-RPC at all: a status
+// An HTTPError is an answer that is not JSON-RPC at all: a status
 // other than 200, e.g. 405 for a GET or 413 for a huge body.
 type HTTPError struct {
 	StatusCode int
@@ -65,7 +65,7 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("jsonrpc: HTTP %s: %s", e.Status, e.Body)
 }
 
-// `wireRequest` is a Request object as the client writes it. A nil `ID`
+// wireRequest is a Request object as the client writes it. A nil ID
 // is left out, which is what makes a notification.
 type wireRequest struct {
 	JSONRPC string          `json:"jsonrpc"`
@@ -75,7 +75,7 @@ type wireRequest struct {
 	Auth    json.RawMessage `json:"auth,omitempty"`
 }
 
-// `wireResponse` is a Response object as the client reads it. `Error`
+// wireResponse is a Response object as the client reads it. Error
 // is a pointer so that its absence is visible.
 type wireResponse struct {
 	JSONRPC string          `json:"jsonrpc"`
@@ -84,11 +84,11 @@ type wireResponse struct {
 	ID      json.RawMessage `json:"id"`
 }
 
-// `Call` calls `method` and decodes its result into `result` (a
-// pointer, or nil to drop it). `params` is nil for none, a slice or
-// array for params by position (`[]int{2, 3}`), or a map or struct for
-// params by name (`map[string]int{"x": 2, "y": 3}`). A server-side
-// failure comes back as an `*Error`.
+// Call calls method and decodes its result into result (a
+// pointer, or nil to drop it). params is nil for none, a slice or
+// array for params by position ([]int{2, 3}), or a map or struct for
+// params by name (map[string]int{"x": 2, "y": 3}). A server-side
+// failure comes back as an *Error.
 func (c *Client) Call(ctx context.Context, method string, params, result any) error {
 	req, err := c.newRequest(method, params, false)
 	if err != nil {
@@ -111,7 +111,7 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	return decodeResult(resp, result)
 }
 
-// `Notify` sends `method` as a notification: no id, so no answer and no
+// Notify sends method as a notification: no id, so no answer and no
 // way to learn whether it worked. Only transport failures are reported.
 func (c *Client) Notify(ctx context.Context, method string, params any) error {
 	req, err := c.newRequest(method, params, true)
@@ -128,24 +128,24 @@ func (c *Client) Notify(ctx context.Context, method string, params any) error {
 	return nil
 }
 
-// A `BatchElem` is one call in a batch. Fill in `Method`, `Params` and
-// `Result` (or `Notify`); [Client.Batch] fills in `Error`.
+// A BatchElem is one call in a batch. Fill in Method, Params and
+// Result (or Notify); [Client.Batch] fills in Error.
 type BatchElem struct {
 	Method string
 	Params any
-	// `Result` points to where the result goes; nil drops it.
+	// Result points to where the result goes; nil drops it.
 	Result any
-	// `Notify` sends this element as a notification.
+	// Notify sends this element as a notification.
 	Notify bool
-	// `Error` is this call's own failure, usually an `*Error`.
+	// Error is this call's own failure, usually an *Error.
 	Error error
 }
 
-// `Batch` sends all elements in one HTTP request, as a JSON array, and
+// Batch sends all elements in one HTTP request, as a JSON array, and
 // matches the answers back to the elements by id (the server may answer
 // in any order). It returns an error only when the batch as a whole
-// failed; each element's failure is in its `Error` field. An empty
-// batch is sent as `[]`, which the server must reject.
+// failed; each element's failure is in its Error field. An empty
+// batch is sent as [], which the server must reject.
 func (c *Client) Batch(ctx context.Context, elems []BatchElem) error {
 	reqs := make([]wireRequest, len(elems))
 	byID := make(map[string]*BatchElem, len(elems))
@@ -162,7 +162,7 @@ func (c *Client) Batch(ctx context.Context, elems []BatchElem) error {
 		}
 	}
 	if len(reqs) == 0 {
-		reqs = []wireRequest{} // `[]`, not `null`
+		reqs = []wireRequest{} // [], not null
 	}
 	body, err := c.post(ctx, mustMarshal(reqs))
 	if err != nil {
@@ -198,7 +198,7 @@ func (c *Client) Batch(ctx context.Context, elems []BatchElem) error {
 	return nil
 }
 
-// `newRequest` builds a Request object. Params must encode to a JSON
+// newRequest builds a Request object. Params must encode to a JSON
 // array or object; checking here gives a clear local error instead of
 // an Invalid Request from the server.
 func (c *Client) newRequest(method string, params any, notify bool) (wireRequest, error) {
@@ -222,7 +222,7 @@ func (c *Client) newRequest(method string, params any, notify bool) (wireRequest
 	return r, nil
 }
 
-// `post` sends one HTTP request and returns the body of a 200 answer.
+// post sends one HTTP request and returns the body of a 200 answer.
 func (c *Client) post(ctx context.Context, body []byte) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
@@ -248,7 +248,7 @@ func (c *Client) post(ctx context.Context, body []byte) ([]byte, error) {
 	return data, nil
 }
 
-// `decodeResult` turns one response into the caller's value or error.
+// decodeResult turns one response into the caller's value or error.
 func decodeResult(resp wireResponse, result any) error {
 	if resp.JSONRPC != Version {
 		return fmt.Errorf("response is not JSON-RPC %s (jsonrpc=%q)", Version, resp.JSONRPC)
@@ -268,7 +268,7 @@ func decodeResult(resp wireResponse, result any) error {
 	return nil
 }
 
-// `clip` shortens a body for an error message.
+// clip shortens a body for an error message.
 func clip(b []byte) []byte {
 	if len(b) > 200 {
 		return append(b[:200:200], "…"...)

@@ -1,6 +1,6 @@
 // Registering Go functions as RPC methods. Python finds a function's
-// parameters at run time; Go's `reflect` package gives us the same power
-// over a `func` value: how many arguments it takes, of which types, and
+// parameters at run time; Go's reflect package gives us the same power
+// over a func value: how many arguments it takes, of which types, and
 // what it returns. Names of parameters are not kept at run time, so for
 // calls by name the names are given when registering.
 
@@ -13,21 +13,22 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// A `method` is one registered procedure, ready to be called with raw
+// A method is one registered procedure, ready to be called with raw
 // JSON params.
 type method struct {
 	fn     reflect.Value
-	ctx    bool           // the first argument is a `context.Context`
+	ctx    bool           // the first argument is a context.Context
 	args   []reflect.Type // the other arguments
 	names  []string       // parameter names, for calls by name
 	whole  bool           // one struct or map argument takes all params by name
 	result bool           // it returns a value before the optional error
-	errOut bool           // its last result is an `error`
+	errOut bool           // its last result is an error
 }
 
 var (
@@ -35,11 +36,11 @@ var (
 	errorType   = reflect.TypeFor[error]()
 )
 
-// `RegisterFunction` makes `fn` callable as `name`, like jsonrpclib's
-// `server.register_function(fn, name)`. `fn` is any function of the
-// form `func([ctx context.Context,] args...) ([result,] [error])`.
-// Give `paramNames` (one per argument after the context) to also accept
-// params by name, e.g. `{"x": 2, "y": 3}`.
+// RegisterFunction makes fn callable as name, like jsonrpclib's
+// server.register_function(fn, name). fn is any function of the
+// form func([ctx context.Context,] args...) ([result,] [error]).
+// Give paramNames (one per argument after the context) to also accept
+// params by name, e.g. {"x": 2, "y": 3}.
 func (s *Server) RegisterFunction(name string, fn any, paramNames ...string) error {
 	m, err := newMethod(reflect.ValueOf(fn), paramNames)
 	if err != nil {
@@ -48,9 +49,9 @@ func (s *Server) RegisterFunction(name string, fn any, paramNames ...string) err
 	return s.register(name, m)
 }
 
-// `RegisterMethods` is the python-jsonrpc style: every exported method
-// of `handler` becomes an RPC method, named with a lower-case first
-// letter (`Add` is called as `add`). Such methods take params by
+// RegisterMethods is the python-jsonrpc style: every exported method
+// of handler becomes an RPC method, named with a lower-case first
+// letter (Add is called as add). Such methods take params by
 // position; [Server.SetParamNames] adds names to one of them.
 func (s *Server) RegisterMethods(handler any) error {
 	v := reflect.ValueOf(handler)
@@ -71,7 +72,7 @@ func (s *Server) RegisterMethods(handler any) error {
 	return nil
 }
 
-// `SetParamNames` lets an already registered method take params by
+// SetParamNames lets an already registered method take params by
 // name too.
 func (s *Server) SetParamNames(name string, paramNames ...string) error {
 	s.mu.Lock()
@@ -88,7 +89,7 @@ func (s *Server) SetParamNames(name string, paramNames ...string) error {
 	return nil
 }
 
-// `register` stores a method under its name. Names starting with `rpc.`
+// register stores a method under its name. Names starting with rpc.
 // are reserved by the specification for the protocol itself.
 func (s *Server) register(name string, m *method) error {
 	if name == "" || strings.HasPrefix(name, "rpc.") {
@@ -96,6 +97,9 @@ func (s *Server) register(name string, m *method) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.methods == nil {
+		s.methods = map[string]*method{}
+	}
 	if _, dup := s.methods[name]; dup {
 		return fmt.Errorf("register %q: already registered", name)
 	}
@@ -103,7 +107,7 @@ func (s *Server) register(name string, m *method) error {
 	return nil
 }
 
-// `newMethod` inspects a function once, at registration, so that a bad
+// newMethod inspects a function once, at registration, so that a bad
 // signature is a startup error and not a failure on every call.
 func newMethod(fn reflect.Value, names []string) (*method, error) {
 	if fn.Kind() != reflect.Func || fn.IsNil() {
@@ -146,7 +150,7 @@ func newMethod(fn reflect.Value, names []string) (*method, error) {
 	return m, nil
 }
 
-// `call` decodes the params into the function's argument types, calls
+// call decodes the params into the function's argument types, calls
 // it, and encodes its result. Every way the params can be wrong ends as
 // an Invalid params error that says what was wrong.
 func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMessage, error) {
@@ -159,7 +163,7 @@ func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMess
 		in = append(in, reflect.ValueOf(ctx))
 	}
 	for i, raw := range raws {
-		// `encoding/json` leaves an `int` at 0 for `null`; we say no.
+		// encoding/json leaves an int at 0 for null; we say no.
 		if string(raw) == "null" && !nullable(m.args[i]) {
 			return nil, NewError(CodeInvalidParams,
 				fmt.Sprintf("param %s: null is not a %s", m.paramName(i), m.args[i]))
@@ -187,10 +191,10 @@ func (m *method) call(ctx context.Context, params json.RawMessage) (json.RawMess
 	return b, nil
 }
 
-// `split` turns params into one raw JSON value per argument, in order.
+// split turns params into one raw JSON value per argument, in order.
 func (m *method) split(params json.RawMessage) ([]json.RawMessage, error) {
 	// A method whose one argument is a struct or a map takes an object
-	// of params whole (and `{}` when there are none).
+	// of params whole (and {} when there are none).
 	if m.whole && (len(params) == 0 || params[0] == '{') {
 		if len(params) == 0 {
 			params = json.RawMessage("{}")
@@ -199,43 +203,73 @@ func (m *method) split(params json.RawMessage) ([]json.RawMessage, error) {
 	}
 	// No params at all is the same as an empty array.
 	if len(params) == 0 || params[0] == '[' {
-		var raws []json.RawMessage
-		if len(params) > 0 {
-			if err := json.Unmarshal(params, &raws); err != nil {
-				return nil, NewError(CodeInvalidParams, err.Error())
+		return m.splitByPosition(params)
+	}
+	return m.splitByName(params)
+}
+
+// errTooManyParams stops reading params by position one past the
+// count the method takes: however long the array, nothing more is kept.
+var errTooManyParams = errors.New("too many params")
+
+// splitByPosition reads a params array, one raw value per argument.
+func (m *method) splitByPosition(params json.RawMessage) ([]json.RawMessage, error) {
+	raws := make([]json.RawMessage, 0, len(m.args))
+	if len(params) > 0 {
+		err := eachElement(params, func(raw json.RawMessage) error {
+			if len(raws) == len(m.args) {
+				return errTooManyParams
 			}
-		}
-		if len(raws) != len(m.args) {
+			raws = append(raws, raw)
+			return nil
+		})
+		if errors.Is(err, errTooManyParams) {
 			return nil, NewError(CodeInvalidParams,
-				fmt.Sprintf("want %d params, got %d", len(m.args), len(raws)))
+				fmt.Sprintf("want %d params, got more", len(m.args)))
 		}
-		return raws, nil
+		if err != nil {
+			return nil, NewError(CodeInvalidParams, err.Error())
+		}
 	}
-	// By name: every name must be known and every parameter given.
-	if m.names == nil {
+	if len(raws) != len(m.args) {
 		return nil, NewError(CodeInvalidParams,
-			"this method takes params by position (a JSON array)")
-	}
-	var byName map[string]json.RawMessage
-	if err := json.Unmarshal(params, &byName); err != nil {
-		return nil, NewError(CodeInvalidParams, err.Error())
-	}
-	raws := make([]json.RawMessage, len(m.names))
-	for i, n := range m.names {
-		raw, ok := byName[n]
-		if !ok {
-			return nil, NewError(CodeInvalidParams, "missing param "+n)
-		}
-		raws[i] = raw
-		delete(byName, n)
-	}
-	for n := range byName {
-		return nil, NewError(CodeInvalidParams, "unknown param "+n)
+			fmt.Sprintf("want %d params, got %d", len(m.args), len(raws)))
 	}
 	return raws, nil
 }
 
-// `unmarshalStrict` is `json.Unmarshal` that refuses unknown struct
+// splitByName reads a params object: every name must be known and every
+// parameter given. The first unknown name ends the reading.
+func (m *method) splitByName(params json.RawMessage) ([]json.RawMessage, error) {
+	if m.names == nil {
+		return nil, NewError(CodeInvalidParams,
+			"this method takes params by position (a JSON array)")
+	}
+	raws := make([]json.RawMessage, len(m.names))
+	err := eachMember(params, func(name []byte, raw json.RawMessage) error {
+		i := slices.IndexFunc(m.names, func(n string) bool { return n == string(name) })
+		if i < 0 {
+			return NewError(CodeInvalidParams, "unknown param "+string(name))
+		}
+		raws[i] = raw
+		return nil
+	})
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, e
+	}
+	if err != nil {
+		return nil, NewError(CodeInvalidParams, err.Error())
+	}
+	for i, n := range m.names {
+		if raws[i] == nil {
+			return nil, NewError(CodeInvalidParams, "missing param "+n)
+		}
+	}
+	return raws, nil
+}
+
+// unmarshalStrict is json.Unmarshal that refuses unknown struct
 // fields, so a misspelt param name is an error and not silently lost.
 func unmarshalStrict(raw json.RawMessage, v any) error {
 	if reflect.TypeOf(v).Elem().Kind() != reflect.Struct {
@@ -246,7 +280,7 @@ func unmarshalStrict(raw json.RawMessage, v any) error {
 	return d.Decode(v)
 }
 
-// `nullable` says whether `null` is a meaningful value of type t.
+// nullable says whether null is a meaningful value of type t.
 func nullable(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
@@ -255,7 +289,7 @@ func nullable(t reflect.Type) bool {
 	return false
 }
 
-// `paramName` names argument i in error messages.
+// paramName names argument i in error messages.
 func (m *method) paramName(i int) string {
 	if m.names != nil {
 		return fmt.Sprintf("%q", m.names[i])
@@ -263,7 +297,7 @@ func (m *method) paramName(i int) string {
 	return fmt.Sprintf("%d", i+1)
 }
 
-// `lowerFirst` turns the Go method name `Add` into the RPC name `add`.
+// lowerFirst turns the Go method name Add into the RPC name add.
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]

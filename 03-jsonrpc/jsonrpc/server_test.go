@@ -14,7 +14,7 @@ import (
 )
 
 // Bad requests, each answered with the right error and the right id.
-func TestBadRequests(t *testing.T) {
+func TestBadRequestsGetTheRightCodeAndID(t *testing.T) {
 	s := NewFunctionServer()
 	if err := s.RegisterFunction("echo", func(v any) any { return v }); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestBadRequests(t *testing.T) {
 				t.Errorf("got code %d id %s, want %d id %s (%s)",
 					resp.Error.Code, resp.ID, tc.code, tc.id, out)
 			}
-			// Standard errors say what went wrong in `data`.
+			// Standard errors say what went wrong in data.
 			if tc.code != CodeDivisionByZero && resp.Error.Data == nil {
 				t.Errorf("no detail in %s", out)
 			}
@@ -74,7 +74,7 @@ func TestBadRequests(t *testing.T) {
 
 // Ids come back exactly as sent: strings, numbers (even large or
 // fractional ones) and null.
-func TestIDsEchoed(t *testing.T) {
+func TestIDsComeBackExactlyAsSent(t *testing.T) {
 	s := NewFunctionServer()
 	for _, id := range []string{`"abc"`, `""`, `0`, `-7`, `12345678901234567890`, `1.5`, `null`, `"\u00e9"`} {
 		body := `{"jsonrpc":"2.0","method":"add","params":[2,3],"id":` + id + `}`
@@ -87,7 +87,7 @@ func TestIDsEchoed(t *testing.T) {
 
 // A method that panics or fails with a plain error does not bring the
 // server down; the caller gets an Internal or a Server error.
-func TestMethodFailures(t *testing.T) {
+func TestFailingMethodsDoNotBringTheServerDown(t *testing.T) {
 	s := NewServer()
 	_ = s.RegisterFunction("boom", func() int { panic("kaboom") })
 	_ = s.RegisterFunction("fail", func() error { return errors.New("disk full") })
@@ -107,7 +107,7 @@ func TestMethodFailures(t *testing.T) {
 	}
 }
 
-func TestRegisterRejects(t *testing.T) {
+func TestRegisterRejectsBadSignaturesAndNames(t *testing.T) {
 	s := NewServer()
 	for name, fn := range map[string]any{
 		"not a func":  42,
@@ -129,11 +129,10 @@ func TestRegisterRejects(t *testing.T) {
 
 // HTTP-level bad input: answered with HTTP errors, and the server keeps
 // serving.
-func TestHTTPBadInput(t *testing.T) {
+func TestHTTPBadInputGetsHTTPErrorsAndTheServerGoesOn(t *testing.T) {
 	s := NewFunctionServer()
 	s.MaxBodyBytes = 1024
-	srv := startServer(t, s, Timeouts{})
-	url := srv.URL() + "/"
+	url := startServer(t, &HTTPServer{Handler: s}) + "/"
 
 	t.Run("GET", func(t *testing.T) {
 		resp, err := http.Get(url)
@@ -158,7 +157,7 @@ func TestHTTPBadInput(t *testing.T) {
 			t.Errorf("%s: %s", resp.Status, b)
 		}
 		// The client sees a typed HTTP error.
-		err = NewClient(url, nil).Call(testContext(t), "add", []string{strings.Repeat("y", 4096)}, nil)
+		err = NewClient(url, nil).Call(t.Context(), "add", []string{strings.Repeat("y", 4096)}, nil)
 		var he *HTTPError
 		if !errors.As(err, &he) || he.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("client: %v", err)
@@ -171,18 +170,21 @@ func TestHTTPBadInput(t *testing.T) {
 
 // Slow clients are cut off by the server's timeouts instead of holding
 // a connection forever.
-func TestSlowClients(t *testing.T) {
-	srv := startServer(t, NewFunctionServer(), Timeouts{
-		ReadHeader: 200 * time.Millisecond, Read: 300 * time.Millisecond,
+func TestSlowClientsAreCutOffByTimeouts(t *testing.T) {
+	url := startServer(t, &HTTPServer{
+		Handler:           NewFunctionServer(),
+		ReadHeaderTimeout: 200 * time.Millisecond,
+		ReadTimeout:       300 * time.Millisecond,
 	})
+	addr := strings.TrimPrefix(url, "http://")
 
 	t.Run("headers never finish", func(t *testing.T) {
-		conn := dial(t, srv.Addr())
+		conn := dial(t, addr)
 		io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\n") // and nothing more
 		assertClosedSoon(t, conn)
 	})
 	t.Run("body never finishes", func(t *testing.T) {
-		conn := dial(t, srv.Addr())
+		conn := dial(t, addr)
 		io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
 		resp := assertClosedSoon(t, conn)
 		if resp != "" && !strings.Contains(resp, "408") {
@@ -190,7 +192,7 @@ func TestSlowClients(t *testing.T) {
 		}
 	})
 	t.Run("still serving", func(t *testing.T) {
-		calcSpecSmoke(t, srv.URL())
+		calcSpecSmoke(t, url)
 	})
 }
 
@@ -203,7 +205,7 @@ func dial(t *testing.T, addr string) net.Conn {
 	return conn
 }
 
-// `assertClosedSoon` reads until the server closes the connection,
+// assertClosedSoon reads until the server closes the connection,
 // returning the first line it sent, if any. The 10 s bound is far
 // beyond the server's sub-second timeouts: it catches a hang, it does
 // not measure speed.
@@ -223,7 +225,22 @@ func assertClosedSoon(t *testing.T, conn net.Conn) string {
 func calcSpecSmoke(t *testing.T, url string) {
 	t.Helper()
 	var r int
-	if err := NewClient(url, nil).Call(testContext(t), "add", []int{2, 3}, &r); err != nil || r != 5 {
+	if err := NewClient(url, nil).Call(t.Context(), "add", []int{2, 3}, &r); err != nil || r != 5 {
 		t.Errorf("add(2, 3) = %d, %v", r, err)
+	}
+}
+
+// ListenAndServe listens on Addr and, like Serve, returns
+// http.ErrServerClosed once the server is shut down, whichever comes
+// first.
+func TestListenAndServeReturnsErrServerClosedAfterShutdown(t *testing.T) {
+	srv := &HTTPServer{Addr: "127.0.0.1:0", Handler: NewFunctionServer()}
+	done := make(chan error, 1)
+	go func() { done <- srv.ListenAndServe() }()
+	if err := srv.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("ListenAndServe: %v, want http.ErrServerClosed", err)
 	}
 }

@@ -5,15 +5,15 @@ import (
 	"testing"
 )
 
-// `BenchmarkAdd` measures one add(2, 3) round trip over HTTP on
-// loopback: `sequential` is one caller waiting for each answer (a
-// closed loop, so ns/op is latency); `parallel` is GOMAXPROCS callers
+// BenchmarkAdd measures one add(2, 3) round trip over HTTP on
+// loopback: sequential is one caller waiting for each answer (a
+// closed loop, so ns/op is latency); parallel is GOMAXPROCS callers
 // sharing one client (ns/op is then the inverse of throughput).
 //
-//	go test -run XXX -bench Add -benchtime 2s ./03-jsonrpc
+//	go test -run XXX -bench Add -benchtime 2s ./03-jsonrpc/jsonrpc
 func BenchmarkAdd(b *testing.B) {
-	srv := startServer(b, NewFunctionServer(), Timeouts{})
-	c := NewClient(srv.URL(), nil)
+	url := startServer(b, &HTTPServer{Handler: NewFunctionServer()})
+	c := NewClient(url, nil)
 	ctx := context.Background()
 	params := []int{2, 3}
 	add := func(b *testing.B) {
@@ -38,8 +38,8 @@ func BenchmarkAdd(b *testing.B) {
 	})
 }
 
-// `BenchmarkHandle` is the protocol alone, without HTTP: decode, call,
-// encode. The difference from `BenchmarkAdd` is what HTTP costs.
+// BenchmarkHandle is the protocol alone, without HTTP: decode, call,
+// encode. The difference from BenchmarkAdd is what HTTP costs.
 func BenchmarkHandle(b *testing.B) {
 	s := NewFunctionServer()
 	body := []byte(`{"jsonrpc":"2.0","method":"add","params":[2,3],"id":1}`)

@@ -16,8 +16,8 @@ import (
 	"testing"
 )
 
-// `specServer` has the methods the examples call. Note that the
-// specification's `subtract` is `x - y`; the article's is `abs(x - y)`.
+// specServer has the methods the examples call. Note that the
+// specification's subtract is x - y; the article's is abs(x - y).
 func specServer(t testing.TB) (*Server, *notes) {
 	s := NewServer()
 	n := &notes{}
@@ -36,7 +36,7 @@ func specServer(t testing.TB) (*Server, *notes) {
 	return s, n
 }
 
-// `notes` records which notifications ran, to prove they did.
+// notes records which notifications ran, to prove they did.
 type notes struct {
 	mu   sync.Mutex
 	seen []string
@@ -125,7 +125,7 @@ var specExamples = []struct {
 		notified: []string{"notify_sum", "notify_hello"}},
 }
 
-func TestSpecificationExamples(t *testing.T) {
+func TestSpecificationExamplesGetTheSpecificationsAnswers(t *testing.T) {
 	for _, ex := range specExamples {
 		t.Run(ex.name, func(t *testing.T) {
 			srv, notes := specServer(t)
@@ -153,8 +153,8 @@ func TestSpecificationExamples(t *testing.T) {
 	}
 }
 
-// `assertSameJSON` compares two bodies as JSON values. Our errors add a
-// `data` member with details, which the specification allows ("may be
+// assertSameJSON compares two bodies as JSON values. Our errors add a
+// data member with details, which the specification allows ("may be
 // omitted"); it must be a non-empty string, and is then ignored.
 func assertSameJSON(t *testing.T, got, want string) {
 	t.Helper()
@@ -190,9 +190,9 @@ func stripData(t *testing.T, v any) {
 	}
 }
 
-// The transport-free `Handle` gives the same answers; the HTTP layer
+// The transport-free Handle gives the same answers; the HTTP layer
 // adds nothing but the status and headers.
-func TestHandleMatchesHTTP(t *testing.T) {
+func TestHandleGivesTheSameAnswersAsHTTP(t *testing.T) {
 	for _, ex := range specExamples {
 		srv, _ := specServer(t)
 		got := srv.Handle(context.Background(), []byte(ex.request))

@@ -3,6 +3,7 @@ package jsonrpc
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
@@ -15,38 +16,38 @@ import (
 // Both server styles are the same service on the wire: the course's
 // calculator specification passes against each.
 func TestCalculatorSpecBothStyles(t *testing.T) {
-	srv := startServer(t, calcMux(), Timeouts{})
+	url := startServer(t, &HTTPServer{Handler: calcMux()})
 	t.Run("jsonrpclib style at /", func(t *testing.T) {
-		calctest.Run(t, calculator{NewClient(srv.URL()+"/", nil)})
+		calctest.Run(t, calculator{NewClient(url+"/", nil)})
 	})
 	t.Run("python-jsonrpc style at /jsonrpc", func(t *testing.T) {
-		calctest.Run(t, calculator{NewClient(srv.URL()+"/jsonrpc", nil)})
+		calctest.Run(t, calculator{NewClient(url+"/jsonrpc", nil)})
 	})
 }
 
-func TestCallByName(t *testing.T) {
-	srv := startServer(t, calcMux(), Timeouts{})
-	c := NewClient(srv.URL()+"/", nil)
+func TestCallByNameNeedsRegisteredNames(t *testing.T) {
+	url := startServer(t, &HTTPServer{Handler: calcMux()})
+	c := NewClient(url+"/", nil)
 	var r int
-	if err := c.Call(testContext(t), "subtract", map[string]int{"y": 10, "x": 4}, &r); err != nil {
+	if err := c.Call(t.Context(), "subtract", map[string]int{"y": 10, "x": 4}, &r); err != nil {
 		t.Fatal(err)
 	}
 	if r != 6 {
 		t.Errorf("subtract(x=4, y=10) = %d, want 6", r)
 	}
 	// The handler style has no names unless given.
-	h := NewClient(srv.URL()+"/jsonrpc", nil)
-	err := h.Call(testContext(t), "add", map[string]int{"a": 1, "b": 2}, &r)
+	h := NewClient(url+"/jsonrpc", nil)
+	err := h.Call(t.Context(), "add", map[string]int{"a": 1, "b": 2}, &r)
 	assertCode(t, err, CodeInvalidParams)
 }
 
-// A method's `*Error` reaches the caller with its code and data, and
-// `errors.As` finds it.
-func TestApplicationErrorWithData(t *testing.T) {
-	srv := startServer(t, calcMux(), Timeouts{})
-	c := NewClient(srv.URL()+"/", nil)
+// A method's *Error reaches the caller with its code and data, and
+// errors.As finds it.
+func TestApplicationErrorReachesTheCallerWithItsData(t *testing.T) {
+	url := startServer(t, &HTTPServer{Handler: calcMux()})
+	c := NewClient(url+"/", nil)
 	var r int
-	err := c.Call(testContext(t), "divide", []int{7, 0}, &r)
+	err := c.Call(t.Context(), "divide", []int{7, 0}, &r)
 	var e *Error
 	if !errors.As(err, &e) {
 		t.Fatalf("error %v is not an *Error", err)
@@ -58,35 +59,35 @@ func TestApplicationErrorWithData(t *testing.T) {
 	}
 }
 
-func TestNotify(t *testing.T) {
+func TestNotifyRunsTheMethodAndGetsNoAnswer(t *testing.T) {
 	got := make(chan string, 1)
 	s := NewServer()
 	if err := s.RegisterFunction("log", func(m string) { got <- m }); err != nil {
 		t.Fatal(err)
 	}
-	srv := startServer(t, s, Timeouts{})
-	c := NewClient(srv.URL(), nil)
-	if err := c.Notify(testContext(t), "log", []string{"hi"}); err != nil {
+	url := startServer(t, &HTTPServer{Handler: s})
+	c := NewClient(url, nil)
+	if err := c.Notify(t.Context(), "log", []string{"hi"}); err != nil {
 		t.Fatal(err)
 	}
 	if m := <-got; m != "hi" {
 		t.Errorf("server got %q", m)
 	}
 	// A notification is never answered, not even with an error.
-	if err := c.Notify(testContext(t), "no.such.method", nil); err != nil {
+	if err := c.Notify(t.Context(), "no.such.method", nil); err != nil {
 		t.Errorf("notify of a missing method: %v", err)
 	}
 }
 
-func TestBatch(t *testing.T) {
+func TestBatchMatchesEachAnswerToItsCall(t *testing.T) {
 	got := make(chan string, 2)
 	s := NewFunctionServer()
 	if err := s.RegisterFunction("log", func(m string) { got <- m }); err != nil {
 		t.Fatal(err)
 	}
-	srv := startServer(t, s, Timeouts{})
-	c := NewClient(srv.URL(), nil)
-	ctx := testContext(t)
+	url := startServer(t, &HTTPServer{Handler: s})
+	c := NewClient(url, nil)
+	ctx := t.Context()
 
 	t.Run("mixed", func(t *testing.T) {
 		var sum, prod int
@@ -124,7 +125,7 @@ func TestBatch(t *testing.T) {
 	})
 }
 
-func TestClientErrors(t *testing.T) {
+func TestClientReportsEachKindOfFailureAsItsOwnError(t *testing.T) {
 	slow := NewServer()
 	if err := slow.RegisterFunction("sleep", func(ctx context.Context) {
 		select {
@@ -136,25 +137,25 @@ func TestClientErrors(t *testing.T) {
 	}
 	mux := calcMux()
 	mux.Handle("/slow", slow)
-	srv := startServer(t, mux, Timeouts{})
+	url := startServer(t, &HTTPServer{Handler: mux})
 
 	t.Run("params that are not structured", func(t *testing.T) {
-		c := NewClient(srv.URL()+"/", nil)
-		err := c.Call(testContext(t), "add", 5, nil)
+		c := NewClient(url+"/", nil)
+		err := c.Call(t.Context(), "add", 5, nil)
 		if err == nil || !strings.Contains(err.Error(), "must be a slice") {
 			t.Errorf("got %v", err)
 		}
 	})
 	t.Run("wrong path is an HTTPError", func(t *testing.T) {
-		c := NewClient(srv.URL()+"/nowhere", nil)
-		err := c.Call(testContext(t), "add", []int{1, 2}, nil)
+		c := NewClient(url+"/nowhere", nil)
+		err := c.Call(t.Context(), "add", []int{1, 2}, nil)
 		var he *HTTPError
 		if !errors.As(err, &he) || he.StatusCode != http.StatusNotFound {
 			t.Errorf("got %v", err)
 		}
 	})
 	t.Run("context deadline", func(t *testing.T) {
-		c := NewClient(srv.URL()+"/slow", nil)
+		c := NewClient(url+"/slow", nil)
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		err := c.Call(ctx, "sleep", nil, nil)
@@ -163,19 +164,21 @@ func TestClientErrors(t *testing.T) {
 		}
 	})
 	t.Run("server gone", func(t *testing.T) {
-		gone := startServer(t, calcMux(), Timeouts{})
-		url := gone.URL()
-		if err := gone.Close(); err != nil {
+		// A port that was free a moment ago: nobody listens there.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
 			t.Fatal(err)
 		}
-		err := NewClient(url+"/", nil).Call(testContext(t), "add", []int{1, 2}, nil)
+		url := "http://" + ln.Addr().String()
+		ln.Close()
+		err = NewClient(url+"/", nil).Call(t.Context(), "add", []int{1, 2}, nil)
 		if err == nil || !strings.Contains(err.Error(), "connection refused") {
 			t.Errorf("got %v", err)
 		}
 	})
 }
 
-// `assertCode` checks that err is an *Error with the given code.
+// assertCode checks that err is an *Error with the given code.
 func assertCode(t *testing.T, err error, code int) {
 	t.Helper()
 	var e *Error

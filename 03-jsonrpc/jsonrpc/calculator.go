@@ -10,17 +10,19 @@ package jsonrpc
 
 import "fmt"
 
-// `CodeDivisionByZero` is an application error code: outside the range
+// CodeDivisionByZero is an application error code: outside the range
 // the specification reserves, so it cannot be mistaken for a protocol
 // failure.
 const CodeDivisionByZero = 1
 
-// `Add`, `Multiply`, `Subtract` and `Divide` are the article's `calculate`
-// class as plain Go functions.
-func Add(x, y int) int      { return x + y }
+// Add is the article's add. Add, [Multiply], [Subtract] and [Divide]
+// are the article's calculate class as plain Go functions.
+func Add(x, y int) int { return x + y }
+
+// Multiply is the article's multiply.
 func Multiply(x, y int) int { return x * y }
 
-// `Subtract` is the article's `abs(x-y)`, not `x-y`.
+// Subtract is the article's abs(x-y), not x-y.
 func Subtract(x, y int) int {
 	if x > y {
 		return x - y
@@ -28,9 +30,9 @@ func Subtract(x, y int) int {
 	return y - x
 }
 
-// `Divide` is Python's integer division, which floors (divide(-7, 2) is
-// -4; Go's `/` truncates to -3). Dividing by zero is an application
-// error with `data` saying what was divided.
+// Divide is Python's integer division, which floors (divide(-7, 2) is
+// -4; Go's / truncates to -3). Dividing by zero is an application
+// error with data saying what was divided.
 func Divide(x, y int) (int, error) {
 	if y == 0 {
 		return 0, &Error{
@@ -46,9 +48,9 @@ func Divide(x, y int) (int, error) {
 	return q, nil
 }
 
-// `NewFunctionServer` is the jsonrpclib style: one `RegisterFunction`
-// per method. The parameter names `x` and `y` are the article's, so
-// `{"x": 2, "y": 3}` works as well as `[2, 3]`.
+// NewFunctionServer is the jsonrpclib style: one RegisterFunction
+// per method. The parameter names x and y are the article's, so
+// {"x": 2, "y": 3} works as well as [2, 3].
 func NewFunctionServer() *Server {
 	s := NewServer()
 	for name, fn := range map[string]any{
@@ -61,8 +63,8 @@ func NewFunctionServer() *Server {
 	return s
 }
 
-// `CalculatorHandler` is the python-jsonrpc style: a type whose exported
-// methods are the RPC methods (`Add` is called as `add`).
+// CalculatorHandler is the python-jsonrpc style: a type whose exported
+// methods are the RPC methods (Add is called as add).
 type CalculatorHandler struct{}
 
 func (CalculatorHandler) Add(a, b int) int             { return Add(a, b) }
@@ -71,7 +73,7 @@ func (CalculatorHandler) Multiply(a, b int) int        { return Multiply(a, b) }
 func (CalculatorHandler) Divide(a, b int) (int, error) { return Divide(a, b) }
 func (CalculatorHandler) Hello(name string) string     { return fmt.Sprintf("hello, %s", name) }
 
-// `NewHandlerServer` serves the methods of a [CalculatorHandler].
+// NewHandlerServer serves the methods of a [CalculatorHandler].
 func NewHandlerServer() *Server {
 	s := NewServer()
 	if err := s.RegisterMethods(CalculatorHandler{}); err != nil {

@@ -16,7 +16,7 @@ import (
 
 // Python's jsonrpclib (Debian's python3-jsonrpclib-pelix) calls the Go
 // server: calls by position and by name, errors, a notification and
-// batches through `MultiCall`.
+// batches through MultiCall.
 func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "jsonrpclib")
 	var mu sync.Mutex
@@ -33,11 +33,11 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("/{$}", functions)
 	mux.Handle("/jsonrpc", NewHandlerServer())
-	srv := startServer(t, mux, Timeouts{})
+	url := startServer(t, &HTTPServer{Handler: mux})
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out := pypeer.Run(t, ctx, "testdata/proxy_client.py", srv.URL())
+	out := pypeer.Run(t, ctx, "../testdata/proxy_client.py", url)
 	want := []string{
 		"add 5",
 		"multiply 6",
@@ -70,10 +70,10 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 // params, a notification and a batch.
 func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "jsonrpclib")
-	py := pypeer.Start(t, "testdata/calc_server.py")
+	py := pypeer.Start(t, "../testdata/calc_server.py")
 	addr := strings.TrimPrefix(py.WaitLine(t, "READY ", time.Minute), "READY ")
 	c := NewClient("http://"+addr+"/", nil)
-	ctx := testContext(t)
+	ctx := t.Context()
 
 	calctest.Run(t, calculator{c})
 

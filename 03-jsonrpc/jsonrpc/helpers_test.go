@@ -2,27 +2,40 @@ package jsonrpc
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"testing"
 	"time"
 )
 
-// `startServer` serves h on a random loopback port for one test.
-func startServer(t testing.TB, h http.Handler, to Timeouts) *HTTPServer {
+// startServer serves srv on a free loopback port for one test, the way
+// every program of the course starts a server: listen, then Serve in a
+// goroutine, then Shutdown. It returns the base URL.
+func startServer(t testing.TB, srv *HTTPServer) string {
 	t.Helper()
-	s, err := Listen("127.0.0.1:0", h, to)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("close: %v", err)
+		// The test's own context has ended by now: Shutdown gets a
+		// fresh one.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("serve: %v", err)
 		}
 	})
-	return s
+	return "http://" + ln.Addr().String()
 }
 
-// `calcMux` is the lesson's two styles on one port, as the server main
+// calcMux is the lesson's two styles on one port, as the server main
 // mounts them.
 func calcMux() *http.ServeMux {
 	mux := http.NewServeMux()
@@ -31,13 +44,7 @@ func calcMux() *http.ServeMux {
 	return mux
 }
 
-func testContext(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// `calculator` adapts a Client to the course's one calculator
+// calculator adapts a Client to the course's one calculator
 // specification.
 type calculator struct{ c *Client }
 

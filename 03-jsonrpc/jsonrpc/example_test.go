@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 
-	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 )
 
 // The protocol without a network: a request body in, a response out.
@@ -31,7 +32,7 @@ func ExampleServer_Handle() {
 	// (a notification: no response)
 }
 
-// jsonrpclib's `register_function`, in Go. Names make params by name
+// jsonrpclib's register_function, in Go. Names make params by name
 // possible.
 func ExampleServer_RegisterFunction() {
 	s := jsonrpc.NewServer()
@@ -48,15 +49,17 @@ func ExampleServer_RegisterFunction() {
 }
 
 // A server on a free port, a client, one call, and an application
-// error read with `errors.As`.
+// error read with errors.As.
 func ExampleClient_Call() {
-	srv, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewFunctionServer(), jsonrpc.Timeouts{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer srv.Close()
+	srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewFunctionServer()}
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
 
-	c := jsonrpc.NewClient(srv.URL(), nil)
+	c := jsonrpc.NewClient("http://"+ln.Addr().String(), nil)
 	ctx := context.Background()
 	var sum int
 	if err := c.Call(ctx, "add", []int{2, 3}, &sum); err != nil {
@@ -77,13 +80,15 @@ func ExampleClient_Call() {
 
 // Several calls in one POST; each element gets its own result or error.
 func ExampleClient_Batch() {
-	srv, err := jsonrpc.Listen("127.0.0.1:0", jsonrpc.NewHandlerServer(), jsonrpc.Timeouts{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer srv.Close()
+	srv := &jsonrpc.HTTPServer{Handler: jsonrpc.NewHandlerServer()}
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
 
-	c := jsonrpc.NewClient(srv.URL(), nil)
+	c := jsonrpc.NewClient("http://"+ln.Addr().String(), nil)
 	var sum int
 	var hello string
 	batch := []jsonrpc.BatchElem{
