@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 // `restVsRPC` serves the calculator in the three styles of lesson 01 and
@@ -14,8 +14,8 @@ func restVsRPC(ctx context.Context, g *guide) error {
 		REST is oriented to resources: the client asks for a URI with an HTTP verb.
 		RPC is oriented to methods: the client calls Calculator.Add as if it were local.
 		Same calculator, three wires; a tap on the socket counts the bytes of add(2, 3).`)
-	for _, style := range restvsrpc.Styles {
-		srv, err := restvsrpc.Listen(style, "127.0.0.1:0")
+	for _, style := range restrpc.Styles {
+		srv, err := restrpc.Listen(style, "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
@@ -31,8 +31,8 @@ func restVsRPC(ctx context.Context, g *guide) error {
 	return nil
 }
 
-func showStyle(ctx context.Context, g *guide, style restvsrpc.Style, addr string) error {
-	c, err := restvsrpc.Dial(ctx, style, addr)
+func showStyle(ctx context.Context, g *guide, style restrpc.Style, addr string) error {
+	c, err := restrpc.Dial(ctx, style, addr)
 	if err != nil {
 		return err
 	}
@@ -48,13 +48,13 @@ func showStyle(ctx context.Context, g *guide, style restvsrpc.Style, addr string
 
 	// The second call on a connection is the typical one: gob describes its
 	// types only in the first message of a connection.
-	xs, err := restvsrpc.Capture(ctx, style, addr, "add", 2, 3, 2)
+	xs, err := restrpc.Capture(ctx, style, addr, "add", 2, 3, 2)
 	if err != nil {
 		return fmt.Errorf("%s capture: %w", style, err)
 	}
 	x := xs[len(xs)-1]
 	g.say("    on the wire: %d bytes sent, %d bytes received", len(x.Sent), len(x.Received))
-	if style != restvsrpc.GobRPC { // gob is binary; the text styles are worth reading
+	if style != restrpc.GobRPC { // gob is binary; the text styles are worth reading
 		g.wire("→", x.Sent, 12)
 		g.wire("←", x.Received, 12)
 	}

@@ -14,11 +14,11 @@ import (
 	"syscall"
 	"time"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 type config struct {
-	style   restvsrpc.Style
+	style   restrpc.Style
 	addr    string
 	dump    bool
 	timeout time.Duration
@@ -57,7 +57,7 @@ func main() {
 func parse(style, addr string, args []string) (config, error) {
 	var cfg config
 	var err error
-	if cfg.style, err = restvsrpc.ParseStyle(style); err != nil {
+	if cfg.style, err = restrpc.ParseStyle(style); err != nil {
 		return cfg, err
 	}
 	cfg.addr = addr
@@ -82,8 +82,8 @@ func run(ctx context.Context, cfg config) error {
 	defer cancel()
 
 	// A `Tap` on the dialer sees every byte of the client's socket.
-	tap := &restvsrpc.Tap{}
-	d := restvsrpc.Dialer{}
+	tap := &restrpc.Tap{}
+	d := restrpc.Dialer{}
 	if cfg.dump {
 		d.Tap = tap
 	}
@@ -98,17 +98,17 @@ func run(ctx context.Context, cfg config) error {
 	// name on the server. Neither checks `op`: the server does.
 	var line string
 	switch c := c.(type) {
-	case *restvsrpc.RESTClient:
-		var calc restvsrpc.Calculation
+	case *restrpc.RESTClient:
+		var calc restrpc.Calculation
 		calc, err = c.Create(ctx, cfg.op, cfg.x, cfg.y)
 		line = fmt.Sprintf("created /calculations/%d: %s(%d, %d) = %d",
 			calc.ID, cfg.op, cfg.x, cfg.y, calc.Result)
-	case *restvsrpc.RPCClient:
+	case *restrpc.RPCClient:
 		var result int
 		method := methodName(cfg.op)
 		result, err = c.Call(ctx, method, cfg.x, cfg.y)
 		line = fmt.Sprintf("%s.%s(%d, %d) = %d",
-			restvsrpc.ServiceName, method, cfg.x, cfg.y, result)
+			restrpc.ServiceName, method, cfg.x, cfg.y, result)
 	}
 	if cfg.dump {
 		tap.Take().WriteDump(os.Stdout)

@@ -12,13 +12,13 @@ import (
 	"os/signal"
 	"syscall"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 func main() {
 	// Each style gets an address flag; an empty one turns it off.
-	addrs := map[restvsrpc.Style]*string{}
-	for _, s := range restvsrpc.Styles {
+	addrs := map[restrpc.Style]*string{}
+	for _, s := range restrpc.Styles {
 		addrs[s] = flag.String(string(s), s.DefaultAddr(),
 			fmt.Sprintf("address for %s (%s); empty to disable", s, s.Wire()))
 	}
@@ -33,19 +33,19 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, addrs map[restvsrpc.Style]*string) error {
-	var servers []*restvsrpc.Server
+func run(ctx context.Context, addrs map[restrpc.Style]*string) error {
+	var servers []*restrpc.Server
 	// Closing in reverse order also cleans up after a failed `Listen`.
 	defer func() {
 		for i := len(servers) - 1; i >= 0; i-- {
 			servers[i].Close()
 		}
 	}()
-	for _, style := range restvsrpc.Styles {
+	for _, style := range restrpc.Styles {
 		if *addrs[style] == "" {
 			continue
 		}
-		srv, err := restvsrpc.Listen(style, *addrs[style])
+		srv, err := restrpc.Listen(style, *addrs[style])
 		if err != nil {
 			return err
 		}

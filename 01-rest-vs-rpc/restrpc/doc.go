@@ -1,4 +1,4 @@
-// Package restvsrpc serves one small calculator two ways, so that the
+// Package restrpc serves one small calculator two ways, so that the
 // article's first question, "REST and RPC: what is the difference?",
 // can be answered by reading code and counting bytes.
 //
@@ -20,4 +20,4 @@
 // `Client` to it, so other packages (the course's benchmark and tour) can
 // run the same add(2, 3) over each wire. `Capture` records the exact
 // bytes one call puts on the wire, by wrapping the `net.Conn`.
-package restvsrpc
+package restrpc

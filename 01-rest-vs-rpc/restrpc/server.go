@@ -2,7 +2,7 @@
 // starts one of them in the background and `Close` stops it, so a
 // test, a benchmark or the `server` program can run any mix of them.
 
-package restvsrpc
+package restrpc
 
 import (
 	"context"

@@ -4,7 +4,7 @@
 // code. Here the resource is a calculation: `POST /calculations`
 // creates one, and the answer is part of its representation.
 
-package restvsrpc
+package restrpc
 
 import (
 	"encoding/json"

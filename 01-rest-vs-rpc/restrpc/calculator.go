@@ -3,7 +3,7 @@
 // student sees between the two styles comes from the wire, not from the
 // arithmetic.
 
-package restvsrpc
+package restrpc
 
 import (
 	"errors"

@@ -3,7 +3,7 @@
 // price is coupling: the client must know the service name, the
 // method names and the argument types the server uses.
 
-package restvsrpc
+package restrpc
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package restvsrpc
+package restrpc
 
 import (
 	"bytes"
@@ -12,6 +12,9 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the byte table in README.md")
+
+// readmePath is the lesson's page, one directory up from this package.
+const readmePath = "../README.md"
 
 const (
 	tableBegin = "<!-- bytes:begin -->"
@@ -49,10 +52,10 @@ func byteTable(all map[Style][]Exchange) string {
 
 // The README's byte table is computed: this test measures the bytes on
 // the wire and fails, printing the right table, if the README's
-// differs. `go test ./01-rest-vs-rpc -run ByteTable -update` rewrites it.
+// differs. `go test ./01-rest-vs-rpc/restrpc -run ByteTable -update` rewrites it.
 func TestREADMEByteTable(t *testing.T) {
 	want := byteTable(captureAll(t))
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +73,7 @@ func TestREADMEByteTable(t *testing.T) {
 		out := append([]byte{}, readme[:begin]...)
 		out = append(out, "\n"+want...)
 		out = append(out, readme[end:]...)
-		if err := os.WriteFile("README.md", out, 0o644); err != nil {
+		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("README.md byte table updated")

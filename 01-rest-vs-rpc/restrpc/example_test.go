@@ -1,21 +1,21 @@
-package restvsrpc_test
+package restrpc_test
 
 import (
 	"context"
 	"fmt"
 	"os"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 // The arithmetic, with no network: Python's floor division, and
 // subtract as the absolute difference.
 func ExampleCalculate() {
-	for _, op := range restvsrpc.Operations {
-		r, _ := restvsrpc.Calculate(op, -7, 2)
+	for _, op := range restrpc.Operations {
+		r, _ := restrpc.Calculate(op, -7, 2)
 		fmt.Printf("%s(-7, 2) = %d\n", op, r)
 	}
-	_, err := restvsrpc.Calculate(restvsrpc.OpDivide, 1, 0)
+	_, err := restrpc.Calculate(restrpc.OpDivide, 1, 0)
 	fmt.Println(err)
 	// Output:
 	// add(-7, 2) = -5
@@ -29,13 +29,13 @@ func ExampleCalculate() {
 // interface: what a benchmark or a tour loops over.
 func ExampleDial() {
 	ctx := context.Background()
-	for _, style := range restvsrpc.Styles {
-		srv, err := restvsrpc.Listen(style, "127.0.0.1:0")
+	for _, style := range restrpc.Styles {
+		srv, err := restrpc.Listen(style, "127.0.0.1:0")
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		c, err := restvsrpc.Dial(ctx, style, srv.Addr())
+		c, err := restrpc.Dial(ctx, style, srv.Addr())
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -55,13 +55,13 @@ func ExampleDial() {
 // one line each way.
 func ExampleCapture() {
 	ctx := context.Background()
-	srv, err := restvsrpc.Listen(restvsrpc.JSONRPC, "127.0.0.1:0")
+	srv, err := restrpc.Listen(restrpc.JSONRPC, "127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer srv.Close()
-	ex, err := restvsrpc.Capture(ctx, restvsrpc.JSONRPC, srv.Addr(), "add", 2, 3, 1)
+	ex, err := restrpc.Capture(ctx, restrpc.JSONRPC, srv.Addr(), "add", 2, 3, 1)
 	if err != nil {
 		fmt.Println(err)
 		return

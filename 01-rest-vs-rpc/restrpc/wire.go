@@ -4,7 +4,7 @@
 // from it. HTTP headers, gob type descriptions, newlines: everything
 // the protocol sends is counted.
 
-package restvsrpc
+package restrpc
 
 import (
 	"context"

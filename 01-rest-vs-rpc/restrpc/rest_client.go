@@ -3,7 +3,7 @@
 // representation that come back. The client knows URIs and JSON
 // shapes, not the server's method names.
 
-package restvsrpc
+package restrpc
 
 import (
 	"bytes"

@@ -3,7 +3,7 @@
 // small JSON object with its own media type, so a client can read any
 // error the same way.
 
-package restvsrpc
+package restrpc
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package restvsrpc
+package restrpc
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // throughput). It is closed-loop: each caller waits for its answer
 // before asking again. Run it with
 //
-//	go test ./01-rest-vs-rpc -run '^$' -bench Add -benchtime 2s
+//	go test ./01-rest-vs-rpc/restrpc -run '^$' -bench Add -benchtime 2s
 func BenchmarkAdd(b *testing.B) {
 	for _, mode := range []string{"sequential", "parallel"} {
 		for _, style := range Styles {

@@ -2,7 +2,7 @@
 // `Dial` hides which one a `Client` uses, so a benchmark or a tour can
 // loop over all three with the same code.
 
-package restvsrpc
+package restrpc
 
 import (
 	"context"

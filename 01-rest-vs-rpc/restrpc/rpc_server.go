@@ -4,7 +4,7 @@
 // codec: gob (Go's own binary format) by default, or JSON-RPC 1.0 from
 // `net/rpc/jsonrpc`. The service code is the same for both.
 
-package restvsrpc
+package restrpc
 
 import "net/rpc"
 

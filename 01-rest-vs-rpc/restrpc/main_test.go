@@ -1,4 +1,4 @@
-package restvsrpc
+package restrpc
 
 import (
 	"bufio"
