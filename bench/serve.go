@@ -89,11 +89,13 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 
 func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(), error) {
 	return func(context.Context, string) (string, func(), error) {
-		s, err := restrpc.Listen(style, "127.0.0.1:0")
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return "", nil, err
 		}
-		return s.Addr(), func() { s.Close() }, nil
+		s := &restrpc.Server{Style: style}
+		go s.Serve(ln)
+		return ln.Addr().String(), func() { s.Close() }, nil
 	}
 }
 

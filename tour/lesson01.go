@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
-// `restVsRPC` serves the calculator in the three styles of lesson 01 and
+// restVsRPC serves the calculator in the three styles of lesson 01 and
 // shows what one add(2, 3) puts on the wire in each.
 func restVsRPC(ctx context.Context, g *guide) error {
 	g.explain(`
@@ -15,13 +17,7 @@ func restVsRPC(ctx context.Context, g *guide) error {
 		RPC is oriented to methods: the client calls Calculator.Add as if it were local.
 		Same calculator, three wires; a tap on the socket counts the bytes of add(2, 3).`)
 	for _, style := range restrpc.Styles {
-		srv, err := restrpc.Listen(style, "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		err = showStyle(ctx, g, style, srv.Addr())
-		srv.Close()
-		if err != nil {
+		if err := serveAndShow(ctx, g, style); err != nil {
 			return err
 		}
 	}
@@ -31,6 +27,25 @@ func restVsRPC(ctx context.Context, g *guide) error {
 	return nil
 }
 
+// serveAndShow starts one style's server the course's way (listen,
+// Serve in a goroutine, Shutdown at the end) and shows one call to it.
+func serveAndShow(ctx context.Context, g *guide, style restrpc.Style) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &restrpc.Server{Style: style}
+	go srv.Serve(ln)
+	defer func() {
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdownCtx)
+	}()
+	return showStyle(ctx, g, style, ln.Addr().String())
+}
+
+// showStyle makes add(2, 3) and divide(1, 0) in one style, and shows
+// the bytes of the second add on a connection.
 func showStyle(ctx context.Context, g *guide, style restrpc.Style, addr string) error {
 	c, err := restrpc.Dial(ctx, style, addr)
 	if err != nil {

@@ -1,6 +1,6 @@
-// The `client` program makes one calculator call in the style you
-// pick, and with `-dump` prints the bytes that call put on the wire
-// and got back, as recorded on the client's socket.
+// Command client makes one calculator call in the style you pick, and
+// with -dump prints the bytes that call put on the wire and got back,
+// as recorded on the client's socket.
 package main
 
 import (
@@ -53,7 +53,7 @@ func main() {
 	}
 }
 
-// `parse` checks the command line: a style, an operation, two integers.
+// parse checks the command line: a style, an operation, two integers.
 func parse(style, addr string, args []string) (config, error) {
 	var cfg config
 	var err error
@@ -81,7 +81,7 @@ func run(ctx context.Context, cfg config) error {
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 
-	// A `Tap` on the dialer sees every byte of the client's socket.
+	// A Tap on the dialer sees every byte of the client's socket.
 	tap := &restrpc.Tap{}
 	d := restrpc.Dialer{}
 	if cfg.dump {
@@ -95,7 +95,7 @@ func run(ctx context.Context, cfg config) error {
 
 	// Here the two orientations show. REST creates a resource (a
 	// noun) and gets its URI back; RPC calls a method (a verb) by its
-	// name on the server. Neither checks `op`: the server does.
+	// name on the server. Neither checks op: the server does.
 	var line string
 	switch c := c.(type) {
 	case *restrpc.RESTClient:
@@ -120,7 +120,7 @@ func run(ctx context.Context, cfg config) error {
 	return nil
 }
 
-// `methodName` turns "add" into "Add": `net/rpc` only serves exported
+// methodName turns "add" into "Add": net/rpc only serves exported
 // methods, so their names start with a capital letter.
 func methodName(op string) string {
 	if op == "" {

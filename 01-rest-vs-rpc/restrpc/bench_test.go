@@ -1,7 +1,6 @@
 package restrpc
 
 import (
-	"context"
 	"testing"
 )
 
@@ -17,7 +16,7 @@ func BenchmarkAdd(b *testing.B) {
 		for _, style := range Styles {
 			b.Run(mode+"/"+string(style), func(b *testing.B) {
 				c := startAndDial(b, style)
-				ctx := context.Background()
+				ctx := b.Context()
 				// One call first, so connection setup (and gob's type
 				// descriptions) are not part of the measurement.
 				if _, err := c.Add(ctx, 2, 3); err != nil {

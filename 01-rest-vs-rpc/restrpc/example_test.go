@@ -3,6 +3,7 @@ package restrpc_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
@@ -30,12 +31,16 @@ func ExampleCalculate() {
 func ExampleDial() {
 	ctx := context.Background()
 	for _, style := range restrpc.Styles {
-		srv, err := restrpc.Listen(style, "127.0.0.1:0")
+		// Listen, then Serve in a goroutine: how every server of the
+		// course is started.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		c, err := restrpc.Dial(ctx, style, srv.Addr())
+		srv := &restrpc.Server{Style: style}
+		go srv.Serve(ln)
+		c, err := restrpc.Dial(ctx, style, ln.Addr().String())
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -55,13 +60,15 @@ func ExampleDial() {
 // one line each way.
 func ExampleCapture() {
 	ctx := context.Background()
-	srv, err := restrpc.Listen(restrpc.JSONRPC, "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	srv := &restrpc.Server{Style: restrpc.JSONRPC}
+	go srv.Serve(ln)
 	defer srv.Close()
-	ex, err := restrpc.Capture(ctx, restrpc.JSONRPC, srv.Addr(), "add", 2, 3, 1)
+	ex, err := restrpc.Capture(ctx, restrpc.JSONRPC, ln.Addr().String(), "add", 2, 3, 1)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -25,12 +26,14 @@ func TestMain(m *testing.M) {
 // `serveUntilStdinCloses` prints "READY addr" and serves until its
 // parent closes our standard input.
 func serveUntilStdinCloses(style Style) int {
-	srv, err := Listen(style, "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Println("READY", srv.Addr())
+	srv := &Server{Style: style}
+	go srv.Serve(ln)
+	fmt.Println("READY", ln.Addr())
 	io.Copy(io.Discard, os.Stdin)
 	srv.Close()
 	return 0

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -34,9 +35,6 @@ type calculationRequest struct {
 	Y         *int   `json:"y"`
 }
 
-// `maxBody` caps a request body; a calculation is a few dozen bytes.
-const maxBody = 1 << 16
-
 // `keep` is how many calculations the server remembers. Older ones are
 // forgotten (and answer 404), so a benchmark cannot fill the memory.
 const keep = 1024
@@ -51,6 +49,10 @@ const keep = 1024
 // `HEAD` works wherever `GET` does (`net/http` drops the body). Anything
 // else is a 404 or 405 with a problem body.
 type RESTHandler struct {
+	// MaxBodyBytes caps a request body; zero means
+	// [DefaultMaxRequestBytes]. A calculation is a few dozen bytes.
+	MaxBodyBytes int64
+
 	mux   *http.ServeMux
 	mu    sync.Mutex
 	next  int
@@ -139,23 +141,8 @@ func (h *RESTHandler) create(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var req calculationRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeProblem(w, http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("body over %d bytes", maxBody))
-			return
-		}
-		writeProblem(w, http.StatusBadRequest,
-			fmt.Sprintf("malformed JSON: %v", err))
-		return
-	}
-	if dec.More() {
-		writeProblem(w, http.StatusBadRequest,
-			"malformed JSON: data after the object")
+	req, ok := h.readCalculation(w, r)
+	if !ok {
 		return
 	}
 	if req.X == nil || req.Y == nil {
@@ -185,6 +172,36 @@ func (h *RESTHandler) create(w http.ResponseWriter, r *http.Request) {
 
 	w.Header().Set("Location", fmt.Sprintf("/calculations/%d", c.ID))
 	writeJSON(w, http.StatusCreated, c)
+}
+
+// readCalculation decodes the body of a POST, or answers the problem
+// with it: 413 past MaxBodyBytes, 408 if the body was too slow to come
+// (the server's ReadTimeout), 400 if it is not our JSON.
+func (h *RESTHandler) readCalculation(w http.ResponseWriter, r *http.Request) (calculationRequest, bool) {
+	var req calculationRequest
+	limit := orDefault(h.MaxBodyBytes, DefaultMaxRequestBytes)
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&req)
+	var tooBig *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case err == nil && dec.More():
+		writeProblem(w, http.StatusBadRequest,
+			"malformed JSON: data after the object")
+	case err == nil:
+		return req, true
+	case errors.As(err, &tooBig):
+		writeProblem(w, http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("body over %d bytes", limit))
+	case errors.As(err, &ne) && ne.Timeout():
+		w.Header().Set("Connection", "close")
+		writeProblem(w, http.StatusRequestTimeout, "the body did not arrive in time")
+	default:
+		writeProblem(w, http.StatusBadRequest,
+			fmt.Sprintf("malformed JSON: %v", err))
+	}
+	return req, false
 }
 
 // `list` answers the remembered calculations, oldest first.

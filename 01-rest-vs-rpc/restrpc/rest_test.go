@@ -1,7 +1,6 @@
 package restrpc
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -98,7 +97,7 @@ func TestRESTErrors(t *testing.T) {
 		{"divide by zero", "POST", "/calculations", "application/json", `{"operation":"divide","x":1,"y":0}`, 422, "division by zero"},
 		{"unknown operation", "POST", "/calculations", "application/json", `{"operation":"power","x":1,"y":0}`, 422, `unknown operation "power"`},
 		{"not JSON", "POST", "/calculations", "text/plain", `add 2 3`, 415, "send application/json"},
-		{"too big", "POST", "/calculations", "application/json", `{"operation":"` + strings.Repeat("a", maxBody) + `"}`, 413, "body over"},
+		{"too big", "POST", "/calculations", "application/json", `{"operation":"` + strings.Repeat("a", DefaultMaxRequestBytes) + `"}`, 413, "body over"},
 	}
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
@@ -135,7 +134,7 @@ func TestRESTClientProblem(t *testing.T) {
 	defer srv.Close()
 	c := NewRESTClient(srv.URL+"/", nil)
 	defer c.Close()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	_, err := c.Divide(ctx, 1, 0)
 	var p *Problem
@@ -161,7 +160,7 @@ func TestRESTClientResources(t *testing.T) {
 	defer srv.Close()
 	c := NewRESTClient(srv.URL, nil)
 	defer c.Close()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	made, err := c.Create(ctx, OpMultiply, 6, 7)
 	if err != nil {

@@ -1,7 +1,8 @@
 package restrpc
 
 import (
-	"context"
+	"errors"
+	"net"
 	"testing"
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
@@ -18,16 +19,35 @@ func TestClientsMeetCalculatorSpec(t *testing.T) {
 	}
 }
 
-// `startAndDial` runs a server of `style` on a free port and returns a
-// client for it; both are closed when the test ends.
-func startAndDial(t testing.TB, style Style) Client {
+// startServer serves srv on a free loopback port, the way every
+// program of the course starts a server, and returns its address. The
+// server is closed when the test ends, and Serve must then have
+// returned [ErrServerClosed].
+func startServer(t testing.TB, srv *Server) string {
 	t.Helper()
-	srv, err := Listen(style, "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Close() })
-	c, err := Dial(context.Background(), style, srv.Addr())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("close %s server: %v", srv.Style, err)
+		}
+		if err := <-served; !errors.Is(err, ErrServerClosed) {
+			t.Errorf("%s Serve returned %v, want ErrServerClosed", srv.Style, err)
+		}
+	})
+	return ln.Addr().String()
+}
+
+// startAndDial runs a server of style on a free port and returns a
+// client for it; both are closed when the test ends.
+func startAndDial(t testing.TB, style Style) Client {
+	t.Helper()
+	addr := startServer(t, &Server{Style: style})
+	c, err := Dial(t.Context(), style, addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package restrpc
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -28,7 +27,7 @@ func captureAll(t *testing.T) map[Style][]Exchange {
 	all := map[Style][]Exchange{}
 	for _, style := range Styles {
 		addr := startServerProcess(t, style)
-		ex, err := Capture(context.Background(), style, addr, OpAdd, 2, 3, 2)
+		ex, err := Capture(t.Context(), style, addr, OpAdd, 2, 3, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,12 +126,8 @@ func TestSecondCallDiffersOnlyInCounters(t *testing.T) {
 func TestCaptureInOneProcess(t *testing.T) {
 	apart := captureAll(t)
 	for _, style := range Styles {
-		srv, err := Listen(style, "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		together, err := Capture(context.Background(), style, srv.Addr(), OpAdd, 2, 3, 2)
-		srv.Close()
+		addr := startServer(t, &Server{Style: style})
+		together, err := Capture(t.Context(), style, addr, OpAdd, 2, 3, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
