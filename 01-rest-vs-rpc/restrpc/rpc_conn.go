@@ -149,7 +149,8 @@ func (c *rpcConn) setIdleDeadline() {
 	c.conn.SetReadDeadline(time.Time{})
 }
 
-// readFailed logs why a read failed, if a limit made it fail, and
+// readFailed logs a read that failed for a timeout (the size cap logs
+// where it strikes, in read), and
 // returns the error for net/rpc; after Shutdown it is io.EOF, quietly.
 func (c *rpcConn) readFailed(err error) error {
 	c.mu.Lock()
@@ -159,11 +160,7 @@ func (c *rpcConn) readFailed(err error) error {
 		return io.EOF
 	}
 	var ne net.Error
-	switch {
-	case errors.Is(err, errRequestTooLarge):
-		c.logf("restrpc: closing %s connection from %s: request over %d bytes",
-			c.style, c.conn.RemoteAddr(), c.lim.maxRequestBytes)
-	case errors.As(err, &ne) && ne.Timeout():
+	if errors.As(err, &ne) && ne.Timeout() {
 		c.logf("restrpc: closing %s connection from %s: idle or half-sent past the timeout",
 			c.style, c.conn.RemoteAddr())
 	}
@@ -198,9 +195,18 @@ func (c *rpcConn) read(p []byte) (int, error) {
 	if c.err != nil {
 		return 0, c.err
 	}
-	// Never read past the cap, so a request cannot be buffered whole.
-	if room := c.lim.maxRequestBytes - c.n; int64(len(p)) > room+1 {
-		p = p[:room+1]
+	// Never read past the cap, so a request cannot be buffered whole:
+	// a codec that wants more than that fails the connection.
+	room := c.lim.maxRequestBytes - c.n
+	if room <= 0 {
+		c.err = fmt.Errorf("%w: over %d bytes", errRequestTooLarge, c.lim.maxRequestBytes)
+		c.logf("restrpc: closing %s connection from %s: request over %d bytes",
+			c.style, c.conn.RemoteAddr(), c.lim.maxRequestBytes)
+		c.conn.Close()
+		return 0, c.err
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
 	}
 	c.mu.Unlock()
 	n, err := c.conn.Read(p)
@@ -212,10 +218,6 @@ func (c *rpcConn) read(p []byte) (int, error) {
 		}
 	}
 	c.n += int64(n)
-	if c.n > c.lim.maxRequestBytes {
-		err = fmt.Errorf("%w: over %d bytes", errRequestTooLarge, c.lim.maxRequestBytes)
-		c.conn.Close()
-	}
 	if err != nil {
 		c.err = err
 	}
