@@ -4,9 +4,9 @@ import (
 	"testing"
 )
 
-// `BenchmarkAdd` makes the same add(2, 3) call over each wire, on
-// loopback TCP, one call after another (`sequential`: latency) and
-// from GOMAXPROCS goroutines sharing one client (`parallel`:
+// BenchmarkAdd makes the same add(2, 3) call over each wire, on
+// loopback TCP, one call after another (sequential: latency) and
+// from GOMAXPROCS goroutines sharing one client (parallel:
 // throughput). It is closed-loop: each caller waits for its answer
 // before asking again. Run it with
 //

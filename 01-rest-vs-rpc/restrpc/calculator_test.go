@@ -43,7 +43,7 @@ func TestCalculateErrors(t *testing.T) {
 	}
 }
 
-// `FuzzFloorDiv` checks Python's rule for `//` and `%` together:
+// FuzzFloorDiv checks Python's rule for // and % together:
 // x == q*y + r, with r between 0 and y (same sign as y).
 func FuzzFloorDiv(f *testing.F) {
 	f.Add(2, 3)

@@ -26,7 +26,7 @@ func ExampleCalculate() {
 	// division by zero
 }
 
-// The same add(2, 3) over each wire, through the one `Client`
+// The same add(2, 3) over each wire, through the one [Client]
 // interface: what a benchmark or a tour loops over.
 func ExampleDial() {
 	ctx := context.Background()
@@ -56,7 +56,7 @@ func ExampleDial() {
 	// jsonrpc 5 <nil>
 }
 
-// `Capture` shows the bytes a call puts on the wire. JSON-RPC 1.0 is
+// Capture shows the bytes a call puts on the wire. JSON-RPC 1.0 is
 // one line each way.
 func ExampleCapture() {
 	ctx := context.Background()

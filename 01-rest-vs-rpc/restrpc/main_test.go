@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// `serverEnv` turns the test binary into a server: the byte table is
+// serverEnv turns the test binary into a server: the byte table is
 // measured against a server in another process, as in the README,
 // because gob's type numbering is per process.
 const serverEnv = "RESTVSRPC_TEST_SERVER"
@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// `serveUntilStdinCloses` prints "READY addr" and serves until its
+// serveUntilStdinCloses prints "READY addr" and serves until its
 // parent closes our standard input.
 func serveUntilStdinCloses(style Style) int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -39,7 +39,7 @@ func serveUntilStdinCloses(style Style) int {
 	return 0
 }
 
-// `startServerProcess` runs a server of `style` in a child process and
+// startServerProcess runs a server of style in a child process and
 // returns its address; the child stops when the test ends.
 func startServerProcess(t *testing.T, style Style) string {
 	t.Helper()

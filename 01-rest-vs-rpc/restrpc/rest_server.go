@@ -1,7 +1,7 @@
 // REST is an architectural style, not a protocol: the server exposes
 // *resources* (nouns with URIs) and the client changes them with the
 // few verbs HTTP already has. Nothing on the wire names a method of our
-// code. Here the resource is a calculation: `POST /calculations`
+// code. Here the resource is a calculation: POST /calculations
 // creates one, and the answer is part of its representation.
 
 package restrpc
@@ -17,8 +17,8 @@ import (
 	"sync"
 )
 
-// `Calculation` is the resource's JSON representation. A client sends
-// `operation`, `x` and `y`; the server adds `id` and `result`.
+// Calculation is the resource's JSON representation. A client sends
+// operation, x and y; the server adds id and result.
 type Calculation struct {
 	ID        int    `json:"id"`
 	Operation string `json:"operation"`
@@ -27,26 +27,26 @@ type Calculation struct {
 	Result    int    `json:"result"`
 }
 
-// `calculationRequest` is what `POST` accepts. Pointers tell a missing
-// `x` from a zero one.
+// calculationRequest is what POST accepts. Pointers tell a missing
+// x from a zero one.
 type calculationRequest struct {
 	Operation string `json:"operation"`
 	X         *int   `json:"x"`
 	Y         *int   `json:"y"`
 }
 
-// `keep` is how many calculations the server remembers. Older ones are
+// keep is how many calculations the server remembers. Older ones are
 // forgotten (and answer 404), so a benchmark cannot fill the memory.
 const keep = 1024
 
-// `RESTHandler` serves the calculator as resources:
+// RESTHandler serves the calculator as resources:
 //
 //	GET    /calculations       list the remembered calculations
 //	POST   /calculations       create one: 201 Created + Location
 //	GET    /calculations/{id}  read one back
 //	DELETE /calculations/{id}  forget one: 204 No Content
 //
-// `HEAD` works wherever `GET` does (`net/http` drops the body). Anything
+// HEAD works wherever GET does (net/http drops the body). Anything
 // else is a 404 or 405 with a problem body.
 type RESTHandler struct {
 	// MaxBodyBytes caps a request body; zero means
@@ -59,14 +59,14 @@ type RESTHandler struct {
 	saved map[int]Calculation
 }
 
-// `NewRESTHandler` returns a handler with no calculations yet; the
+// NewRESTHandler returns a handler with no calculations yet; the
 // first one created gets id 1.
 func NewRESTHandler() *RESTHandler {
 	h := &RESTHandler{next: 1, saved: make(map[int]Calculation)}
 	// The server routes on the URI first: this is the "series of
 	// routes" the article says stands between a request and the code.
 	// The verb is checked inside each handler, so that a wrong verb
-	// gets our 405 problem, with an `Allow` header.
+	// gets our 405 problem, with an Allow header.
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("/calculations", h.collection)
 	h.mux.HandleFunc("/calculations/{id}", h.item)
@@ -77,11 +77,12 @@ func NewRESTHandler() *RESTHandler {
 	return h
 }
 
+// ServeHTTP routes a request to its resource.
 func (h *RESTHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// `collection` is `/calculations`: GET lists, POST creates.
+// collection is /calculations: GET lists, POST creates.
 func (h *RESTHandler) collection(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
@@ -93,7 +94,7 @@ func (h *RESTHandler) collection(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// `item` is `/calculations/{id}`: GET reads, DELETE removes.
+// item is /calculations/{id}: GET reads, DELETE removes.
 func (h *RESTHandler) item(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.Atoi(r.PathValue("id"))
 	if err != nil || id < 1 {
@@ -128,8 +129,8 @@ func (h *RESTHandler) item(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// `create` is the REST way to "call add": it creates a calculation
-// resource and answers 201 Created with its URI in `Location`.
+// create is the REST way to "call add": it creates a calculation
+// resource and answers 201 Created with its URI in Location.
 func (h *RESTHandler) create(w http.ResponseWriter, r *http.Request) {
 	// A body we cannot read as our JSON is the client's fault: 415 for
 	// the wrong media type, 413 if too big, 400 if malformed.
@@ -204,7 +205,7 @@ func (h *RESTHandler) readCalculation(w http.ResponseWriter, r *http.Request) (c
 	return req, false
 }
 
-// `list` answers the remembered calculations, oldest first.
+// list answers the remembered calculations, oldest first.
 func (h *RESTHandler) list(w http.ResponseWriter) {
 	h.mu.Lock()
 	all := make([]Calculation, 0, len(h.saved))
@@ -217,7 +218,7 @@ func (h *RESTHandler) list(w http.ResponseWriter) {
 	writeJSON(w, http.StatusOK, all)
 }
 
-// `methodNotAllowed` is 405; HTTP requires the `Allow` header with it.
+// methodNotAllowed is 405; HTTP requires the Allow header with it.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
 	writeProblem(w, http.StatusMethodNotAllowed,
@@ -225,7 +226,7 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 			r.Method, r.URL.Path, allow))
 }
 
-// `writeJSON` writes one JSON representation. Setting `Content-Length`
+// writeJSON writes one JSON representation. Setting Content-Length
 // ourselves keeps the response in one piece (no chunked encoding).
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// `send` makes one raw request to a fresh handler's test server.
+// send makes one raw request to a fresh handler's test server.
 func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
@@ -127,8 +127,8 @@ func TestRESTErrors(t *testing.T) {
 	}
 }
 
-// The client turns error responses into a `*Problem` a caller can
-// inspect with `errors.As`.
+// The client turns error responses into a *Problem a caller can
+// inspect with [errors.As].
 func TestRESTClientProblem(t *testing.T) {
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
@@ -146,7 +146,7 @@ func TestRESTClientProblem(t *testing.T) {
 	}
 
 	// A 404 from something that is not our server (no problem body) is
-	// still a `*Problem`, made from the status line.
+	// still a *Problem, made from the status line.
 	plain := httptest.NewServer(http.NotFoundHandler())
 	defer plain.Close()
 	_, err = NewRESTClient(plain.URL, nil).Add(ctx, 2, 3)
@@ -183,7 +183,7 @@ func TestRESTClientResources(t *testing.T) {
 	}
 }
 
-// The server remembers only the last `keep` calculations, so a long
+// The server remembers only the last keep calculations, so a long
 // benchmark cannot exhaust its memory.
 func TestRESTForgetsOldCalculations(t *testing.T) {
 	h := NewRESTHandler()

@@ -29,7 +29,7 @@ func dialRPC(t *testing.T, style Style) (*RPCClient, *Server, string) {
 var rpcStyles = []Style{GobRPC, JSONRPC}
 
 // Calling a method the server lacks is an error the server sends
-// back, an `rpc.ServerError`; the connection stays usable.
+// back, an [rpc.ServerError]; the connection stays usable.
 func TestRPCUnknownMethod(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
@@ -118,8 +118,8 @@ func TestRPCServerGone(t *testing.T) {
 
 // Garbage on the wire makes the server drop that connection, nothing
 // more: it keeps serving everyone else. (The garbage is a complete
-// message: `net/rpc` has no read timeouts, so a message that announces
-// more bytes than it sends would keep its connection waiting.)
+// message; one that stops halfway is the business of ReadTimeout, in
+// hostile_test.go.)
 func TestRPCServerSurvivesGarbage(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
@@ -143,7 +143,7 @@ func TestRPCServerSurvivesGarbage(t *testing.T) {
 	}
 }
 
-// `NewRPCServer` publishes exactly the four operations.
+// NewRPCServer publishes exactly the four operations.
 func TestRPCServerMethods(t *testing.T) {
 	c, _, _ := dialRPC(t, GobRPC)
 	for _, m := range []string{"Add", "Subtract", "Multiply", "Divide"} {

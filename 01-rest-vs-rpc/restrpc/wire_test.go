@@ -20,7 +20,7 @@ const (
 	tableEnd   = "<!-- bytes:end -->"
 )
 
-// `captureAll` records two add(2, 3) calls on one connection, per
+// captureAll records two add(2, 3) calls on one connection, per
 // style, each with its server in a process of its own, as in the README.
 func captureAll(t *testing.T) map[Style][]Exchange {
 	t.Helper()
@@ -36,7 +36,7 @@ func captureAll(t *testing.T) map[Style][]Exchange {
 	return all
 }
 
-// `byteTable` is the README's comparison table, made from captures.
+// byteTable is the README's comparison table, made from captures.
 func byteTable(all map[Style][]Exchange) string {
 	var b strings.Builder
 	b.WriteString("| style | wire | 1st call: request | 1st call: response | 2nd call: request | 2nd call: response |\n")
@@ -51,7 +51,7 @@ func byteTable(all map[Style][]Exchange) string {
 
 // The README's byte table is computed: this test measures the bytes on
 // the wire and fails, printing the right table, if the README's
-// differs. `go test ./01-rest-vs-rpc/restrpc -run ByteTable -update` rewrites it.
+// differs. go test ./01-rest-vs-rpc/restrpc -run ByteTable -update rewrites it.
 func TestREADMEByteTable(t *testing.T) {
 	want := byteTable(captureAll(t))
 	readme, err := os.ReadFile(readmePath)
@@ -82,7 +82,7 @@ func TestREADMEByteTable(t *testing.T) {
 }
 
 // The counts do not change from run to run. The only header whose
-// value changes is `Date`, and its format (RFC 9110's IMF-fixdate) has
+// value changes is Date, and its format (RFC 9110's IMF-fixdate) has
 // a fixed width, so its length does not change.
 func TestByteCountsAreDeterministic(t *testing.T) {
 	first := captureAll(t)
@@ -121,8 +121,8 @@ func TestSecondCallDiffersOnlyInCounters(t *testing.T) {
 	}
 }
 
-// `Capture` from the same process gives the same bytes, except gob's
-// first reply: one byte longer, as `Capture`'s doc explains.
+// Capture from the same process gives the same bytes, except gob's
+// first reply: one byte longer, as [Capture]'s doc explains.
 func TestCaptureInOneProcess(t *testing.T) {
 	apart := captureAll(t)
 	for _, style := range Styles {
