@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestCalculate(t *testing.T) {
+func TestCalculateFollowsPython(t *testing.T) {
 	tests := []struct {
 		op   string
 		x, y int
@@ -32,7 +32,7 @@ func TestCalculate(t *testing.T) {
 	}
 }
 
-func TestCalculateErrors(t *testing.T) {
+func TestCalculateReturnsErrorValues(t *testing.T) {
 	if _, err := Calculate(OpDivide, 1, 0); !errors.Is(err, ErrDivisionByZero) {
 		t.Errorf("divide(1, 0) error = %v, want ErrDivisionByZero", err)
 	}

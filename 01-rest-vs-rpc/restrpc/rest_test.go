@@ -73,7 +73,7 @@ func TestRESTCreateReadListDelete(t *testing.T) {
 }
 
 // Every error is a status code plus a problem body that says why.
-func TestRESTErrors(t *testing.T) {
+func TestRESTErrorsAreStatusCodesWithProblemBodies(t *testing.T) {
 	tests := []struct {
 		name         string
 		method, path string
@@ -129,7 +129,7 @@ func TestRESTErrors(t *testing.T) {
 
 // The client turns error responses into a *Problem a caller can
 // inspect with [errors.As].
-func TestRESTClientProblem(t *testing.T) {
+func TestRESTClientReturnsProblemsAsErrors(t *testing.T) {
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
 	c := NewRESTClient(srv.URL+"/", nil)
@@ -155,7 +155,7 @@ func TestRESTClientProblem(t *testing.T) {
 	}
 }
 
-func TestRESTClientResources(t *testing.T) {
+func TestRESTClientCreatesReadsListsAndDeletes(t *testing.T) {
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
 	c := NewRESTClient(srv.URL, nil)

@@ -30,7 +30,7 @@ var rpcStyles = []Style{GobRPC, JSONRPC}
 
 // Calling a method the server lacks is an error the server sends
 // back, an [rpc.ServerError]; the connection stays usable.
-func TestRPCUnknownMethod(t *testing.T) {
+func TestRPCUnknownMethodIsAServerErrorAndTheConnectionLives(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
 			c, _, _ := dialRPC(t, style)
@@ -99,7 +99,7 @@ func TestRPCCallHonoursContext(t *testing.T) {
 }
 
 // When the server goes away, calls fail at once instead of hanging.
-func TestRPCServerGone(t *testing.T) {
+func TestRPCCallFailsOnceTheServerIsGone(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
 			c, srv, _ := dialRPC(t, style)
@@ -144,7 +144,7 @@ func TestRPCServerSurvivesGarbage(t *testing.T) {
 }
 
 // NewRPCServer publishes exactly the four operations.
-func TestRPCServerMethods(t *testing.T) {
+func TestRPCServerPublishesTheFourOperations(t *testing.T) {
 	c, _, _ := dialRPC(t, GobRPC)
 	for _, m := range []string{"Add", "Subtract", "Multiply", "Divide"} {
 		if _, err := c.Call(t.Context(), m, 6, 3); err != nil {
@@ -153,7 +153,7 @@ func TestRPCServerMethods(t *testing.T) {
 	}
 }
 
-func TestDialErrors(t *testing.T) {
+func TestUnknownStylesAndClosedPortsAreErrors(t *testing.T) {
 	if _, err := Dial(t.Context(), "soap", "127.0.0.1:1"); err == nil ||
 		!strings.Contains(err.Error(), "unknown style") {
 		t.Errorf("Dial(soap) error = %v, want unknown style", err)

@@ -146,7 +146,7 @@ func TestCaptureInOneProcess(t *testing.T) {
 }
 
 // The dump prints text protocols as lines and gob as hex.
-func TestWriteDump(t *testing.T) {
+func TestWriteDumpShowsTextAsLinesAndGobAsHex(t *testing.T) {
 	var b strings.Builder
 	Exchange{Sent: []byte("GET / HTTP/1.1\r\n\r\n"), Received: []byte{0x03, 0xff, 0x00}}.WriteDump(&b)
 	want := "--> client to server, 18 bytes\n" +
