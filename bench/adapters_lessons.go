@@ -11,7 +11,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// Lesson 01: REST (`POST /calculations`) with the bench's HTTP client.
+// restClient is lesson 01's REST client (POST /calculations) with the
+// bench's HTTP client.
 type restClient struct {
 	c  *restrpc.RESTClient
 	hc *http.Client
@@ -31,8 +32,9 @@ func (c *restClient) Close() error {
 	return c.c.Close()
 }
 
-// Lesson 01: `net/rpc`, gob or JSON-RPC 1.0, one shared connection (as
-// `net/rpc` is meant to be used: calls are multiplexed on it).
+// netRPCClient is lesson 01's net/rpc client, gob or JSON-RPC 1.0, on
+// one shared connection (as net/rpc is meant to be used: calls are
+// multiplexed on it).
 type netRPCClient struct{ c restrpc.Client }
 
 func dialNetRPC(style restrpc.Style) func(context.Context, *env, string) (Client, error) {

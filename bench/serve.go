@@ -87,6 +87,8 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 	},
 }
 
+// lessonOne starts lesson 01's server of style the course's way:
+// listen, then Serve in a goroutine; Close stops it.
 func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(), error) {
 	return func(context.Context, string) (string, func(), error) {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")

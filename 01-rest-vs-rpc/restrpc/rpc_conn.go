@@ -44,6 +44,7 @@ type rpcConn struct {
 	inFlight int   // calls read and not yet answered
 	reading  bool  // a request has begun to arrive
 	stopping bool  // Shutdown: read no more requests
+	logged   bool  // the reason for closing has been logged
 	n        int64 // bytes read for the current request
 	err      error // the read error that failed the connection
 }
@@ -154,13 +155,14 @@ func (c *rpcConn) setIdleDeadline() {
 // returns the error for net/rpc; after Shutdown it is io.EOF, quietly.
 func (c *rpcConn) readFailed(err error) error {
 	c.mu.Lock()
-	stopping := c.stopping
+	stopping, logged := c.stopping, c.logged
+	c.logged = true
 	c.mu.Unlock()
 	if stopping {
 		return io.EOF
 	}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if !logged && errors.As(err, &ne) && ne.Timeout() {
 		c.logf("restrpc: closing %s connection from %s: idle or half-sent past the timeout",
 			c.style, c.conn.RemoteAddr())
 	}
@@ -200,6 +202,7 @@ func (c *rpcConn) read(p []byte) (int, error) {
 	room := c.lim.maxRequestBytes - c.n
 	if room <= 0 {
 		c.err = fmt.Errorf("%w: over %d bytes", errRequestTooLarge, c.lim.maxRequestBytes)
+		c.logged = true
 		c.logf("restrpc: closing %s connection from %s: request over %d bytes",
 			c.style, c.conn.RemoteAddr(), c.lim.maxRequestBytes)
 		c.conn.Close()
