@@ -295,6 +295,7 @@ func TestSlowRESTBodyGets408(t *testing.T) {
 		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"+`{"operation":"add",`)
 	conn.SetReadDeadline(time.Now().Add(time.Minute))
 	status, err := bufio.NewReader(conn).ReadString('\n')
+	t.Logf("slow body: %q, %v", status, err)
 	switch {
 	case err == nil && strings.HasPrefix(status, "HTTP/1.1 408 "):
 	case err == nil:
