@@ -5,21 +5,22 @@ import (
 	"context"
 	"net/http"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// Lesson 01: REST (`POST /calculations`) with the bench's HTTP client.
+// restClient is lesson 01's REST client (POST /calculations) with the
+// bench's HTTP client.
 type restClient struct {
-	c  *restvsrpc.RESTClient
+	c  *restrpc.RESTClient
 	hc *http.Client
 }
 
 func dialREST(_ context.Context, _ *env, addr string) (Client, error) {
 	hc := newHTTPClient()
-	return &restClient{restvsrpc.NewRESTClient("http://"+addr, hc), hc}, nil
+	return &restClient{restrpc.NewRESTClient("http://"+addr, hc), hc}, nil
 }
 
 func (c *restClient) Add(ctx context.Context, x, y int) (int, error) {
@@ -31,13 +32,14 @@ func (c *restClient) Close() error {
 	return c.c.Close()
 }
 
-// Lesson 01: `net/rpc`, gob or JSON-RPC 1.0, one shared connection (as
-// `net/rpc` is meant to be used: calls are multiplexed on it).
-type netRPCClient struct{ c restvsrpc.Client }
+// netRPCClient is lesson 01's net/rpc client, gob or JSON-RPC 1.0, on
+// one shared connection (as net/rpc is meant to be used: calls are
+// multiplexed on it).
+type netRPCClient struct{ c restrpc.Client }
 
-func dialNetRPC(style restvsrpc.Style) func(context.Context, *env, string) (Client, error) {
+func dialNetRPC(style restrpc.Style) func(context.Context, *env, string) (Client, error) {
 	return func(ctx context.Context, _ *env, addr string) (Client, error) {
-		c, err := restvsrpc.Dial(ctx, style, addr)
+		c, err := restrpc.Dial(ctx, style, addr)
 		if err != nil {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"syscall"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
@@ -43,9 +43,9 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		srv := serveHTTPJSON(ln)
 		return ln.Addr().String(), func() { srv.Close() }, nil
 	},
-	"rest":     lessonOne(restvsrpc.REST),
-	"gob":      lessonOne(restvsrpc.GobRPC),
-	"jsonrpc1": lessonOne(restvsrpc.JSONRPC),
+	"rest":     lessonOne(restrpc.REST),
+	"gob":      lessonOne(restrpc.GobRPC),
+	"jsonrpc1": lessonOne(restrpc.JSONRPC),
 	"xmlrpc-single": func(context.Context, string) (string, func(), error) {
 		return startXMLRPC(xmlrpc.SingleThreaded)
 	},
@@ -89,13 +89,17 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 	},
 }
 
-func lessonOne(style restvsrpc.Style) func(context.Context, string) (string, func(), error) {
+// lessonOne starts lesson 01's server of style the course's way:
+// listen, then Serve in a goroutine; Close stops it.
+func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(), error) {
 	return func(context.Context, string) (string, func(), error) {
-		s, err := restvsrpc.Listen(style, "127.0.0.1:0")
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return "", nil, err
 		}
-		return s.Addr(), func() { s.Close() }, nil
+		s := &restrpc.Server{Style: style}
+		go s.Serve(ln)
+		return ln.Addr().String(), func() { s.Close() }, nil
 	}
 }
 

@@ -1,7 +1,7 @@
 // Every row of the table, in the order the course teaches them.
 package main
 
-import restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+import "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 
 // `allSystems` returns the systems. Python rows name the modules they
 // need; a row whose modules are missing is reported absent.
@@ -15,9 +15,9 @@ func allSystems() []*system {
 		{Name: "rest", Lesson: "01", Desc: "REST/JSON over HTTP, POST /calculations", Kind: kindCall,
 			ServeName: "rest", Dial: dialREST},
 		{Name: "netrpc-gob", Lesson: "01", Desc: "net/rpc, gob", Kind: kindCall,
-			ServeName: "gob", Dial: dialNetRPC(restvsrpc.GobRPC)},
+			ServeName: "gob", Dial: dialNetRPC(restrpc.GobRPC)},
 		{Name: "netrpc-json", Lesson: "01", Desc: "net/rpc, JSON-RPC 1.0", Kind: kindCall,
-			ServeName: "jsonrpc1", Dial: dialNetRPC(restvsrpc.JSONRPC)},
+			ServeName: "jsonrpc1", Dial: dialNetRPC(restrpc.JSONRPC)},
 		{Name: "xmlrpc-single", Lesson: "02", Desc: "XML-RPC, single-threaded server", Kind: kindCall,
 			ServeName: "xmlrpc-single", Dial: dialXMLRPC},
 		{Name: "xmlrpc-concurrent", Lesson: "02", Desc: "XML-RPC, concurrent server", Kind: kindCall,

@@ -3,25 +3,21 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"time"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
-// `restVsRPC` serves the calculator in the three styles of lesson 01 and
+// restVsRPC serves the calculator in the three styles of lesson 01 and
 // shows what one add(2, 3) puts on the wire in each.
 func restVsRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		REST is oriented to resources: the client asks for a URI with an HTTP verb.
 		RPC is oriented to methods: the client calls Calculator.Add as if it were local.
 		Same calculator, three wires; a tap on the socket counts the bytes of add(2, 3).`)
-	for _, style := range restvsrpc.Styles {
-		srv, err := restvsrpc.Listen(style, "127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		err = showStyle(ctx, g, style, srv.Addr())
-		srv.Close()
-		if err != nil {
+	for _, style := range restrpc.Styles {
+		if err := serveAndShow(ctx, g, style); err != nil {
 			return err
 		}
 	}
@@ -31,8 +27,27 @@ func restVsRPC(ctx context.Context, g *guide) error {
 	return nil
 }
 
-func showStyle(ctx context.Context, g *guide, style restvsrpc.Style, addr string) error {
-	c, err := restvsrpc.Dial(ctx, style, addr)
+// serveAndShow starts one style's server the course's way (listen,
+// Serve in a goroutine, Shutdown at the end) and shows one call to it.
+func serveAndShow(ctx context.Context, g *guide, style restrpc.Style) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &restrpc.Server{Style: style}
+	go srv.Serve(ln)
+	defer func() {
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdownCtx)
+	}()
+	return showStyle(ctx, g, style, ln.Addr().String())
+}
+
+// showStyle makes add(2, 3) and divide(1, 0) in one style, and shows
+// the bytes of the second add on a connection.
+func showStyle(ctx context.Context, g *guide, style restrpc.Style, addr string) error {
+	c, err := restrpc.Dial(ctx, style, addr)
 	if err != nil {
 		return err
 	}
@@ -48,13 +63,13 @@ func showStyle(ctx context.Context, g *guide, style restvsrpc.Style, addr string
 
 	// The second call on a connection is the typical one: gob describes its
 	// types only in the first message of a connection.
-	xs, err := restvsrpc.Capture(ctx, style, addr, "add", 2, 3, 2)
+	xs, err := restrpc.Capture(ctx, style, addr, "add", 2, 3, 2)
 	if err != nil {
 		return fmt.Errorf("%s capture: %w", style, err)
 	}
 	x := xs[len(xs)-1]
 	g.say("    on the wire: %d bytes sent, %d bytes received", len(x.Sent), len(x.Received))
-	if style != restvsrpc.GobRPC { // gob is binary; the text styles are worth reading
+	if style != restrpc.GobRPC { // gob is binary; the text styles are worth reading
 		g.wire("→", x.Sent, 12)
 		g.wire("←", x.Received, 12)
 	}

@@ -1,6 +1,6 @@
-// The `client` program makes one calculator call in the style you
-// pick, and with `-dump` prints the bytes that call put on the wire
-// and got back, as recorded on the client's socket.
+// Command client makes one calculator call in the style you pick, and
+// with -dump prints the bytes that call put on the wire and got back,
+// as recorded on the client's socket.
 package main
 
 import (
@@ -14,11 +14,11 @@ import (
 	"syscall"
 	"time"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 type config struct {
-	style   restvsrpc.Style
+	style   restrpc.Style
 	addr    string
 	dump    bool
 	timeout time.Duration
@@ -53,11 +53,11 @@ func main() {
 	}
 }
 
-// `parse` checks the command line: a style, an operation, two integers.
+// parse checks the command line: a style, an operation, two integers.
 func parse(style, addr string, args []string) (config, error) {
 	var cfg config
 	var err error
-	if cfg.style, err = restvsrpc.ParseStyle(style); err != nil {
+	if cfg.style, err = restrpc.ParseStyle(style); err != nil {
 		return cfg, err
 	}
 	cfg.addr = addr
@@ -81,9 +81,9 @@ func run(ctx context.Context, cfg config) error {
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 
-	// A `Tap` on the dialer sees every byte of the client's socket.
-	tap := &restvsrpc.Tap{}
-	d := restvsrpc.Dialer{}
+	// A Tap on the dialer sees every byte of the client's socket.
+	tap := &restrpc.Tap{}
+	d := restrpc.Dialer{}
 	if cfg.dump {
 		d.Tap = tap
 	}
@@ -95,20 +95,20 @@ func run(ctx context.Context, cfg config) error {
 
 	// Here the two orientations show. REST creates a resource (a
 	// noun) and gets its URI back; RPC calls a method (a verb) by its
-	// name on the server. Neither checks `op`: the server does.
+	// name on the server. Neither checks op: the server does.
 	var line string
 	switch c := c.(type) {
-	case *restvsrpc.RESTClient:
-		var calc restvsrpc.Calculation
+	case *restrpc.RESTClient:
+		var calc restrpc.Calculation
 		calc, err = c.Create(ctx, cfg.op, cfg.x, cfg.y)
 		line = fmt.Sprintf("created /calculations/%d: %s(%d, %d) = %d",
 			calc.ID, cfg.op, cfg.x, cfg.y, calc.Result)
-	case *restvsrpc.RPCClient:
+	case *restrpc.RPCClient:
 		var result int
 		method := methodName(cfg.op)
 		result, err = c.Call(ctx, method, cfg.x, cfg.y)
 		line = fmt.Sprintf("%s.%s(%d, %d) = %d",
-			restvsrpc.ServiceName, method, cfg.x, cfg.y, result)
+			restrpc.ServiceName, method, cfg.x, cfg.y, result)
 	}
 	if cfg.dump {
 		tap.Take().WriteDump(os.Stdout)
@@ -120,7 +120,7 @@ func run(ctx context.Context, cfg config) error {
 	return nil
 }
 
-// `methodName` turns "add" into "Add": `net/rpc` only serves exported
+// methodName turns "add" into "Add": net/rpc only serves exported
 // methods, so their names start with a capital letter.
 func methodName(op string) string {
 	if op == "" {

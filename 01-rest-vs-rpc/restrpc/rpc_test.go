@@ -1,4 +1,4 @@
-package restvsrpc
+package restrpc
 
 import (
 	"bufio"
@@ -12,31 +12,29 @@ import (
 	"time"
 )
 
-// `dialRPC` starts a `net/rpc` server of `style` and returns a client.
-func dialRPC(t *testing.T, style Style) (*RPCClient, *Server) {
+// dialRPC starts a net/rpc server of style and returns a client, the
+// server and its address.
+func dialRPC(t *testing.T, style Style) (*RPCClient, *Server, string) {
 	t.Helper()
-	srv, err := Listen(style, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	c, err := Dial(context.Background(), style, srv.Addr())
+	srv := &Server{Style: style}
+	addr := startServer(t, srv)
+	c, err := Dial(t.Context(), style, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return c.(*RPCClient), srv
+	return c.(*RPCClient), srv, addr
 }
 
 var rpcStyles = []Style{GobRPC, JSONRPC}
 
 // Calling a method the server lacks is an error the server sends
-// back, an `rpc.ServerError`; the connection stays usable.
-func TestRPCUnknownMethod(t *testing.T) {
+// back, an [rpc.ServerError]; the connection stays usable.
+func TestRPCUnknownMethodIsAServerErrorAndTheConnectionLives(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
-			c, _ := dialRPC(t, style)
-			ctx := context.Background()
+			c, _, _ := dialRPC(t, style)
+			ctx := t.Context()
 			_, err := c.Call(ctx, "Power", 2, 3)
 			var se rpc.ServerError
 			if !errors.As(err, &se) {
@@ -55,8 +53,8 @@ func TestRPCUnknownMethod(t *testing.T) {
 func TestRPCDivideByZeroIsServerError(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
-			c, _ := dialRPC(t, style)
-			_, err := c.Divide(context.Background(), 1, 0)
+			c, _, _ := dialRPC(t, style)
+			_, err := c.Divide(t.Context(), 1, 0)
 			var se rpc.ServerError
 			if !errors.As(err, &se) || string(se) != ErrDivisionByZero.Error() {
 				t.Errorf("Divide(1, 0) error = %v, want rpc.ServerError %q", err, ErrDivisionByZero)
@@ -86,11 +84,11 @@ func TestRPCCallHonoursContext(t *testing.T) {
 		}
 	}()
 	for _, style := range rpcStyles {
-		c, err := Dial(context.Background(), style, ln.Addr().String())
+		c, err := Dial(t.Context(), style, ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 		_, err = c.Add(ctx, 2, 3)
 		cancel()
 		c.Close()
@@ -101,14 +99,14 @@ func TestRPCCallHonoursContext(t *testing.T) {
 }
 
 // When the server goes away, calls fail at once instead of hanging.
-func TestRPCServerGone(t *testing.T) {
+func TestRPCCallFailsOnceTheServerIsGone(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
-			c, srv := dialRPC(t, style)
+			c, srv, _ := dialRPC(t, style)
 			if err := srv.Close(); err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 			defer cancel()
 			_, err := c.Add(ctx, 2, 3)
 			if err == nil || errors.Is(err, context.DeadlineExceeded) {
@@ -120,13 +118,13 @@ func TestRPCServerGone(t *testing.T) {
 
 // Garbage on the wire makes the server drop that connection, nothing
 // more: it keeps serving everyone else. (The garbage is a complete
-// message: `net/rpc` has no read timeouts, so a message that announces
-// more bytes than it sends would keep its connection waiting.)
+// message; one that stops halfway is the business of ReadTimeout, in
+// hostile_test.go.)
 func TestRPCServerSurvivesGarbage(t *testing.T) {
 	for _, style := range rpcStyles {
 		t.Run(string(style), func(t *testing.T) {
-			c, srv := dialRPC(t, style)
-			conn, err := net.Dial("tcp", srv.Addr())
+			c, _, addr := dialRPC(t, style)
+			conn, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,33 +136,34 @@ func TestRPCServerSurvivesGarbage(t *testing.T) {
 			} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
 				t.Error("server kept a garbage connection open")
 			}
-			if got, err := c.Add(context.Background(), 2, 3); err != nil || got != 5 {
+			if got, err := c.Add(t.Context(), 2, 3); err != nil || got != 5 {
 				t.Errorf("Add on another connection = %d, %v; want 5", got, err)
 			}
 		})
 	}
 }
 
-// `NewRPCServer` publishes exactly the four operations.
-func TestRPCServerMethods(t *testing.T) {
-	c, _ := dialRPC(t, GobRPC)
+// NewRPCServer publishes exactly the four operations.
+func TestRPCServerPublishesTheFourOperations(t *testing.T) {
+	c, _, _ := dialRPC(t, GobRPC)
 	for _, m := range []string{"Add", "Subtract", "Multiply", "Divide"} {
-		if _, err := c.Call(context.Background(), m, 6, 3); err != nil {
+		if _, err := c.Call(t.Context(), m, 6, 3); err != nil {
 			t.Errorf("Calculator.%s: %v", m, err)
 		}
 	}
 }
 
-func TestDialErrors(t *testing.T) {
-	if _, err := Dial(context.Background(), "soap", "127.0.0.1:1"); err == nil ||
+func TestUnknownStylesAndClosedPortsAreErrors(t *testing.T) {
+	if _, err := Dial(t.Context(), "soap", "127.0.0.1:1"); err == nil ||
 		!strings.Contains(err.Error(), "unknown style") {
 		t.Errorf("Dial(soap) error = %v, want unknown style", err)
 	}
-	if _, err := Listen("soap", "127.0.0.1:0"); err == nil {
-		t.Error("Listen(soap) succeeded")
+	if err := (&Server{Style: "soap"}).ListenAndServe(); err == nil ||
+		!strings.Contains(err.Error(), "unknown style") {
+		t.Errorf("serve soap: %v, want unknown style", err)
 	}
 	// Port 1 on loopback: nothing listens, the dial is refused.
-	if _, err := Dial(context.Background(), GobRPC, "127.0.0.1:1"); err == nil {
+	if _, err := Dial(t.Context(), GobRPC, "127.0.0.1:1"); err == nil {
 		t.Error("Dial to a closed port succeeded")
 	}
 }

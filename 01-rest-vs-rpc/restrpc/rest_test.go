@@ -1,7 +1,6 @@
-package restvsrpc
+package restrpc
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,7 +10,7 @@ import (
 	"testing"
 )
 
-// `send` makes one raw request to a fresh handler's test server.
+// send makes one raw request to a fresh handler's test server.
 func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
@@ -74,7 +73,7 @@ func TestRESTCreateReadListDelete(t *testing.T) {
 }
 
 // Every error is a status code plus a problem body that says why.
-func TestRESTErrors(t *testing.T) {
+func TestRESTErrorsAreStatusCodesWithProblemBodies(t *testing.T) {
 	tests := []struct {
 		name         string
 		method, path string
@@ -98,7 +97,7 @@ func TestRESTErrors(t *testing.T) {
 		{"divide by zero", "POST", "/calculations", "application/json", `{"operation":"divide","x":1,"y":0}`, 422, "division by zero"},
 		{"unknown operation", "POST", "/calculations", "application/json", `{"operation":"power","x":1,"y":0}`, 422, `unknown operation "power"`},
 		{"not JSON", "POST", "/calculations", "text/plain", `add 2 3`, 415, "send application/json"},
-		{"too big", "POST", "/calculations", "application/json", `{"operation":"` + strings.Repeat("a", maxBody) + `"}`, 413, "body over"},
+		{"too big", "POST", "/calculations", "application/json", `{"operation":"` + strings.Repeat("a", DefaultMaxRequestBytes) + `"}`, 413, "body over"},
 	}
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
@@ -128,14 +127,14 @@ func TestRESTErrors(t *testing.T) {
 	}
 }
 
-// The client turns error responses into a `*Problem` a caller can
-// inspect with `errors.As`.
-func TestRESTClientProblem(t *testing.T) {
+// The client turns error responses into a *Problem a caller can
+// inspect with [errors.As].
+func TestRESTClientReturnsProblemsAsErrors(t *testing.T) {
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
 	c := NewRESTClient(srv.URL+"/", nil)
 	defer c.Close()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	_, err := c.Divide(ctx, 1, 0)
 	var p *Problem
@@ -147,7 +146,7 @@ func TestRESTClientProblem(t *testing.T) {
 	}
 
 	// A 404 from something that is not our server (no problem body) is
-	// still a `*Problem`, made from the status line.
+	// still a *Problem, made from the status line.
 	plain := httptest.NewServer(http.NotFoundHandler())
 	defer plain.Close()
 	_, err = NewRESTClient(plain.URL, nil).Add(ctx, 2, 3)
@@ -156,12 +155,12 @@ func TestRESTClientProblem(t *testing.T) {
 	}
 }
 
-func TestRESTClientResources(t *testing.T) {
+func TestRESTClientCreatesReadsListsAndDeletes(t *testing.T) {
 	srv := httptest.NewServer(NewRESTHandler())
 	defer srv.Close()
 	c := NewRESTClient(srv.URL, nil)
 	defer c.Close()
-	ctx := context.Background()
+	ctx := t.Context()
 
 	made, err := c.Create(ctx, OpMultiply, 6, 7)
 	if err != nil {
@@ -184,7 +183,7 @@ func TestRESTClientResources(t *testing.T) {
 	}
 }
 
-// The server remembers only the last `keep` calculations, so a long
+// The server remembers only the last keep calculations, so a long
 // benchmark cannot exhaust its memory.
 func TestRESTForgetsOldCalculations(t *testing.T) {
 	h := NewRESTHandler()

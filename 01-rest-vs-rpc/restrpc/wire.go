@@ -1,10 +1,10 @@
 // To compare the styles honestly we look at the socket, not at what
-// an encoder says it would produce: a `Tap` wraps the client's
-// `net.Conn` and keeps a copy of every byte written to it and read
+// an encoder says it would produce: a [Tap] wraps the client's
+// [net.Conn] and keeps a copy of every byte written to it and read
 // from it. HTTP headers, gob type descriptions, newlines: everything
 // the protocol sends is counted.
 
-package restvsrpc
+package restrpc
 
 import (
 	"context"
@@ -16,25 +16,25 @@ import (
 	"sync"
 )
 
-// `Exchange` is what crossed a connection during one call, seen from
+// Exchange is what crossed a connection during one call, seen from
 // the client.
 type Exchange struct {
 	Sent     []byte // client to server: the request
 	Received []byte // server to client: the response
 }
 
-// A `Tap` records the bytes of the connections it wraps. Use one per
-// client, with `Dialer{Tap: tap}`, and call `Take` after each call.
+// A Tap records the bytes of the connections it wraps. Use one per
+// client, with Dialer{Tap: tap}, and call [Tap.Take] after each call.
 type Tap struct {
 	mu       sync.Mutex
 	sent     []byte
 	received []byte
 }
 
-// `Conn` wraps `c` so that its traffic is recorded.
+// Conn wraps c so that its traffic is recorded.
 func (t *Tap) Conn(c net.Conn) net.Conn { return &tappedConn{Conn: c, tap: t} }
 
-// `Take` returns the bytes recorded since the last `Take`.
+// Take returns the bytes recorded since the last [Tap.Take].
 func (t *Tap) Take() Exchange {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -43,7 +43,7 @@ func (t *Tap) Take() Exchange {
 	return e
 }
 
-// `wrap` makes a dial function whose connections are tapped.
+// wrap makes a dial function whose connections are tapped.
 func (t *Tap) wrap(dial dialFunc) dialFunc {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dial(ctx, network, addr)
@@ -59,7 +59,7 @@ type tappedConn struct {
 	tap *Tap
 }
 
-// `Read` records what arrived before handing it up, so by the time a
+// Read records what arrived before handing it up, so by the time a
 // client sees a reply its bytes are in the tap.
 func (c *tappedConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
@@ -69,8 +69,8 @@ func (c *tappedConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// `Write` records before writing, for the same reason: the server may
-// answer before `Write` returns. Bytes a failed write did not send are
+// Write records before writing, for the same reason: the server may
+// answer before Write returns. Bytes a failed write did not send are
 // taken back off.
 func (c *tappedConn) Write(p []byte) (int, error) {
 	c.tap.mu.Lock()
@@ -88,10 +88,10 @@ func (c *tappedConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// `Capture` records what crosses the wire when a client of `style`
-// calls `op(x, y)` `times` times in a row, on one connection, to the
-// server at `addr`. The client believes it talks to the style's
-// `DefaultAddr` (only its dialer knows better), so the bytes, `Host`
+// Capture records what crosses the wire when a client of style makes
+// the call op(x, y) several times (times) in a row, on one connection,
+// to the server at addr. The client believes it talks to the style's
+// [Style.DefaultAddr] (only its dialer knows better), so the bytes, Host
 // header included, are the ones the README's commands produce.
 //
 // One trap: gob numbers the types it describes per process, and ids
@@ -121,7 +121,7 @@ func Capture(ctx context.Context, style Style, addr, op string, x, y, times int)
 	return out, nil
 }
 
-// `Call` runs the operation named `op` ("add", …) on any `Client`.
+// Call runs the operation named op ("add", …) on any [Client].
 func Call(ctx context.Context, c Client, op string, x, y int) (int, error) {
 	switch op {
 	case OpAdd:
@@ -136,9 +136,9 @@ func Call(ctx context.Context, c Client, op string, x, y int) (int, error) {
 	return 0, &UnknownOperationError{Operation: op}
 }
 
-// `WriteDump` prints an exchange: `-->` for what the client sent,
-// `<--` for what it received. Text (HTTP, JSON) is printed line by
-// line with `\r` and `\n` made visible; anything else (gob) as a hex
+// WriteDump prints an exchange: --> for what the client sent,
+// <-- for what it received. Text (HTTP, JSON) is printed line by
+// line with \r and \n made visible; anything else (gob) as a hex
 // dump.
 func (e Exchange) WriteDump(w io.Writer) error {
 	var b strings.Builder
@@ -167,7 +167,7 @@ func dumpBytes(b *strings.Builder, p []byte) {
 	}
 }
 
-// `isText` says whether `p` is printable ASCII with line breaks.
+// isText says whether p is printable ASCII with line breaks.
 func isText(p []byte) bool {
 	for _, c := range p {
 		if (c < 0x20 || c > 0x7e) && c != '\r' && c != '\n' && c != '\t' {

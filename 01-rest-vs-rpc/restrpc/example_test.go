@@ -1,21 +1,22 @@
-package restvsrpc_test
+package restrpc_test
 
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 
-	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
+	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 )
 
 // The arithmetic, with no network: Python's floor division, and
 // subtract as the absolute difference.
 func ExampleCalculate() {
-	for _, op := range restvsrpc.Operations {
-		r, _ := restvsrpc.Calculate(op, -7, 2)
+	for _, op := range restrpc.Operations {
+		r, _ := restrpc.Calculate(op, -7, 2)
 		fmt.Printf("%s(-7, 2) = %d\n", op, r)
 	}
-	_, err := restvsrpc.Calculate(restvsrpc.OpDivide, 1, 0)
+	_, err := restrpc.Calculate(restrpc.OpDivide, 1, 0)
 	fmt.Println(err)
 	// Output:
 	// add(-7, 2) = -5
@@ -25,17 +26,21 @@ func ExampleCalculate() {
 	// division by zero
 }
 
-// The same add(2, 3) over each wire, through the one `Client`
+// The same add(2, 3) over each wire, through the one [Client]
 // interface: what a benchmark or a tour loops over.
 func ExampleDial() {
 	ctx := context.Background()
-	for _, style := range restvsrpc.Styles {
-		srv, err := restvsrpc.Listen(style, "127.0.0.1:0")
+	for _, style := range restrpc.Styles {
+		// Listen, then Serve in a goroutine: how every server of the
+		// course is started.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		c, err := restvsrpc.Dial(ctx, style, srv.Addr())
+		srv := &restrpc.Server{Style: style}
+		go srv.Serve(ln)
+		c, err := restrpc.Dial(ctx, style, ln.Addr().String())
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -51,17 +56,19 @@ func ExampleDial() {
 	// jsonrpc 5 <nil>
 }
 
-// `Capture` shows the bytes a call puts on the wire. JSON-RPC 1.0 is
+// Capture shows the bytes a call puts on the wire. JSON-RPC 1.0 is
 // one line each way.
 func ExampleCapture() {
 	ctx := context.Background()
-	srv, err := restvsrpc.Listen(restvsrpc.JSONRPC, "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	srv := &restrpc.Server{Style: restrpc.JSONRPC}
+	go srv.Serve(ln)
 	defer srv.Close()
-	ex, err := restvsrpc.Capture(ctx, restvsrpc.JSONRPC, srv.Addr(), "add", 2, 3, 1)
+	ex, err := restrpc.Capture(ctx, restrpc.JSONRPC, ln.Addr().String(), "add", 2, 3, 1)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,7 +3,7 @@
 // small JSON object with its own media type, so a client can read any
 // error the same way.
 
-package restvsrpc
+package restrpc
 
 import (
 	"encoding/json"
@@ -11,11 +11,11 @@ import (
 	"net/http"
 )
 
-// `ProblemContentType` is the media type of an error body.
+// ProblemContentType is the media type of an error body.
 const ProblemContentType = "application/problem+json"
 
-// `Problem` is an RFC 9457 problem: the REST error a client receives.
-// Use `errors.As` to get it from a `RESTClient` error.
+// Problem is an RFC 9457 problem: the REST error a client receives.
+// Use [errors.As] to get it from a [RESTClient] error.
 type Problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
@@ -30,7 +30,7 @@ func (p *Problem) Error() string {
 	return fmt.Sprintf("rest: %d %s: %s", p.Status, p.Title, p.Detail)
 }
 
-// `writeProblem` answers with `status` and a problem body. `about:blank`
+// writeProblem answers with status and a problem body. about:blank
 // as the type means "nothing more than the status code says".
 func writeProblem(w http.ResponseWriter, status int, detail string) {
 	body, _ := json.Marshal(Problem{

@@ -1,16 +1,17 @@
-package restvsrpc
+package restrpc
 
 import (
 	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 )
 
-// `serverEnv` turns the test binary into a server: the byte table is
+// serverEnv turns the test binary into a server: the byte table is
 // measured against a server in another process, as in the README,
 // because gob's type numbering is per process.
 const serverEnv = "RESTVSRPC_TEST_SERVER"
@@ -22,21 +23,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// `serveUntilStdinCloses` prints "READY addr" and serves until its
+// serveUntilStdinCloses prints "READY addr" and serves until its
 // parent closes our standard input.
 func serveUntilStdinCloses(style Style) int {
-	srv, err := Listen(style, "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Println("READY", srv.Addr())
+	srv := &Server{Style: style}
+	go srv.Serve(ln)
+	fmt.Println("READY", ln.Addr())
 	io.Copy(io.Discard, os.Stdin)
 	srv.Close()
 	return 0
 }
 
-// `startServerProcess` runs a server of `style` in a child process and
+// startServerProcess runs a server of style in a child process and
 // returns its address; the child stops when the test ends.
 func startServerProcess(t *testing.T, style Style) string {
 	t.Helper()

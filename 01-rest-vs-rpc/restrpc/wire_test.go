@@ -1,8 +1,7 @@
-package restvsrpc
+package restrpc
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -13,19 +12,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the byte table in README.md")
 
+// readmePath is the lesson's page, one directory up from this package.
+const readmePath = "../README.md"
+
 const (
 	tableBegin = "<!-- bytes:begin -->"
 	tableEnd   = "<!-- bytes:end -->"
 )
 
-// `captureAll` records two add(2, 3) calls on one connection, per
+// captureAll records two add(2, 3) calls on one connection, per
 // style, each with its server in a process of its own, as in the README.
 func captureAll(t *testing.T) map[Style][]Exchange {
 	t.Helper()
 	all := map[Style][]Exchange{}
 	for _, style := range Styles {
 		addr := startServerProcess(t, style)
-		ex, err := Capture(context.Background(), style, addr, OpAdd, 2, 3, 2)
+		ex, err := Capture(t.Context(), style, addr, OpAdd, 2, 3, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +36,7 @@ func captureAll(t *testing.T) map[Style][]Exchange {
 	return all
 }
 
-// `byteTable` is the README's comparison table, made from captures.
+// byteTable is the README's comparison table, made from captures.
 func byteTable(all map[Style][]Exchange) string {
 	var b strings.Builder
 	b.WriteString("| style | wire | 1st call: request | 1st call: response | 2nd call: request | 2nd call: response |\n")
@@ -49,10 +51,10 @@ func byteTable(all map[Style][]Exchange) string {
 
 // The README's byte table is computed: this test measures the bytes on
 // the wire and fails, printing the right table, if the README's
-// differs. `go test ./01-rest-vs-rpc -run ByteTable -update` rewrites it.
+// differs. go test ./01-rest-vs-rpc/restrpc -run ByteTable -update rewrites it.
 func TestREADMEByteTable(t *testing.T) {
 	want := byteTable(captureAll(t))
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func TestREADMEByteTable(t *testing.T) {
 		out := append([]byte{}, readme[:begin]...)
 		out = append(out, "\n"+want...)
 		out = append(out, readme[end:]...)
-		if err := os.WriteFile("README.md", out, 0o644); err != nil {
+		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("README.md byte table updated")
@@ -80,7 +82,7 @@ func TestREADMEByteTable(t *testing.T) {
 }
 
 // The counts do not change from run to run. The only header whose
-// value changes is `Date`, and its format (RFC 9110's IMF-fixdate) has
+// value changes is Date, and its format (RFC 9110's IMF-fixdate) has
 // a fixed width, so its length does not change.
 func TestByteCountsAreDeterministic(t *testing.T) {
 	first := captureAll(t)
@@ -119,17 +121,13 @@ func TestSecondCallDiffersOnlyInCounters(t *testing.T) {
 	}
 }
 
-// `Capture` from the same process gives the same bytes, except gob's
-// first reply: one byte longer, as `Capture`'s doc explains.
+// Capture from the same process gives the same bytes, except gob's
+// first reply: one byte longer, as [Capture]'s doc explains.
 func TestCaptureInOneProcess(t *testing.T) {
 	apart := captureAll(t)
 	for _, style := range Styles {
-		srv, err := Listen(style, "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		together, err := Capture(context.Background(), style, srv.Addr(), OpAdd, 2, 3, 2)
-		srv.Close()
+		addr := startServer(t, &Server{Style: style})
+		together, err := Capture(t.Context(), style, addr, OpAdd, 2, 3, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +146,7 @@ func TestCaptureInOneProcess(t *testing.T) {
 }
 
 // The dump prints text protocols as lines and gob as hex.
-func TestWriteDump(t *testing.T) {
+func TestWriteDumpShowsTextAsLinesAndGobAsHex(t *testing.T) {
 	var b strings.Builder
 	Exchange{Sent: []byte("GET / HTTP/1.1\r\n\r\n"), Received: []byte{0x03, 0xff, 0x00}}.WriteDump(&b)
 	want := "--> client to server, 18 bytes\n" +

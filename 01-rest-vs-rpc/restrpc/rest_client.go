@@ -3,7 +3,7 @@
 // representation that come back. The client knows URIs and JSON
 // shapes, not the server's method names.
 
-package restvsrpc
+package restrpc
 
 import (
 	"bytes"
@@ -16,18 +16,18 @@ import (
 	"strings"
 )
 
-// `maxResponse` caps what the client reads of a response: enough for
+// maxResponse caps what the client reads of a response: enough for
 // the list of all the calculations a server keeps.
 const maxResponse = 1 << 20
 
-// `RESTClient` talks to a `RESTHandler`. It is safe for concurrent use.
+// RESTClient talks to a [RESTHandler]. It is safe for concurrent use.
 type RESTClient struct {
 	base string
 	http *http.Client
 }
 
-// `NewRESTClient` returns a client for the server at `baseURL` (such as
-// "http://127.0.0.1:8000"). A nil `hc` gets a client of its own, with a
+// NewRESTClient returns a client for the server at baseURL (such as
+// "http://127.0.0.1:8000"). A nil hc gets a client of its own, with a
 // connection pool big enough for parallel calls.
 func NewRESTClient(baseURL string, hc *http.Client) *RESTClient {
 	if hc == nil {
@@ -36,7 +36,7 @@ func NewRESTClient(baseURL string, hc *http.Client) *RESTClient {
 	return &RESTClient{base: strings.TrimSuffix(baseURL, "/"), http: hc}
 }
 
-// `Create` is `POST /calculations`: it asks the server to make a
+// Create is POST /calculations: it asks the server to make a
 // calculation resource and returns it, result included.
 func (c *RESTClient) Create(ctx context.Context, op string, x, y int) (Calculation, error) {
 	body, err := json.Marshal(calculationRequest{Operation: op, X: &x, Y: &y})
@@ -48,7 +48,7 @@ func (c *RESTClient) Create(ctx context.Context, op string, x, y int) (Calculati
 	return out, err
 }
 
-// `Get` is `GET /calculations/{id}`: it reads back a calculation made
+// Get is GET /calculations/{id}: it reads back a calculation made
 // earlier, which no RPC call could do.
 func (c *RESTClient) Get(ctx context.Context, id int) (Calculation, error) {
 	var out Calculation
@@ -56,38 +56,41 @@ func (c *RESTClient) Get(ctx context.Context, id int) (Calculation, error) {
 	return out, err
 }
 
-// `List` is `GET /calculations`.
+// List is GET /calculations.
 func (c *RESTClient) List(ctx context.Context) ([]Calculation, error) {
 	var out []Calculation
 	err := c.do(ctx, http.MethodGet, "/calculations", nil, http.StatusOK, &out)
 	return out, err
 }
 
-// `Delete` is `DELETE /calculations/{id}`.
+// Delete is DELETE /calculations/{id}.
 func (c *RESTClient) Delete(ctx context.Context, id int) error {
 	return c.do(ctx, http.MethodDelete, fmt.Sprintf("/calculations/%d", id), nil, http.StatusNoContent, nil)
 }
 
-// `Add` and its siblings make the REST client look like the RPC ones,
+// Add and its siblings make the REST client look like the RPC ones,
 // so the same specification and benchmark can run over both. Each is
-// one `POST /calculations`.
+// one POST /calculations.
 func (c *RESTClient) Add(ctx context.Context, x, y int) (int, error) {
 	return c.result(ctx, OpAdd, x, y)
 }
 
+// Subtract is one POST /calculations with operation "subtract".
 func (c *RESTClient) Subtract(ctx context.Context, x, y int) (int, error) {
 	return c.result(ctx, OpSubtract, x, y)
 }
 
+// Multiply is one POST /calculations with operation "multiply".
 func (c *RESTClient) Multiply(ctx context.Context, x, y int) (int, error) {
 	return c.result(ctx, OpMultiply, x, y)
 }
 
+// Divide is one POST /calculations with operation "divide".
 func (c *RESTClient) Divide(ctx context.Context, x, y int) (int, error) {
 	return c.result(ctx, OpDivide, x, y)
 }
 
-// `Close` drops the idle keep-alive connections.
+// Close drops the idle keep-alive connections.
 func (c *RESTClient) Close() error {
 	c.http.CloseIdleConnections()
 	return nil
@@ -101,8 +104,8 @@ func (c *RESTClient) result(ctx context.Context, op string, x, y int) (int, erro
 	return calc.Result, nil
 }
 
-// `do` sends one request and decodes the answer. Any status other than
-// `want` becomes a `*Problem`, read from the body when the server sent
+// do sends one request and decodes the answer. Any status other than
+// want becomes a *Problem, read from the body when the server sent
 // one, or made up from the status line when it did not.
 func (c *RESTClient) do(ctx context.Context, method, path string, body []byte, want int, out any) error {
 	var rd io.Reader
@@ -137,7 +140,7 @@ func (c *RESTClient) do(ctx context.Context, method, path string, body []byte, w
 	return nil
 }
 
-// `readProblem` turns an error response into a `*Problem`.
+// readProblem turns an error response into a *Problem.
 func readProblem(resp *http.Response, data []byte) *Problem {
 	p := &Problem{}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
@@ -151,10 +154,10 @@ func readProblem(resp *http.Response, data []byte) *Problem {
 	return p
 }
 
-// `newHTTPClient` is an HTTP client whose pool keeps up to 64 idle
+// newHTTPClient is an HTTP client whose pool keeps up to 64 idle
 // connections to the server (the default 2 would make parallel
-// callers open and close connections all the time). A non-nil `dial`
-// replaces how connections are made, which is how a `Tap` sees them.
+// callers open and close connections all the time). A non-nil dial
+// replaces how connections are made, which is how a [Tap] sees them.
 func newHTTPClient(dial dialFunc) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = nil // always talk to the server itself

@@ -1,4 +1,4 @@
-package restvsrpc
+package restrpc
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestCalculate(t *testing.T) {
+func TestCalculateFollowsPython(t *testing.T) {
 	tests := []struct {
 		op   string
 		x, y int
@@ -32,7 +32,7 @@ func TestCalculate(t *testing.T) {
 	}
 }
 
-func TestCalculateErrors(t *testing.T) {
+func TestCalculateReturnsErrorValues(t *testing.T) {
 	if _, err := Calculate(OpDivide, 1, 0); !errors.Is(err, ErrDivisionByZero) {
 		t.Errorf("divide(1, 0) error = %v, want ErrDivisionByZero", err)
 	}
@@ -43,7 +43,7 @@ func TestCalculateErrors(t *testing.T) {
 	}
 }
 
-// `FuzzFloorDiv` checks Python's rule for `//` and `%` together:
+// FuzzFloorDiv checks Python's rule for // and % together:
 // x == q*y + r, with r between 0 and y (same sign as y).
 func FuzzFloorDiv(f *testing.F) {
 	f.Add(2, 3)
