@@ -1,4 +1,4 @@
-package xmlrpc_test
+package readme_test
 
 import (
 	"testing"

@@ -18,7 +18,7 @@ import (
 	"syscall"
 
 	restvsrpc "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc"
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	jsonrpc "github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // `xmlRPC` replays the article's ServerProxy session against the lesson's

@@ -14,7 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 	"log"
 	"strings"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // What `add(2, 3)` looks like on the wire.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // The article's claim about the two Python servers, measured: N calls

@@ -3,7 +3,7 @@ package xmlrpc_test
 import (
 	"testing"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
 )
 

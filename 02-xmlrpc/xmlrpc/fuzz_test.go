@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // `seeds` are the documents the fuzzer starts from: Python's own

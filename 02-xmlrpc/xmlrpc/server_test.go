@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // `wantFault` checks `err` is a `*Fault` with `code` whose text holds `text`.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 func mustRead(t *testing.T, path string) []byte {

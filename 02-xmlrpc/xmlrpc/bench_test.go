@@ -5,7 +5,7 @@ import (
 	"context"
 	"testing"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 // `BenchmarkAdd` measures one add(2, 3) round trip over loopback HTTP,
