@@ -5,26 +5,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `xmlRPC` replays the article's ServerProxy session against the lesson's
+// xmlRPC replays the article's ServerProxy session against the lesson's
 // server, shows one call's XML, and times the two server modes.
 func xmlRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		SimpleXMLRPCServer + ServerProxy, in Go: the article's calculate class,
 		registered the way register_instance does, called over HTTP POST with XML bodies.`)
-	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+	url, stop, err := serveXMLRPC(xmlrpc.Concurrent)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer stop()
 
 	var wire bytes.Buffer
-	c, err := xmlrpc.NewClient(srv.URL(), xmlrpc.WithWireLog(&wire))
+	c, err := xmlrpc.NewClient(url, xmlrpc.WithWireLog(&wire))
 	if err != nil {
 		return err
 	}
@@ -64,22 +65,41 @@ func xmlRPC(ctx context.Context, g *guide) error {
 	return nil
 }
 
-// `parallelSleeps` starts a server in `mode` and times `n` simultaneous
+// serveXMLRPC serves the calculator in mode on a free port, the way
+// every program of the course starts a server, and returns its
+// endpoint and a function that shuts it down.
+func serveXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("listen: %w", err)
+	}
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = mode
+	go srv.Serve(ln)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	}
+	return "http://" + ln.Addr().String() + "/RPC2", stop, nil
+}
+
+// parallelSleeps starts a server in mode and times n simultaneous
 // sleep(ms) calls, each from a client of its own.
 func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Duration, error) {
-	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+	url, stop, err := serveXMLRPC(mode)
 	if err != nil {
 		return 0, err
 	}
-	defer srv.Close()
+	defer stop()
 	start := time.Now()
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := xmlrpc.NewClient(srv.URL())
+	for range n {
+		wg.Go(func() {
+			c, err := xmlrpc.NewClient(url)
 			if err != nil {
 				errs <- err
 				return
@@ -88,7 +108,7 @@ func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Dura
 			if _, err := c.Call(ctx, "sleep", ms); err != nil {
 				errs <- err
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)

@@ -7,12 +7,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
@@ -38,6 +41,7 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 		return err
 	}
 	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = mode
 	srv.MaxBodyBytes = maxBody
 	srv.OnCall = logCall
 
@@ -48,8 +52,22 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	fmt.Printf("Listening on %s (mode %s)\n", ln.Addr(), mode)
-	if err := xmlrpc.Serve(ctx, ln, srv, xmlrpc.ServeConfig{Mode: mode}); err != nil {
-		return err
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Let the calls in flight finish, for a few seconds at most.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
 	}
 	fmt.Println("server stopped")
 	return nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 func TestBadHTTPRequests(t *testing.T) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
-			r, c := start(t, xmlrpc.ServeConfig{Mode: mode}, func(s *xmlrpc.Server) { s.MaxBodyBytes = 4096 })
+			r, c := start(t, inMode(mode), func(s *xmlrpc.Server) { s.MaxBodyBytes = 4096 })
 			base := "http://" + r.Addr()
 
 			resp := do(t, http.MethodGet, base+"/RPC2", "")
@@ -36,7 +37,7 @@ func TestBadHTTPRequests(t *testing.T) {
 			}
 
 			// Through the client, a 413 is a typed `*HTTPError`.
-			_, err := c.Call(ctx(t), "echo", strings.Repeat("x", 5000))
+			_, err := c.Call(t.Context(), "echo", strings.Repeat("x", 5000))
 			var he *xmlrpc.HTTPError
 			if !errors.As(err, &he) || he.StatusCode != http.StatusRequestEntityTooLarge {
 				t.Errorf("client, oversized: %v", err)
@@ -58,7 +59,7 @@ func TestBadHTTPRequests(t *testing.T) {
 			}
 
 			// And the server still answers.
-			if n, err := xmlrpc.CallAs[int](ctx(t), c, "add", 2, 3); err != nil || n != 5 {
+			if n, err := xmlrpc.CallAs[int](t.Context(), c, "add", 2, 3); err != nil || n != 5 {
 				t.Errorf("add after bad requests: %d, %v", n, err)
 			}
 		})
@@ -72,7 +73,7 @@ type response struct {
 
 func do(t *testing.T, method, url, body string) response {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx(t), method, url, strings.NewReader(body))
+	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,12 +91,11 @@ func do(t *testing.T, method, url, body string) response {
 // would hold a single-threaded server for ever, as it can hold
 // Python's `SimpleXMLRPCServer`.
 func TestSlowClientsAreCutOff(t *testing.T) {
-	cfg := xmlrpc.ServeConfig{
-		Mode:              xmlrpc.SingleThreaded,
-		ReadHeaderTimeout: 300 * time.Millisecond,
-		ReadTimeout:       600 * time.Millisecond,
-	}
-	r, c := start(t, cfg)
+	r, c := start(t, func(s *xmlrpc.Server) {
+		s.Mode = xmlrpc.SingleThreaded
+		s.ReadHeaderTimeout = 300 * time.Millisecond
+		s.ReadTimeout = 600 * time.Millisecond
+	})
 
 	for name, send := range map[string]string{
 		"no headers":  "POST /RPC2 HTTP/1.1\r\nHost: x\r\n",
@@ -120,7 +120,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 				t.Fatal("server kept a silent connection open")
 			}
 			// Meanwhile-queued calls are served once it is cut off.
-			if n, err := xmlrpc.CallAs[int](ctx(t), c, "add", 2, 3); err != nil || n != 5 {
+			if n, err := xmlrpc.CallAs[int](t.Context(), c, "add", 2, 3); err != nil || n != 5 {
 				t.Errorf("add after slow client: %d, %v", n, err)
 			}
 		})
@@ -145,37 +145,39 @@ func TestClientErrors(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	c := newClient(t, "http://"+addr)
-	if _, err := c.Call(ctx(t), "add", 2, 3); err == nil {
+	if _, err := c.Call(t.Context(), "add", 2, 3); err == nil {
 		t.Error("call to a closed port succeeded")
 	}
 
 	// Values XML-RPC cannot carry fail before anything is sent.
-	if _, err := c.Call(ctx(t), "echo", make(chan int)); err == nil || !strings.Contains(err.Error(), "encode") {
+	if _, err := c.Call(t.Context(), "echo", make(chan int)); err == nil || !strings.Contains(err.Error(), "encode") {
 		t.Errorf("chan param: %v", err)
 	}
 
 	// A server answering garbage, and one that never answers.
 	mux := http.NewServeMux()
 	mux.HandleFunc("/garbage", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html>hi</html>") })
-	mux.HandleFunc("/silent", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	run, err := xmlrpc.Start("127.0.0.1:0", mux, xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent, ShutdownTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mux.HandleFunc("/silent", func(w http.ResponseWriter, r *http.Request) {
+		// Once the body is read, net/http notices the client hanging
+		// up and ends the request's context.
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	})
+	run := httptest.NewServer(mux)
 	defer run.Close()
-	_, err = newClient(t, "http://"+run.Addr()+"/garbage").Call(ctx(t), "add", 2, 3)
+	_, err = newClient(t, run.URL+"/garbage").Call(t.Context(), "add", 2, 3)
 	var de *xmlrpc.DecodeError
 	if !errors.As(err, &de) {
 		t.Errorf("garbage reply: %v", err)
 	}
-	quick, _ := xmlrpc.NewClient("http://"+run.Addr()+"/silent", xmlrpc.WithTimeout(200*time.Millisecond))
-	if _, err := quick.Call(ctx(t), "add", 2, 3); err == nil || !errors.Is(err, context.DeadlineExceeded) {
+	quick, _ := xmlrpc.NewClient(run.URL+"/silent", xmlrpc.WithTimeout(200*time.Millisecond))
+	if _, err := quick.Call(t.Context(), "add", 2, 3); err == nil || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("silent server: %v", err)
 	}
 
 	// A result that does not fit the Go type asked for.
-	_, c2 := start(t, xmlrpc.ServeConfig{})
-	if _, err := xmlrpc.CallAs[bool](ctx(t), c2, "add", 2, 3); err == nil {
+	_, c2 := start(t)
+	if _, err := xmlrpc.CallAs[bool](t.Context(), c2, "add", 2, 3); err == nil {
 		t.Error("int result unmarshalled into bool")
 	}
 }

@@ -18,7 +18,7 @@ import (
 //	go test -bench Add -benchtime 2s ./02-xmlrpc
 func BenchmarkAdd(b *testing.B) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
-		_, c := start(b, xmlrpc.ServeConfig{Mode: mode})
+		_, c := start(b, inMode(mode))
 		b.Run("sequential/"+mode.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			ctx := context.Background()

@@ -12,7 +12,7 @@ import (
 func TestCalculatorSpec(t *testing.T) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
-			_, c := start(t, xmlrpc.ServeConfig{Mode: mode})
+			_, c := start(t, inMode(mode))
 			calctest.Run(t, calc{c})
 		})
 	}

@@ -67,19 +67,27 @@ var calculatorHelp = map[string]string{
 	"sleep":    "sleep(ms) waits ms milliseconds (at most 5000) and returns ms.",
 }
 
-// `MaxSleep` caps `Sleep`, so one call cannot hold a server for long.
+// MaxSleep caps [Sleep], in milliseconds.
 const MaxSleep = 5000
 
-// `Sleep` waits `ms` milliseconds and returns `ms`. It is the slow
-// method that shows the difference between the two server modes:
-// N parallel sleep(300) calls take about N×300 ms on a single-threaded
-// server and about 300 ms on a concurrent one. It returns early, with
-// an error, if the client goes away.
+// Sleep waits ms milliseconds and returns ms. It is the slow method
+// that shows the difference between the two server modes: N parallel
+// sleep(300) calls take about N×300 ms on a single-threaded server and
+// about 300 ms on a concurrent one.
+//
+// It respects its context: it returns early, with an error, if the
+// client goes away, and it refuses at once a sleep that would outlast
+// the request's deadline (the server's RequestTimeout), so the sleeps
+// of one system.multicall cannot add up to more than that.
 func Sleep(ctx context.Context, ms int32) (int32, error) {
 	if ms < 0 || ms > MaxSleep {
 		return 0, faultf(CodeInvalidParams, "sleep: ms must be 0..%d", MaxSleep)
 	}
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+	d := time.Duration(ms) * time.Millisecond
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return 0, faultf(CodeSystemError, "sleep(%d) would run past the request's time limit", ms)
+	}
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -11,7 +11,8 @@ import "fmt"
 // Fault codes sent by this package's server. They are the values of the
 // constants of the same meaning in Python's `xmlrpc.client`
 // (`NOT_WELLFORMED_ERROR`, `INVALID_XMLRPC`, `METHOD_NOT_FOUND`,
-// `INVALID_METHOD_PARAMS`, `INTERNAL_ERROR`, `APPLICATION_ERROR`).
+// `INVALID_METHOD_PARAMS`, `INTERNAL_ERROR`, `APPLICATION_ERROR`,
+// `SYSTEM_ERROR`).
 // Python's own `SimpleXMLRPCServer` sends code 1 for every error.
 const (
 	CodeNotWellFormed   = -32700 // the body is not a well-formed document
@@ -20,6 +21,7 @@ const (
 	CodeInvalidParams   = -32602 // wrong number or types of params
 	CodeInternalError   = -32603 // the server failed (e.g. result not encodable)
 	CodeApplicationErr  = -32500 // the method itself returned an error
+	CodeSystemError     = -32400 // a server limit stopped the call (time, reply size)
 	CodePythonException = 1      // what SimpleXMLRPCServer sends for everything
 )
 

@@ -2,6 +2,9 @@ package xmlrpc_test
 
 import (
 	"context"
+	"errors"
+	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -9,9 +12,42 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
 )
 
-// `start` runs a calculator server (plus `echo` and whatever `setup`
-// adds) on a free port for the length of the test.
-func start(t testing.TB, cfg xmlrpc.ServeConfig, setup ...func(*xmlrpc.Server)) (*xmlrpc.Running, *xmlrpc.Client) {
+// running is a server started by serve.
+type running struct{ addr string }
+
+// Addr is the address the server listens on, e.g. "127.0.0.1:43121".
+func (r running) Addr() string { return r.addr }
+
+// URL is the server's endpoint, to give to NewClient.
+func (r running) URL() string { return "http://" + r.addr + "/RPC2" }
+
+// serve runs srv on a free port the way every program of the course
+// does (listen, go Serve, Shutdown at the end) for the length of the
+// test, and checks that Serve ends with http.ErrServerClosed.
+func serve(t testing.TB, srv *xmlrpc.Server) running {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("Serve returned %v, want http.ErrServerClosed", err)
+		}
+	})
+	return running{ln.Addr().String()}
+}
+
+// start serves a calculator server (plus echo, and whatever setup
+// adds or configures) on a free port for the length of the test.
+func start(t testing.TB, setup ...func(*xmlrpc.Server)) (running, *xmlrpc.Client) {
 	t.Helper()
 	srv := xmlrpc.NewCalculatorServer()
 	if err := srv.RegisterFunction("echo", func(v any) any { return v }); err != nil {
@@ -20,16 +56,13 @@ func start(t testing.TB, cfg xmlrpc.ServeConfig, setup ...func(*xmlrpc.Server)) 
 	for _, f := range setup {
 		f(srv)
 	}
-	r, err := xmlrpc.Start("127.0.0.1:0", srv, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := r.Close(); err != nil {
-			t.Errorf("close server: %v", err)
-		}
-	})
+	r := serve(t, srv)
 	return r, newClient(t, r.URL())
+}
+
+// inMode is a setup for start that sets the server's Mode.
+func inMode(m xmlrpc.Mode) func(*xmlrpc.Server) {
+	return func(s *xmlrpc.Server) { s.Mode = m }
 }
 
 func newClient(t testing.TB, url string) *xmlrpc.Client {
@@ -42,13 +75,7 @@ func newClient(t testing.TB, url string) *xmlrpc.Client {
 	return c
 }
 
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return c
-}
-
-// `calc` adapts the client to the course's calculator specification.
+// calc adapts the client to the course's calculator specification.
 type calc struct{ c *xmlrpc.Client }
 
 var _ calctest.Calculator = calc{}

@@ -18,8 +18,8 @@ func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "xmlrpc.client")
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
-			r, _ := start(t, xmlrpc.ServeConfig{Mode: mode})
-			out := pypeer.Run(t, ctx(t), "testdata/py_client.py", r.URL())
+			r, _ := start(t, inMode(mode))
+			out := pypeer.Run(t, t.Context(), "testdata/py_client.py", r.URL())
 
 			lines := strings.Split(strings.TrimSpace(out), "\n")
 			echoes := 0
@@ -83,9 +83,9 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 
 	t.Run("fault", func(t *testing.T) {
 		// Python sends code 1 and names the exception class.
-		_, err := c.Call(ctx(t), "divide", 1, 0)
+		_, err := c.Call(t.Context(), "divide", 1, 0)
 		wantFault(t, err, xmlrpc.CodePythonException, "ZeroDivisionError")
-		_, err = c.Call(ctx(t), "nosuch")
+		_, err = c.Call(t.Context(), "nosuch")
 		wantFault(t, err, xmlrpc.CodePythonException, `method "nosuch" is not supported`)
 	})
 
@@ -115,23 +115,23 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 			{map[string]any{"a": map[string]any{}, "b": []any{false}}, map[string]any{"a": map[string]any{}, "b": []any{false}}},
 			{point{X: 1, Y: 0.5}, map[string]any{"x": 1, "y": 0.5}},
 		} {
-			got, err := c.Call(ctx(t), "echo", tc.in)
+			got, err := c.Call(t.Context(), "echo", tc.in)
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("echo(%#v) via Python = %#v, %v", tc.in, got, err)
 			}
 		}
 		var p point
-		if err := c.CallInto(ctx(t), &p, "echo", point{X: 3, Y: 1.5}); err != nil || p != (point{3, 1.5}) {
+		if err := c.CallInto(t.Context(), &p, "echo", point{X: 3, Y: 1.5}); err != nil || p != (point{3, 1.5}) {
 			t.Errorf("echo into struct: %+v, %v", p, err)
 		}
 	})
 
 	t.Run("introspection", func(t *testing.T) {
-		names, err := xmlrpc.CallAs[[]string](ctx(t), c, "system.listMethods")
+		names, err := xmlrpc.CallAs[[]string](t.Context(), c, "system.listMethods")
 		if err != nil || !reflect.DeepEqual(names[:4], []string{"add", "divide", "echo", "hello"}) {
 			t.Errorf("listMethods = %v, %v", names, err)
 		}
-		res, err := c.Multicall(ctx(t),
+		res, err := c.Multicall(t.Context(),
 			xmlrpc.MulticallEntry{Method: "add", Params: []any{2, 3}},
 			xmlrpc.MulticallEntry{Method: "divide", Params: []any{1, 0}},
 		)

@@ -2,107 +2,182 @@ package xmlrpc_test
 
 import (
 	"context"
+	"errors"
+	"net"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// The article's claim about the two Python servers, measured: N calls
-// of a slow method made at the same time take about N times as long
-// as one call on a single-threaded server, and about as long as one
-// call on a concurrent server. The bounds are generous (≥ 0.8·N·d and
-// < 0.5·N·d) so a loaded machine cannot make the test flaky.
-func TestModes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("takes about 2 s")
+// inFlight counts the calls of a method that are running right now and
+// remembers the most there ever were at once.
+type inFlight struct {
+	now, max atomic.Int32
+	n        int32         // how many calls the test makes
+	allIn    chan struct{} // closed when n calls run at once
+	once     sync.Once
+}
+
+func newInFlight(n int) *inFlight {
+	return &inFlight{n: int32(n), allIn: make(chan struct{})}
+}
+
+// work is the method under test. It holds its call until all n calls
+// run at once (which only a concurrent server allows) or until hold
+// has passed, so the calls of a single-threaded server overlap if the
+// server lets them.
+func (f *inFlight) work(hold time.Duration) func(context.Context) int {
+	return func(ctx context.Context) int {
+		now := f.now.Add(1)
+		defer f.now.Add(-1)
+		for m := f.max.Load(); now > m && !f.max.CompareAndSwap(m, now); m = f.max.Load() {
+		}
+		if now == f.n {
+			f.once.Do(func() { close(f.allIn) })
+		}
+		select {
+		case <-f.allIn:
+		case <-time.After(hold):
+		case <-ctx.Done():
+		}
+		return int(now)
 	}
-	const (
-		n  = 4
-		ms = 300
-	)
-	d := time.Duration(ms) * time.Millisecond
+}
+
+// The article's claim about the two Python servers, checked by
+// counting instead of timing: with N clients calling at once, a
+// single-threaded server never runs more than one call, and a
+// concurrent one runs all N together.
+func TestSingleThreadedRunsOneCallAtATimeAndConcurrentRunsAll(t *testing.T) {
+	const n = 4
 	for _, tc := range []struct {
-		mode  xmlrpc.Mode
-		check func(took time.Duration) bool
-		want  string
+		mode    xmlrpc.Mode
+		hold    time.Duration // how long a call waits for the others
+		wantMax int32
 	}{
-		{xmlrpc.SingleThreaded, func(took time.Duration) bool { return took >= 8*n*d/10 }, "≥ 0.8·N·d"},
-		{xmlrpc.Concurrent, func(took time.Duration) bool { return took < n*d/2 }, "< 0.5·N·d"},
+		{xmlrpc.SingleThreaded, 100 * time.Millisecond, 1},
+		{xmlrpc.Concurrent, 20 * time.Second, n},
 	} {
 		t.Run(tc.mode.String(), func(t *testing.T) {
-			_, c := start(t, xmlrpc.ServeConfig{Mode: tc.mode})
+			f := newInFlight(n)
+			r, _ := start(t, inMode(tc.mode), func(s *xmlrpc.Server) {
+				if err := s.RegisterFunction("work", f.work(tc.hold)); err != nil {
+					t.Fatal(err)
+				}
+			})
 			begin := time.Now()
 			var wg sync.WaitGroup
 			errs := make([]error, n)
 			for i := range n {
-				wg.Go(func() { _, errs[i] = c.Call(ctx(t), "sleep", ms) })
+				// A client each, as n separate programs would be.
+				c := newClient(t, r.URL())
+				wg.Go(func() { _, errs[i] = c.Call(t.Context(), "work") })
 			}
 			wg.Wait()
-			took := time.Since(begin)
-			for _, err := range errs {
-				if err != nil {
-					t.Fatal(err)
-				}
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
 			}
-			t.Logf("%d parallel sleep(%d) calls took %v", n, ms, took)
-			if !tc.check(took) {
-				t.Errorf("%s mode: %d parallel calls of %v took %v, want %s (%v)",
-					tc.mode, n, d, took, tc.want, n*d)
+			t.Logf("%s: %d calls at once took %v; at most %d ran together",
+				tc.mode, n, time.Since(begin).Round(time.Millisecond), f.max.Load())
+			if got := f.max.Load(); got != tc.wantMax {
+				t.Errorf("%s mode: %d calls ran at once, want %d", tc.mode, got, tc.wantMax)
 			}
 		})
 	}
 }
 
-// In single-threaded mode a second connection is not even accepted
-// while the first is served; closing the server still works while
-// clients wait.
-func TestSingleThreadedShutsDownWithQueuedClients(t *testing.T) {
-	r, c := start(t, xmlrpc.ServeConfig{Mode: xmlrpc.SingleThreaded, ShutdownTimeout: 3 * time.Second})
-	var wg sync.WaitGroup
-	for range 3 {
-		wg.Go(func() { _, _ = c.Call(ctx(t), "sleep", 200) })
+// Shutdown lets the call in flight finish, even in single-threaded
+// mode with other clients queued behind it, and Serve then returns
+// http.ErrServerClosed.
+func TestShutdownFinishesTheCallInFlightWithClientsQueued(t *testing.T) {
+	started := make(chan struct{}, 1)
+	var finished atomic.Bool
+	srv := xmlrpc.NewServer()
+	if err := srv.RegisterFunction("slow", func() bool {
+		started <- struct{}{}
+		time.Sleep(200 * time.Millisecond)
+		finished.Store(true)
+		return true
+	}); err != nil {
+		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
-	done := make(chan error, 1)
-	go func() { done <- r.Close() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("close: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("Close hung with clients queued")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	wg.Wait()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String() + "/RPC2"
+	first := make(chan error, 1)
+	go func() { _, err := newClient(t, url).Call(t.Context(), "slow"); first <- err }()
+	<-started
+	var queued sync.WaitGroup
+	for range 2 {
+		c := newClient(t, url)
+		queued.Go(func() { _, _ = c.Call(t.Context(), "slow") })
+	}
+
+	if err := srv.Shutdown(t.Context()); err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if !finished.Load() {
+		t.Error("Shutdown returned before the call in flight finished")
+	}
+	if err := <-first; err != nil {
+		t.Errorf("the call in flight: %v", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("Serve after Shutdown returned %v, want http.ErrServerClosed", err)
+	}
+	queued.Wait()
 }
 
-// A busy address is an error from `ListenAndServe` and `Start`, and a
-// cancelled context stops `ListenAndServe` cleanly.
-func TestListenAndServe(t *testing.T) {
-	r, _ := start(t, xmlrpc.ServeConfig{})
-	if err := xmlrpc.ListenAndServe(context.Background(), r.Addr(), xmlrpc.NewServer(), xmlrpc.ServeConfig{}); err == nil {
-		t.Error("ListenAndServe on a busy address succeeded")
-	}
-	if _, err := xmlrpc.Start(r.Addr(), xmlrpc.NewServer(), xmlrpc.ServeConfig{}); err == nil {
-		t.Error("Start on a busy address succeeded")
-	}
-	if want := "http://" + r.Addr() + "/RPC2"; r.URL() != want {
-		t.Errorf("URL() = %q, want %q", r.URL(), want)
+// ListenAndServe listens on Addr: a busy address is an error, and
+// Close stops a running server with http.ErrServerClosed.
+func TestListenAndServeUsesAddrAndStopsOnClose(t *testing.T) {
+	r, _ := start(t)
+	busy := xmlrpc.NewServer()
+	busy.Addr = r.Addr()
+	if err := busy.ListenAndServe(); err == nil || errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("ListenAndServe on a busy address: %v", err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	// Find a free port, then serve on it by name.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Addr = addr
 	done := make(chan error, 1)
-	go func() { done <- xmlrpc.ListenAndServe(ctx, "127.0.0.1:0", xmlrpc.NewServer(), xmlrpc.ServeConfig{}) }()
-	time.Sleep(50 * time.Millisecond)
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("ListenAndServe after cancel: %v", err)
+	go func() { done <- srv.ListenAndServe() }()
+	c := newClient(t, "http://"+addr)
+	var n int
+	for {
+		// The server may not be listening yet: retry until it is.
+		if n, err = xmlrpc.CallAs[int](t.Context(), c, "add", 2, 3); err == nil {
+			break
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("ListenAndServe did not stop")
+		select {
+		case err := <-done:
+			t.Fatalf("ListenAndServe: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if n != 5 {
+		t.Errorf("add(2, 3) = %d", n)
+	}
+	if err := srv.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("ListenAndServe after Close returned %v, want http.ErrServerClosed", err)
 	}
 }

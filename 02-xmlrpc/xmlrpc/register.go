@@ -57,6 +57,7 @@ func (s *Server) RegisterFunction(name string, fn any) error {
 	if err != nil {
 		return fmt.Errorf("register %q: %w", name, err)
 	}
+	s.initOnce.Do(s.registerSystem)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.methods[name] = m
@@ -65,6 +66,7 @@ func (s *Server) RegisterFunction(name string, fn any) error {
 
 // `SetHelp` sets the text `system.methodHelp` returns for `name`.
 func (s *Server) SetHelp(name, help string) error {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.methods[name]
@@ -77,6 +79,7 @@ func (s *Server) SetHelp(name, help string) error {
 
 // `names` lists the registered methods, sorted.
 func (s *Server) names() []string {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	names := make([]string, 0, len(s.methods))
@@ -88,6 +91,7 @@ func (s *Server) names() []string {
 }
 
 func (s *Server) lookup(name string) *method {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.methods[name]

@@ -10,16 +10,11 @@ package xmlrpc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"sync"
-	"time"
 )
-
-// `DefaultAddr` is the article's address.
-const DefaultAddr = "127.0.0.1:8088"
 
 // `Mode` says how many requests are served at once.
 type Mode int
@@ -56,115 +51,68 @@ func ParseMode(s string) (Mode, error) {
 	return 0, fmt.Errorf("unknown mode %q (want single or concurrent)", s)
 }
 
-// `ServeConfig` holds the mode and the timeouts. The timeouts are
-// what keeps a slow (or malicious) client from holding the server:
-// without `ReadHeaderTimeout`, a client that opens a connection and
-// sends nothing would block a single-threaded server for ever.
-type ServeConfig struct {
-	Mode              Mode
-	ReadHeaderTimeout time.Duration // default 5s
-	ReadTimeout       time.Duration // whole request; default 10s
-	WriteTimeout      time.Duration // until the reply is written; default 60s
-	IdleTimeout       time.Duration // keep-alive wait; default 60s
-	ShutdownTimeout   time.Duration // grace for calls in flight; default 5s
-}
-
-func (c ServeConfig) withDefaults() ServeConfig {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
+// httpServer is the [net/http.Server] that does the serving, made
+// from the fields on first use. In SingleThreaded mode keep-alive is
+// off, so each connection carries exactly one request.
+func (s *Server) httpServer() *http.Server {
+	s.hsOnce.Do(func() {
+		rt := or(s.ReadTimeout, DefaultReadTimeout)
+		wt := or(s.WriteTimeout, DefaultWriteTimeout)
+		s.hs = &http.Server{
+			Handler:           s,
+			ReadHeaderTimeout: or(s.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+			ReadTimeout:       rt,
+			// net/http counts WriteTimeout from the end of the request
+			// headers, so it must cover reading the body and running
+			// the methods too. ServeHTTP sets the real deadline, of
+			// WriteTimeout, once the reply is ready; this is a backstop.
+			WriteTimeout:   rt + or(s.RequestTimeout, DefaultRequestTimeout) + wt,
+			IdleTimeout:    or(s.IdleTimeout, DefaultIdleTimeout),
+			MaxHeaderBytes: 64 << 10,
+			ErrorLog:       s.ErrorLog,
 		}
-	}
-	def(&c.ReadHeaderTimeout, 5*time.Second)
-	def(&c.ReadTimeout, 10*time.Second)
-	def(&c.WriteTimeout, 60*time.Second)
-	def(&c.IdleTimeout, 60*time.Second)
-	def(&c.ShutdownTimeout, 5*time.Second)
-	return c
+		if s.Mode == SingleThreaded {
+			s.hs.SetKeepAlivesEnabled(false)
+		}
+	})
+	return s.hs
 }
 
-// `Serve` serves `h` on `ln` until `ctx` is done, then shuts down
-// gracefully: it stops accepting, lets calls in flight finish (up to
-// `ShutdownTimeout`) and returns nil.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler, cfg ServeConfig) error {
-	cfg = cfg.withDefaults()
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-	}
-	if cfg.Mode == SingleThreaded {
-		srv.SetKeepAlivesEnabled(false)
+// Serve accepts connections on ln and answers the XML-RPC calls they
+// carry, one at a time or concurrently as Mode says. It blocks until
+// Shutdown or Close, and then returns [net/http.ErrServerClosed].
+func (s *Server) Serve(ln net.Listener) error {
+	if s.Mode == SingleThreaded {
 		ln = newOneAtATime(ln)
 	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		_ = srv.Close()
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
-	}
-	return nil
+	return s.httpServer().Serve(ln)
 }
 
-// `ListenAndServe` listens on `addr` (e.g. `DefaultAddr`) and serves.
-func ListenAndServe(ctx context.Context, addr string, h http.Handler, cfg ServeConfig) error {
+// ListenAndServe listens on Addr (default [DefaultAddr]) and serves.
+func (s *Server) ListenAndServe() error {
+	addr := s.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	return Serve(ctx, ln, h, cfg)
+	return s.Serve(ln)
 }
 
-// `Running` is a server started with `Start`.
-type Running struct {
-	ln     net.Listener
-	cancel context.CancelFunc
-	done   chan error
-	once   sync.Once
-	err    error
+// Shutdown stops the server gracefully: it stops accepting, lets the
+// calls in flight finish, and returns once they have, or with ctx's
+// error when ctx ends first; call Close then to cut off the rest.
+// In SingleThreaded mode the clients still queued in the listener's
+// backlog are not served: their connections are reset.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.httpServer().Shutdown(ctx)
 }
 
-// `Start` listens on `addr` (use "127.0.0.1:0" for a free port) and
-// serves `h` in the background until `Close`. Tests, benchmarks and
-// the course tour use it to run a server inside their own process.
-func Start(addr string, h http.Handler, cfg ServeConfig) (*Running, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &Running{ln: ln, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- Serve(ctx, ln, h, cfg) }()
-	return r, nil
-}
-
-// `Addr` is the address the server listens on, e.g. "127.0.0.1:43121".
-func (r *Running) Addr() string { return r.ln.Addr().String() }
-
-// `URL` is the server's endpoint, to give to `NewClient`.
-func (r *Running) URL() string { return "http://" + r.Addr() + "/RPC2" }
-
-// `Close` stops the server and waits for it to finish. Calling it
-// again returns the same result.
-func (r *Running) Close() error {
-	r.once.Do(func() {
-		r.cancel()
-		r.err = <-r.done
-	})
-	return r.err
+// Close stops the server at once, closing every connection.
+func (s *Server) Close() error {
+	return s.httpServer().Close()
 }
 
 // `oneAtATime` is a listener that hands out a new connection only

@@ -1,8 +1,8 @@
-// The server side of XML-RPC is an `http.Handler`: read the POSTed
-// `<methodCall>`, find the Go function registered under its name,
-// convert the params to that function's argument types, call it, and
-// write back its result or a fault. Python's `SimpleXMLRPCServer`
-// does the same in `_marshaled_dispatch`.
+// The server side of XML-RPC is an HTTP handler: read the POSTed
+// methodCall, find the Go function registered under its name, convert
+// the params to that function's argument types, call it, and write
+// back its result or a fault. Python's SimpleXMLRPCServer does the
+// same in _marshaled_dispatch.
 
 package xmlrpc
 
@@ -12,59 +12,129 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 )
 
-// `DefaultMaxBodyBytes` caps a request body. Python's server has no
-// cap; without one a client could make us buffer gigabytes.
-const DefaultMaxBodyBytes = 1 << 20
-
-// `Server` holds the registered methods and serves them over HTTP.
-// Create it with `NewServer`; it is safe for concurrent use.
+// Server is Python's SimpleXMLRPCServer in one Go type: a table of
+// registered methods (RegisterInstance, RegisterFunction) and the
+// server that answers them over HTTP (Serve, ListenAndServe, Shutdown),
+// configured, like [net/http.Server], by its exported fields. A zero
+// field means the default named beside it. Set the fields before
+// Serve; register methods at any time. The zero Server is ready to use
+// (it answers on every path); [NewServer] answers on / and /RPC2 only,
+// as Python does.
+//
+// A Server is also an [net/http.Handler], so it can be mounted on a
+// mux of your own instead of being served by Serve.
 type Server struct {
-	// `MaxBodyBytes` caps the request body; a bigger one gets
-	// HTTP 413. Zero means `DefaultMaxBodyBytes`.
+	// Addr is the TCP address ListenAndServe listens on; empty means
+	// [DefaultAddr], the article's 127.0.0.1:8088.
+	Addr string
+
+	// Mode says how many requests are served at once. The zero value
+	// is SingleThreaded, as with Python's SimpleXMLRPCServer.
+	Mode Mode
+
+	// ReadHeaderTimeout, ReadTimeout and WriteTimeout bound what one
+	// slow client can cost. In SingleThreaded mode every other client
+	// waits while it is served, so they are as tight as a class demo
+	// allows: a client that connects and sends nothing is cut off
+	// after ReadHeaderTimeout (default 2s), one that trickles its
+	// request after ReadTimeout (default 3s, headers and body), and
+	// one that never reads its reply after WriteTimeout (default 3s,
+	// counted once the reply is ready).
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+
+	// IdleTimeout is how long a kept-alive connection may wait for
+	// its next request in Concurrent mode (default 30s).
+	IdleTimeout time.Duration
+
+	// RequestTimeout caps the time one request spends in its methods
+	// (default 10s): it is the deadline of the context a method gets,
+	// and all the calls of one system.multicall share it.
+	RequestTimeout time.Duration
+
+	// MaxBodyBytes caps the request body (default 1 MiB); a bigger
+	// one gets HTTP 413.
 	MaxBodyBytes int64
 
-	// `RPCPaths` are the URL paths answered, like Python's
-	// `rpc_paths`; others get HTTP 404. Empty means any path (useful
-	// when the handler is mounted under an `http.ServeMux` prefix).
+	// MaxMulticall caps the number of calls in one system.multicall
+	// (default 1000); more is a fault with [CodeInvalidParams].
+	MaxMulticall int
+
+	// MaxReplyBytes caps the encoded reply (default 4 MiB); a bigger
+	// one is replaced by a fault with [CodeSystemError], so a small
+	// request cannot make the server build a huge answer.
+	MaxReplyBytes int
+
+	// RPCPaths are the URL paths answered, like Python's rpc_paths;
+	// others get HTTP 404. Empty means any path (useful when the
+	// handler is mounted under a mux prefix).
 	RPCPaths []string
 
-	// `OnCall`, if set, is told about every request: the decoded call
+	// OnCall, if set, is told about every request: the decoded call
 	// (nil if the body did not decode) and its result, or the fault
 	// the client is sent. The server program uses it to log calls, as
 	// Python's server logs requests. It may be called from many
 	// goroutines at once.
 	OnCall func(call *Call, result any, fault *Fault)
 
-	mu      sync.RWMutex
-	methods map[string]*method
+	// ErrorLog receives a line for each client cut off by a limit and
+	// for errors of the HTTP server; nil means the log package's
+	// standard logger.
+	ErrorLog *log.Logger
+
+	initOnce sync.Once
+	mu       sync.RWMutex
+	methods  map[string]*method
+
+	hsOnce sync.Once
+	hs     *http.Server
 }
 
-// `NewServer` returns a server answering on `/` and `/RPC2` (Python's
-// defaults) with the `system.*` methods already registered, as after
-// Python's `register_introspection_functions` and
-// `register_multicall_functions`.
-func NewServer() *Server {
-	s := &Server{
-		RPCPaths: []string{"/", "/RPC2"},
-		methods:  map[string]*method{},
+// The defaults of the [Server] fields.
+const (
+	DefaultAddr              = "127.0.0.1:8088"
+	DefaultReadHeaderTimeout = 2 * time.Second
+	DefaultReadTimeout       = 3 * time.Second
+	DefaultWriteTimeout      = 3 * time.Second
+	DefaultIdleTimeout       = 30 * time.Second
+	DefaultRequestTimeout    = 10 * time.Second
+	DefaultMaxBodyBytes      = 1 << 20
+	DefaultMaxMulticall      = 1000
+	DefaultMaxReplyBytes     = 4 << 20
+)
+
+// or returns v, or def when v is zero (or negative).
+func or[T int | int64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
 	}
-	s.registerSystem()
-	return s
+	return v
 }
 
-// `NewCalculatorServer` is a server with the article's calculator
-// registered: the one `go run ./02-xmlrpc/server` runs, and the one
+// NewServer returns a server answering on / and /RPC2 (Python's
+// defaults) with the system methods already registered, as after
+// Python's register_introspection_functions and
+// register_multicall_functions.
+func NewServer() *Server {
+	return &Server{RPCPaths: []string{"/", "/RPC2"}}
+}
+
+// NewCalculatorServer is a server with the article's calculator
+// registered: the one go run ./02-xmlrpc/server runs, and the one
 // other packages (benchmarks, the course tour) start in-process.
 func NewCalculatorServer() *Server {
 	s := NewServer()
 	if err := s.RegisterInstance(Calculator{}); err != nil {
-		// `Calculator`'s methods are fixed and supported; this
+		// Calculator's methods are fixed and supported; this
 		// cannot happen unless the code above is broken.
 		panic(fmt.Sprintf("xmlrpc: register Calculator: %v", err))
 	}
@@ -77,7 +147,16 @@ func NewCalculatorServer() *Server {
 	return s
 }
 
-// `ServeHTTP` answers one request. HTTP errors are for requests that
+// logf writes one line to ErrorLog.
+func (s *Server) logf(format string, args ...any) {
+	if s.ErrorLog != nil {
+		s.ErrorLog.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+// ServeHTTP answers one request. HTTP errors are for requests that
 // are not XML-RPC at all (wrong path or verb, body too big); anything
 // that reached the XML-RPC layer is answered with a fault and status
 // 200, as the spec asks.
@@ -92,12 +171,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// Read the whole body under a cap. `http.MaxBytesReader` also
-	// tells `net/http` to close the connection after the reply.
-	limit := s.MaxBodyBytes
-	if limit <= 0 {
-		limit = DefaultMaxBodyBytes
-	}
+	// Read the whole body under a cap. MaxBytesReader also tells
+	// net/http to close the connection after the reply.
+	limit := or(s.MaxBodyBytes, DefaultMaxBodyBytes)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -105,14 +181,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, fmt.Sprintf("request body over %d bytes", limit), http.StatusRequestEntityTooLarge)
 			return
 		}
+		s.logf("xmlrpc: %s: read request: %v", r.RemoteAddr, err)
 		http.Error(w, "read request: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 
-	writeXML(w, s.respond(r.Context(), body))
+	// The methods get a context that ends when the client goes away
+	// or when the request has used up its time, whichever is first.
+	ctx, cancel := context.WithTimeout(r.Context(), or(s.RequestTimeout, DefaultRequestTimeout))
+	out := s.respond(ctx, body)
+	cancel()
+
+	// The write timeout starts now, when the reply is ready: a client
+	// that does not read it costs WriteTimeout, not more.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(or(s.WriteTimeout, DefaultWriteTimeout)))
+	if err := writeXML(w, out); err != nil {
+		s.logf("xmlrpc: %s: reply of %d bytes not delivered: %v", r.RemoteAddr, len(out), err)
+	}
 }
 
-// `respond` turns a request body into a response body.
+// respond turns a request body into a response body.
 func (s *Server) respond(ctx context.Context, body []byte) []byte {
 	call, result, out, err := s.handle(ctx, body)
 	var fault *Fault
@@ -126,8 +214,8 @@ func (s *Server) respond(ctx context.Context, body []byte) []byte {
 	return out
 }
 
-// `handle` decodes and dispatches one call and encodes its result.
-// Its error is a `*Fault`, or an error `asFault` turns into one.
+// handle decodes and dispatches one call and encodes its result.
+// Its error is a [*Fault], or an error asFault turns into one.
 func (s *Server) handle(ctx context.Context, body []byte) (*Call, any, []byte, error) {
 	call, err := DecodeCall(bytes.NewReader(body))
 	if err != nil {
@@ -147,22 +235,29 @@ func (s *Server) handle(ctx context.Context, body []byte) (*Call, any, []byte, e
 	if err != nil {
 		return call, nil, nil, faultf(CodeInternalError, "%s: %v", call.Method, err)
 	}
+	if limit := or(s.MaxReplyBytes, DefaultMaxReplyBytes); len(out) > limit {
+		return call, nil, nil, faultf(CodeSystemError, "%s: reply of %d bytes is over the server's limit of %d", call.Method, len(out), limit)
+	}
 	return call, result, out, nil
 }
 
-func writeXML(w http.ResponseWriter, body []byte) {
+// writeXML sends one XML-RPC reply with status 200.
+func writeXML(w http.ResponseWriter, body []byte) error {
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	_, _ = w.Write(body)
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	// Flushing now makes a failed write show up here, where it can be
+	// logged, rather than after the handler has returned.
+	return http.NewResponseController(w).Flush()
 }
 
-// `Dispatch` calls the method registered as `name` with `params`. It
-// is what `ServeHTTP` and `system.multicall` use; errors are
-// `*Fault`s with the codes in fault.go.
+// Dispatch calls the method registered as name with params. It is
+// what ServeHTTP and system.multicall use; errors are [*Fault] values
+// with the codes in fault.go.
 func (s *Server) Dispatch(ctx context.Context, name string, params []any) (any, error) {
-	s.mu.RLock()
-	m := s.methods[name]
-	s.mu.RUnlock()
+	m := s.lookup(name)
 	if m == nil {
 		// The same words as Python's server, with our code.
 		return nil, faultf(CodeMethodNotFound, "method %q is not supported", name)
@@ -170,12 +265,16 @@ func (s *Server) Dispatch(ctx context.Context, name string, params []any) (any, 
 	return m.call(ctx, params)
 }
 
-// `asFault` gives every error a fault code: a method may return its
-// own `*Fault`; any other error is an application error.
+// asFault gives every error a fault code: a method may return its own
+// [*Fault]; a request that ran out of time is a system error; any
+// other error is an application error.
 func asFault(err error) *Fault {
 	var f *Fault
 	if errors.As(err, &f) {
 		return f
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Fault{Code: CodeSystemError, String: "request ran over the server's time limit"}
 	}
 	return &Fault{Code: CodeApplicationErr, String: err.Error()}
 }

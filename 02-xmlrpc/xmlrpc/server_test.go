@@ -28,12 +28,12 @@ func wantFault(t *testing.T, err error, code int, text string) {
 // Every way a call can fail reaches the client as a typed fault, and
 // the server keeps serving afterwards.
 func TestFaults(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{}, func(s *xmlrpc.Server) {
+	_, c := start(t, func(s *xmlrpc.Server) {
 		_ = s.RegisterFunction("boom", func() int { panic("kaboom") })
 		_ = s.RegisterFunction("own", func() error { return &xmlrpc.Fault{Code: 42, String: "my own fault"} })
 		_ = s.RegisterFunction("plain", func() error { return errors.New("plain error") })
 	})
-	ctx := ctx(t)
+	ctx := t.Context()
 	cases := []struct {
 		method string
 		params []any
@@ -66,21 +66,21 @@ func TestFaults(t *testing.T) {
 }
 
 func TestHello(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	if s, err := xmlrpc.CallAs[string](ctx(t), c, "hello"); err != nil || s != "hello xmlrpc" {
+	_, c := start(t)
+	if s, err := xmlrpc.CallAs[string](t.Context(), c, "hello"); err != nil || s != "hello xmlrpc" {
 		t.Errorf("hello() = %q, %v", s, err)
 	}
 }
 
 // Every value type crosses the wire both ways through `echo`.
 func TestEchoAllTypes(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+	_, c := start(t, inMode(xmlrpc.Concurrent))
 	when := time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)
 	for _, v := range []any{
 		7, true, "a < b & c", "", 2.5, when, []byte("\x00\xff"), nil,
 		[]any{1, "x", []any{}}, map[string]any{"k": map[string]any{"n": nil}},
 	} {
-		got, err := c.Call(ctx(t), "echo", v)
+		got, err := c.Call(t.Context(), "echo", v)
 		if err != nil || !reflect.DeepEqual(got, v) {
 			t.Errorf("echo(%#v) = %#v, %v", v, got, err)
 		}
@@ -88,8 +88,8 @@ func TestEchoAllTypes(t *testing.T) {
 }
 
 func TestIntrospection(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	ctx := ctx(t)
+	_, c := start(t)
+	ctx := t.Context()
 
 	names, err := xmlrpc.CallAs[[]string](ctx, c, "system.listMethods")
 	want := []string{"add", "divide", "echo", "hello", "multiply", "sleep", "subtract",
@@ -119,8 +119,8 @@ func TestIntrospection(t *testing.T) {
 
 // One bad call in a multicall spoils only its own slot.
 func TestMulticall(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	res, err := c.Multicall(ctx(t),
+	_, c := start(t)
+	res, err := c.Multicall(t.Context(),
 		xmlrpc.MulticallEntry{Method: "add", Params: []any{2, 3}},
 		xmlrpc.MulticallEntry{Method: "divide", Params: []any{1, 0}},
 		xmlrpc.MulticallEntry{Method: "hello"},
@@ -151,7 +151,7 @@ func TestMulticall(t *testing.T) {
 	}
 
 	// Entries that are not {methodName, params} structs are faults too.
-	raw, err := c.Call(ctx(t), "system.multicall", []any{"add", map[string]any{"params": []any{}}})
+	raw, err := c.Call(t.Context(), "system.multicall", []any{"add", map[string]any{"params": []any{}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,18 +6,30 @@
 
 package xmlrpc
 
-import "context"
+import (
+	"bytes"
+	"context"
+)
 
+// registerSystem creates the method table with the system methods in
+// it. It runs once, before the first registration or lookup, so that
+// the zero [Server] is ready to use.
 func (s *Server) registerSystem() {
-	// The errors are ignored: these functions' shapes are valid.
-	_ = s.RegisterFunction("system.listMethods", s.listMethods)
-	_ = s.RegisterFunction("system.methodHelp", s.methodHelp)
-	_ = s.RegisterFunction("system.methodSignature", s.methodSignature)
-	_ = s.RegisterFunction("system.multicall", s.multicall)
-	s.methods["system.listMethods"].help = "system.listMethods() returns the names of all methods."
-	s.methods["system.methodHelp"].help = "system.methodHelp(name) returns a method's help text."
-	s.methods["system.methodSignature"].help = "system.methodSignature(name) returns [[result type, param types…]]."
-	s.methods["system.multicall"].help = "system.multicall([{methodName, params}, …]) runs many calls in one request."
+	s.methods = map[string]*method{}
+	for _, m := range []struct {
+		name, help string
+		fn         any
+	}{
+		{"system.listMethods", "system.listMethods() returns the names of all methods.", s.listMethods},
+		{"system.methodHelp", "system.methodHelp(name) returns a method's help text.", s.methodHelp},
+		{"system.methodSignature", "system.methodSignature(name) returns [[result type, param types…]].", s.methodSignature},
+		{"system.multicall", "system.multicall([{methodName, params}, …]) runs many calls in one request.", s.multicall},
+	} {
+		// The errors are ignored: these functions' shapes are valid.
+		fn, _ := newMethod(m.name, m.fn)
+		fn.help = m.help
+		s.methods[m.name] = fn
+	}
 }
 
 // `listMethods` returns every method name, sorted.
@@ -51,29 +63,55 @@ func (s *Server) methodSignature(name string) ([][]string, error) {
 	return [][]string{sig}, nil
 }
 
-// `multicall` runs each `{methodName, params}` struct in order. A
+// multicall runs each {methodName, params} struct in order. A
 // success is answered with a one-element array holding the result, a
 // failure with a fault struct, so one bad call does not spoil the rest.
-func (s *Server) multicall(ctx context.Context, calls []any) []any {
+//
+// One small request must not buy unbounded work, so three limits
+// apply to the whole batch: at most MaxMulticall calls, all of them
+// within the one request's RequestTimeout (their ctx), and a reply of
+// at most MaxReplyBytes, counted as the results are encoded, so an
+// oversized reply is refused before it is built.
+func (s *Server) multicall(ctx context.Context, calls []any) ([]any, error) {
+	if limit := or(s.MaxMulticall, DefaultMaxMulticall); len(calls) > limit {
+		return nil, faultf(CodeInvalidParams, "system.multicall: %d calls, the limit is %d", len(calls), limit)
+	}
+	maxReply := or(s.MaxReplyBytes, DefaultMaxReplyBytes)
+	size := 0
 	results := make([]any, 0, len(calls))
 	for i, c := range calls {
-		result, err := s.oneOfMany(ctx, c)
-		if err == nil {
-			// Check now that the result can be sent, so that one
-			// bad result does not turn the whole reply into a fault.
-			_, err = EncodeResponse(result)
-			if err != nil {
-				err = faultf(CodeInternalError, "call %d: cannot encode result: %v", i+1, err)
-			}
+		if err := ctx.Err(); err != nil {
+			return nil, faultf(CodeSystemError, "system.multicall: stopped after %d of %d calls: %v", i, len(calls), err)
 		}
-		if err != nil {
-			f := asFault(err)
-			results = append(results, map[string]any{"faultCode": f.Code, "faultString": sanitize(f.String)})
-			continue
+		entry, n := s.oneEntry(ctx, i, c)
+		size += n
+		if size > maxReply {
+			return nil, faultf(CodeSystemError, "system.multicall: reply over the server's limit of %d bytes after %d of %d calls", maxReply, i+1, len(calls))
 		}
-		results = append(results, []any{result})
+		results = append(results, entry)
 	}
-	return results
+	return results, nil
+}
+
+// oneEntry runs the i-th call of a multicall and returns what its slot
+// of the reply holds, [result] or a fault struct, and its encoded size.
+// Encoding the entry now checks that it can be sent, so that one bad
+// result does not turn the whole reply into a fault, and measures it.
+func (s *Server) oneEntry(ctx context.Context, i int, c any) (any, int) {
+	var buf bytes.Buffer
+	result, err := s.oneOfMany(ctx, c)
+	if err == nil {
+		entry := []any{result}
+		if err = appendValue(&buf, entry); err == nil {
+			return entry, buf.Len()
+		}
+		err = faultf(CodeInternalError, "call %d: cannot encode result: %v", i+1, err)
+	}
+	f := asFault(err)
+	entry := map[string]any{"faultCode": f.Code, "faultString": sanitize(f.String)}
+	buf.Reset()
+	_ = appendValue(&buf, entry) // sanitized, so it always encodes
+	return entry, buf.Len()
 }
 
 func (s *Server) oneOfMany(ctx context.Context, c any) (any, error) {
