@@ -90,7 +90,7 @@ func do(t *testing.T, method, url, body string) response {
 // too slowly, is cut off by the server's timeouts. Without them it
 // would hold a single-threaded server for ever, as it can hold
 // Python's `SimpleXMLRPCServer`.
-func TestSlowClientsAreCutOff(t *testing.T) {
+func TestSingleThreadedServerCutsOffSilentAndSlowClients(t *testing.T) {
 	r, c := start(t, func(s *xmlrpc.Server) {
 		s.Mode = xmlrpc.SingleThreaded
 		s.ReadHeaderTimeout = 300 * time.Millisecond
