@@ -2,6 +2,9 @@ package xmlrpc_test
 
 import (
 	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -82,6 +85,46 @@ func FuzzDecodeResponse(f *testing.F) {
 		again, err := xmlrpc.DecodeResponse(bytes.NewReader(doc))
 		if err != nil || !reflect.DeepEqual(v, again) {
 			t.Fatalf("round trip: %#v became %#v (%v)\n%s", v, again, err, doc)
+		}
+	})
+}
+
+// FuzzServeHTTP posts arbitrary bodies to the server's handler, as a
+// hostile client could. Whatever arrives, the handler must not panic
+// or hang, and must answer either HTTP 413 (body too big) or status
+// 200 with a well-formed methodResponse: a value or a fault.
+func FuzzServeHTTP(f *testing.F) {
+	seeds(f)
+	f.Add([]byte(emptyMulticall(3)))
+	f.Add([]byte("<methodCall><methodName>system.multicall</methodName><params><param><value><array><data>" +
+		"<value><struct><member><name>methodName</name><value>add</value></member>" +
+		"<member><name>params</name><value><array><data><value><int>2</int></value><value><int>3</int></value></data></array></value></member></struct></value>" +
+		"</data></array></value></param></params></methodCall>"))
+	srv := xmlrpc.NewServer()
+	// The calculator without sleep: the fuzzer must not wait.
+	if err := srv.RegisterInstance(xmlrpc.Calculator{}); err != nil {
+		f.Fatal(err)
+	}
+	if err := srv.RegisterFunction("echo", func(v any) any { return v }); err != nil {
+		f.Fatal(err)
+	}
+	srv.MaxBodyBytes = 64 << 10
+	srv.MaxMulticall = 100
+	srv.MaxReplyBytes = 256 << 10
+	f.Fuzz(func(t *testing.T, body []byte) {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/RPC2", bytes.NewReader(body)))
+		switch w.Code {
+		case http.StatusRequestEntityTooLarge:
+			return
+		case http.StatusOK:
+		default:
+			t.Fatalf("status %d for a POST to /RPC2", w.Code)
+		}
+		_, err := xmlrpc.DecodeResponse(w.Body)
+		var de *xmlrpc.DecodeError
+		if errors.As(err, &de) {
+			t.Fatalf("the server's reply does not decode: %v", err)
 		}
 	})
 }

@@ -158,7 +158,7 @@ func (m *method) call(ctx context.Context, params []any) (result any, err error)
 	}
 	for i, p := range params {
 		arg := reflect.New(m.args[i]).Elem()
-		if err := assign(arg, p, fmt.Sprintf("param %d", i+1)); err != nil {
+		if err := assign(arg, p, fmt.Sprintf("param %d", i+1), 0); err != nil {
 			return nil, faultf(CodeInvalidParams, "%s: %v", m.name, err)
 		}
 		in = append(in, arg)

@@ -3,6 +3,7 @@ package xmlrpc_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,5 +112,19 @@ func TestParseMode(t *testing.T) {
 	}
 	if _, err := xmlrpc.ParseMode("threads"); err == nil {
 		t.Error("unknown mode accepted")
+	}
+}
+
+// A value that contains itself cannot come off the wire, but a caller
+// may build one; Unmarshal stops at the depth limit instead of
+// recursing until the stack runs out.
+func TestUnmarshalStopsAtTheDepthLimitOnAValueThatContainsItself(t *testing.T) {
+	type tree []tree
+	loop := []any{nil}
+	loop[0] = loop
+	var dst tree
+	err := xmlrpc.Unmarshal(loop, &dst)
+	if err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("Unmarshal of a cyclic value: %v", err)
 	}
 }
