@@ -1,6 +1,6 @@
-// The XML-RPC server of lesson 02: the article's calculator, served
-// one request at a time (`-mode single`, like `SimpleXMLRPCServer`) or
-// concurrently (`-mode concurrent`, like the `ThreadingMixIn` version).
+// Command server serves the article's calculator over XML-RPC, one
+// request at a time (-mode single, like SimpleXMLRPCServer) or
+// concurrently (-mode concurrent, like the ThreadingMixIn version).
 //
 //	go run ./02-xmlrpc/server [-addr 127.0.0.1:8088] [-mode single|concurrent]
 package main
@@ -26,7 +26,7 @@ func main() {
 	maxBody := flag.Int64("max-body", xmlrpc.DefaultMaxBodyBytes, "largest request body accepted, in bytes")
 	flag.Parse()
 
-	// Ctrl-C or SIGTERM cancels `ctx`, which shuts the server down.
+	// Ctrl-C or SIGTERM cancels ctx, which shuts the server down.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, *addr, *mode, *maxBody); err != nil {
@@ -73,7 +73,7 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 	return nil
 }
 
-// `logCall` prints one line per request, e.g. `add(2, 3) -> 5`, the
+// logCall prints one line per request, e.g. add(2, 3) -> 5, the
 // way Python's server logs each request it serves.
 func logCall(call *xmlrpc.Call, result any, f *xmlrpc.Fault) {
 	what := "(undecodable request)"

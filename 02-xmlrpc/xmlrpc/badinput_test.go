@@ -36,7 +36,7 @@ func TestBadHTTPRequests(t *testing.T) {
 				t.Errorf("oversized body: %s", resp.Status)
 			}
 
-			// Through the client, a 413 is a typed `*HTTPError`.
+			// Through the client, a 413 is a typed *HTTPError.
 			_, err := c.Call(t.Context(), "echo", strings.Repeat("x", 5000))
 			var he *xmlrpc.HTTPError
 			if !errors.As(err, &he) || he.StatusCode != http.StatusRequestEntityTooLarge {
@@ -89,7 +89,7 @@ func do(t *testing.T, method, url, body string) response {
 // A client that connects and then sends nothing, or sends its body
 // too slowly, is cut off by the server's timeouts. Without them it
 // would hold a single-threaded server for ever, as it can hold
-// Python's `SimpleXMLRPCServer`.
+// Python's SimpleXMLRPCServer.
 func TestSingleThreadedServerCutsOffSilentAndSlowClients(t *testing.T) {
 	r, c := start(t, func(s *xmlrpc.Server) {
 		s.Mode = xmlrpc.SingleThreaded

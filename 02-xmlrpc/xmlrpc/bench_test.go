@@ -8,7 +8,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `BenchmarkAdd` measures one add(2, 3) round trip over loopback HTTP,
+// BenchmarkAdd measures one add(2, 3) round trip over loopback HTTP,
 // closed-loop (each caller waits for its answer before the next call):
 // one caller at a time ("sequential"), and GOMAXPROCS callers at once
 // ("parallel"), against both server modes. The single-threaded mode

@@ -1,6 +1,6 @@
-// The article's Python server registers an instance of a `calculate`
-// class; its methods become remote methods. `Calculator` is that class
-// in Go, plus the `hello` method of the article's threaded example.
+// The article's Python server registers an instance of a calculate
+// class; its methods become remote methods. [Calculator] is that class
+// in Go, plus the hello method of the article's threaded example.
 
 package xmlrpc
 
@@ -10,27 +10,27 @@ import (
 	"time"
 )
 
-// `ErrDivisionByZero` carries the words Python uses for `2 // 0`, so a
+// ErrDivisionByZero carries the words Python uses for 2 // 0, so a
 // client sees the same fault text from either server.
 var ErrDivisionByZero = errors.New("integer division or modulo by zero")
 
-// `Calculator` is registered with `RegisterInstance`, which publishes
-// `Add` as `add` and so on.
+// Calculator is registered with RegisterInstance, which publishes
+// Add as add and so on.
 //
-// The params are `int32` because XML-RPC's `<int>` is 32 bits: a
+// The params are int32 because XML-RPC's <int> is 32 bits: a
 // bigger number is refused as an invalid param. The results are
-// `int64` so that `add(2147483647, 1)` is computed exactly and then
+// int64 so that add(2147483647, 1) is computed exactly and then
 // refused by the encoder ("exceeds XML-RPC limits", as Python says)
 // instead of silently wrapping around.
 type Calculator struct{}
 
-// `Add` returns x + y.
+// Add returns x + y.
 func (Calculator) Add(x, y int32) int64 { return int64(x) + int64(y) }
 
-// `Multiply` returns x * y.
+// Multiply returns x * y.
 func (Calculator) Multiply(x, y int32) int64 { return int64(x) * int64(y) }
 
-// `Subtract` returns |x - y|, as the article's `abs(x-y)` does.
+// Subtract returns |x - y|, as the article's abs(x-y) does.
 func (Calculator) Subtract(x, y int32) int64 {
 	d := int64(x) - int64(y)
 	if d < 0 {
@@ -39,9 +39,9 @@ func (Calculator) Subtract(x, y int32) int64 {
 	return d
 }
 
-// `Divide` is integer division rounding down, like Python's `//`
-// (the article's Python 2 `x/y` on ints): divide(2, 3) is 0 and
-// divide(-7, 2) is -4, where Go's `/` would give -3.
+// Divide is integer division rounding down, like Python's //
+// (the article's Python 2 x/y on ints): divide(2, 3) is 0 and
+// divide(-7, 2) is -4, where Go's / would give -3.
 func (Calculator) Divide(x, y int32) (int64, error) {
 	if y == 0 {
 		return 0, ErrDivisionByZero
@@ -53,10 +53,10 @@ func (Calculator) Divide(x, y int32) (int64, error) {
 	return q, nil
 }
 
-// `Hello` is the article's `MyObject.hello`.
+// Hello is the article's MyObject.hello.
 func (Calculator) Hello() string { return "hello xmlrpc" }
 
-// `calculatorHelp` is what `system.methodHelp` answers; Python would
+// calculatorHelp is what system.methodHelp answers; Python would
 // read the methods' docstrings, which Go cannot see at run time.
 var calculatorHelp = map[string]string{
 	"add":      "add(x, y) returns x + y.",

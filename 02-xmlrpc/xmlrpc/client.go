@@ -1,7 +1,7 @@
-// The client side is Python's `ServerProxy` without the magic:
-// Python turns `proxy.add(2, 3)` into a call by intercepting the
-// attribute `add`; in Go we name the method in a string. Each call is
-// one HTTP POST of a `<methodCall>` and one `<methodResponse>` back.
+// The client side is Python's ServerProxy without the magic:
+// Python turns proxy.add(2, 3) into a call by intercepting the
+// attribute add; in Go we name the method in a string. Each call is
+// one HTTP POST of a <methodCall> and one <methodResponse> back.
 
 package xmlrpc
 
@@ -16,10 +16,10 @@ import (
 	"time"
 )
 
-// `DefaultMaxResponseBytes` caps a response body the client reads.
+// DefaultMaxResponseBytes caps a response body the client reads.
 const DefaultMaxResponseBytes = 10 << 20
 
-// `Client` calls one XML-RPC endpoint. It is safe for concurrent use
+// Client calls one XML-RPC endpoint. It is safe for concurrent use
 // and reuses connections when the server allows it.
 type Client struct {
 	url     string
@@ -29,24 +29,24 @@ type Client struct {
 	wire    io.Writer
 }
 
-// `ClientOption` changes a `Client` made by `NewClient`.
+// ClientOption changes a [Client] made by [NewClient].
 type ClientOption func(*Client)
 
-// `WithHTTPClient` sets the `http.Client` used (default: a client on
-// `http.DefaultTransport`).
+// WithHTTPClient sets the http.Client used (default: a client on
+// http.DefaultTransport).
 func WithHTTPClient(hc *http.Client) ClientOption { return func(c *Client) { c.hc = hc } }
 
-// `WithTimeout` bounds each call (default 30s); the call's context
+// WithTimeout bounds each call (default 30s); the call's context
 // may end it sooner. Zero means no bound beyond the context's.
 func WithTimeout(d time.Duration) ClientOption { return func(c *Client) { c.timeout = d } }
 
-// `WithWireLog` copies every request and response body to `w`, to
-// see what travels (the client's `-wire` flag).
+// WithWireLog copies every request and response body to w, to
+// see what travels (the client's -wire flag).
 func WithWireLog(w io.Writer) ClientOption { return func(c *Client) { c.wire = w } }
 
-// `NewClient` returns a client for `endpoint`, e.g.
+// NewClient returns a client for endpoint, e.g.
 // "http://127.0.0.1:8088". With no path, "/RPC2" is used, as
-// `ServerProxy` does.
+// ServerProxy does.
 func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
@@ -74,14 +74,14 @@ func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 	return c, nil
 }
 
-// `Close` closes the client's idle connections. Calls made after it
+// Close closes the client's idle connections. Calls made after it
 // open new ones.
 func (c *Client) Close() error {
 	c.hc.CloseIdleConnections()
 	return nil
 }
 
-// `HTTPError` is a reply that is not XML-RPC at all: a status other
+// HTTPError is a reply that is not XML-RPC at all: a status other
 // than 200 (404 for a wrong path, 413 for a body too big, …).
 type HTTPError struct {
 	StatusCode int
@@ -93,9 +93,9 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("xmlrpc: HTTP %s: %s", e.Status, e.Body)
 }
 
-// `Call` calls `method` with `params` and returns the decoded result
-// (see value.go for the Go types). The error is a `*Fault` if the
-// server answered with a fault, an `*HTTPError` for a non-200 reply,
+// Call calls method with params and returns the decoded result
+// (see value.go for the Go types). The error is a [*Fault] if the
+// server answered with a fault, an [*HTTPError] for a non-200 reply,
 // or a wrapped transport or decoding error.
 func (c *Client) Call(ctx context.Context, method string, params ...any) (any, error) {
 	body, err := EncodeCall(method, params...)
@@ -116,8 +116,8 @@ func (c *Client) Call(ctx context.Context, method string, params ...any) (any, e
 	return result, nil
 }
 
-// `CallInto` is `Call` followed by `Unmarshal` into `reply`, which
-// must be a pointer: `var sum int; c.CallInto(ctx, &sum, "add", 2, 3)`.
+// CallInto is [Call] followed by [Unmarshal] into reply, which
+// must be a pointer: var sum int; c.CallInto(ctx, &sum, "add", 2, 3).
 func (c *Client) CallInto(ctx context.Context, reply any, method string, params ...any) error {
 	result, err := c.Call(ctx, method, params...)
 	if err != nil {
@@ -129,29 +129,30 @@ func (c *Client) CallInto(ctx context.Context, reply any, method string, params 
 	return nil
 }
 
-// `CallAs` is `CallInto` returning the value:
-// `sum, err := xmlrpc.CallAs[int](ctx, c, "add", 2, 3)`.
+// CallAs is CallInto returning the value:
+//
+//	sum, err := xmlrpc.CallAs[int](ctx, c, "add", 2, 3)
 func CallAs[T any](ctx context.Context, c *Client, method string, params ...any) (T, error) {
 	var v T
 	err := c.CallInto(ctx, &v, method, params...)
 	return v, err
 }
 
-// `MulticallResult` is one answer in a `system.multicall`: a value or
+// MulticallResult is one answer in a system.multicall: a value or
 // a fault.
 type MulticallResult struct {
 	Value any
 	Fault *Fault
 }
 
-// `MulticallEntry` is one call in a `Multicall`.
+// MulticallEntry is one call in a Multicall.
 type MulticallEntry struct {
 	Method string
 	Params []any
 }
 
-// `Multicall` sends several calls in one request with
-// `system.multicall`, like Python's `xmlrpc.client.MultiCall`.
+// Multicall sends several calls in one request with
+// system.multicall, like Python's xmlrpc.client.MultiCall.
 func (c *Client) Multicall(ctx context.Context, calls ...MulticallEntry) ([]MulticallResult, error) {
 	arg := make([]map[string]any, len(calls))
 	for i, e := range calls {
@@ -185,7 +186,7 @@ func (c *Client) Multicall(ctx context.Context, calls ...MulticallEntry) ([]Mult
 	return out, nil
 }
 
-// `roundTrip` POSTs one request body and returns the response body.
+// roundTrip POSTs one request body and returns the response body.
 func (c *Client) roundTrip(ctx context.Context, body []byte) ([]byte, error) {
 	if c.timeout > 0 {
 		var cancel context.CancelFunc

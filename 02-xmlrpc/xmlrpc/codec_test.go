@@ -22,7 +22,7 @@ func mustRead(t *testing.T, path string) []byte {
 	return b
 }
 
-// A call written by Python's `xmlrpc.client.dumps` decodes to the Go
+// A call written by Python's xmlrpc.client.dumps decodes to the Go
 // types value.go promises, every type at once.
 func TestDecodeCallFromPython(t *testing.T) {
 	call, err := xmlrpc.DecodeCall(bytes.NewReader(mustRead(t, "testdata/python_call.xml")))
@@ -62,7 +62,7 @@ func TestDecodeResponseFromPython(t *testing.T) {
 	}
 }
 
-// The spec's rule for `<value>` without a type element: a string,
+// The spec's rule for <value> without a type element: a string,
 // kept exactly (spaces too). Whitespace around a typed element is
 // only layout.
 func TestUntypedValueIsString(t *testing.T) {
@@ -86,8 +86,8 @@ func TestUntypedValueIsString(t *testing.T) {
 	}
 }
 
-// A call without `<params>` is allowed, and namespaced `<ex:nil/>`
-// (Apache's spelling) is the same as `<nil/>`.
+// A call without <params> is allowed, and namespaced <ex:nil/>
+// (Apache's spelling) is the same as <nil/>.
 func TestDecodeVariants(t *testing.T) {
 	call, err := xmlrpc.DecodeCall(strings.NewReader(`<?xml version="1.0"?><methodCall><methodName>system.listMethods</methodName></methodCall>`))
 	if err != nil || call.Method != "system.listMethods" || len(call.Params) != 0 {

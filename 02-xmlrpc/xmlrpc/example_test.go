@@ -11,7 +11,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// What `add(2, 3)` looks like on the wire.
+// What add(2, 3) looks like on the wire.
 func ExampleEncodeCall() {
 	doc, err := xmlrpc.EncodeCall("add", 2, 3)
 	if err != nil {
@@ -33,7 +33,7 @@ func ExampleEncodeCall() {
 	// </methodCall>
 }
 
-// A `<value>` with no type inside is a string.
+// A <value> with no type inside is a string.
 func ExampleDecodeCall() {
 	call, err := xmlrpc.DecodeCall(strings.NewReader(
 		`<methodCall><methodName>hello</methodName><params>

@@ -13,9 +13,9 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `seeds` are the documents the fuzzer starts from: Python's own
+// seeds are the documents the fuzzer starts from: Python's own
 // output and the odd corners of the grammar. They run as an ordinary
-// test; `go test -fuzz FuzzDecodeCall ./02-xmlrpc` explores from them.
+// test; go test -fuzz FuzzDecodeCall ./02-xmlrpc explores from them.
 func seeds(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.xml")
 	for _, name := range files {
@@ -42,7 +42,7 @@ func seeds(f *testing.F) {
 	}
 }
 
-// `FuzzDecodeCall` feeds arbitrary bytes to the request decoder, as a
+// FuzzDecodeCall feeds arbitrary bytes to the request decoder, as a
 // hostile client could. It must never panic, and whatever it accepts
 // must survive re-encoding unchanged.
 func FuzzDecodeCall(f *testing.F) {
@@ -69,7 +69,7 @@ func FuzzDecodeCall(f *testing.F) {
 	})
 }
 
-// `FuzzDecodeResponse` does the same for the client's decoder, which
+// FuzzDecodeResponse does the same for the client's decoder, which
 // reads whatever a server sends.
 func FuzzDecodeResponse(f *testing.F) {
 	seeds(f)

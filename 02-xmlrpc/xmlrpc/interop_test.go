@@ -11,9 +11,9 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// Python's `xmlrpc.client.ServerProxy` calls the Go server: every
-// value type round-trips, faults arrive as `xmlrpc.client.Fault` with
-// our codes, and introspection and `MultiCall` work.
+// Python's xmlrpc.client.ServerProxy calls the Go server: every
+// value type round-trips, faults arrive as xmlrpc.client.Fault with
+// our codes, and introspection and MultiCall work.
 func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "xmlrpc.client")
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
@@ -71,8 +71,8 @@ func containsLine(lines []string, want string) bool {
 	return false
 }
 
-// The Go client calls Python's `SimpleXMLRPCServer` running the
-// article's `calculate` class (testdata/py_server.py).
+// The Go client calls Python's SimpleXMLRPCServer running the
+// article's calculate class (testdata/py_server.py).
 func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "xmlrpc.server")
 	py := pypeer.Start(t, "testdata/py_server.py")
@@ -100,7 +100,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 			{-2147483648, -2147483648},
 			{true, true},
 			{"héllo <&> 中 😀", "héllo <&> 中 😀"},
-			// We send CR as `&#13;`, Python decodes it, but its
+			// We send CR as &#13;, Python decodes it, but its
 			// marshaller writes it back raw, and XML parsers read a
 			// raw CR LF as LF: a CR does not survive Python.
 			{"line\r\nbreak", "line\nbreak"},

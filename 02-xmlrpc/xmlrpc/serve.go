@@ -1,8 +1,8 @@
-// The article contrasts two Python servers: `SimpleXMLRPCServer`,
+// The article contrasts two Python servers: SimpleXMLRPCServer,
 // which handles one request at a time ("other requests must wait until
-// the first one finishes"), and `ThreadXMLRPCServer`, which mixes in
-// `ThreadingMixIn` to handle each connection in its own thread. This
-// file runs our handler in either mode. Go's `net/http` is concurrent
+// the first one finishes"), and ThreadXMLRPCServer, which mixes in
+// ThreadingMixIn to handle each connection in its own thread. This
+// file runs our handler in either mode. Go's net/http is concurrent
 // by default (a goroutine per connection); single-threaded mode has
 // to be built on purpose.
 
@@ -16,17 +16,17 @@ import (
 	"sync"
 )
 
-// `Mode` says how many requests are served at once.
+// Mode says how many requests are served at once.
 type Mode int
 
 const (
-	// `SingleThreaded` serves one connection, and so one request, at
+	// SingleThreaded serves one connection, and so one request, at
 	// a time; others wait in the kernel's accept queue. Keep-alive is
 	// off, so each connection carries exactly one request, as with
-	// Python's HTTP/1.0 `SimpleXMLRPCServer`.
+	// Python's HTTP/1.0 SimpleXMLRPCServer.
 	SingleThreaded Mode = iota
-	// `Concurrent` serves each connection in its own goroutine, like
-	// `ThreadingMixIn` does with threads, and keeps connections alive.
+	// Concurrent serves each connection in its own goroutine, like
+	// ThreadingMixIn does with threads, and keeps connections alive.
 	Concurrent
 )
 
@@ -40,7 +40,7 @@ func (m Mode) String() string {
 	return fmt.Sprintf("Mode(%d)", int(m))
 }
 
-// `ParseMode` reads the server's `-mode` flag.
+// ParseMode reads the server's -mode flag.
 func ParseMode(s string) (Mode, error) {
 	switch s {
 	case "single":
@@ -115,10 +115,10 @@ func (s *Server) Close() error {
 	return s.httpServer().Close()
 }
 
-// `oneAtATime` is a listener that hands out a new connection only
-// after the previous one was closed. With keep-alive off, `net/http`
+// oneAtATime is a listener that hands out a new connection only
+// after the previous one was closed. With keep-alive off, net/http
 // closes each connection after its one response, so requests are
-// served strictly one after another, like `SimpleXMLRPCServer`.
+// served strictly one after another, like SimpleXMLRPCServer.
 type oneAtATime struct {
 	net.Listener
 	slot      chan struct{} // holds a token while a connection is open
@@ -151,7 +151,7 @@ func (l *oneAtATime) Close() error {
 	return l.Listener.Close()
 }
 
-// `slotConn` gives the slot back when `net/http` closes it.
+// slotConn gives the slot back when net/http closes it.
 type slotConn struct {
 	net.Conn
 	once    sync.Once
@@ -164,7 +164,7 @@ func (c *slotConn) Close() error {
 	return err
 }
 
-// `CloseWrite` lets `net/http` half-close the connection (send FIN)
+// CloseWrite lets net/http half-close the connection (send FIN)
 // before it closes it, as it does for a plain TCP connection.
 func (c *slotConn) CloseWrite() error {
 	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {

@@ -13,7 +13,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `wantFault` checks `err` is a `*Fault` with `code` whose text holds `text`.
+// wantFault checks err is a *Fault with code whose text holds text.
 func wantFault(t *testing.T, err error, code int, text string) {
 	t.Helper()
 	var f *xmlrpc.Fault
@@ -72,7 +72,7 @@ func TestHello(t *testing.T) {
 	}
 }
 
-// Every value type crosses the wire both ways through `echo`.
+// Every value type crosses the wire both ways through echo.
 func TestEchoAllTypes(t *testing.T) {
 	_, c := start(t, inMode(xmlrpc.Concurrent))
 	when := time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)
@@ -162,7 +162,7 @@ func TestMulticall(t *testing.T) {
 	}
 }
 
-// `RegisterInstance` publishes methods with lower-case names; shapes
+// RegisterInstance publishes methods with lower-case names; shapes
 // that cannot be called from the wire are refused at registration.
 func TestRegister(t *testing.T) {
 	s := xmlrpc.NewServer()
@@ -217,7 +217,7 @@ func (*greeter) GreetPerson(ctx context.Context, name string) (string, error) {
 func (*greeter) Nothing() {}
 
 // A method taking a context sees it cancelled when the call ends
-// early; `Sleep` returns at once instead of holding the server.
+// early; Sleep returns at once instead of holding the server.
 func TestSleepStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -230,8 +230,8 @@ func TestSleepStopsWithContext(t *testing.T) {
 	}
 }
 
-// `OnCall` sees each request with the fault the client gets, and the
-// handler works mounted anywhere (here: `httptest`, any path).
+// OnCall sees each request with the fault the client gets, and the
+// handler works mounted anywhere (here: httptest, any path).
 func TestOnCallAndHandler(t *testing.T) {
 	s := xmlrpc.NewCalculatorServer()
 	s.RPCPaths = nil

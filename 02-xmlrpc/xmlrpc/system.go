@@ -1,8 +1,8 @@
-// The `system.*` methods let a client ask a server about itself
+// The system.* methods let a client ask a server about itself
 // (introspection) and send many calls in one request (multicall).
 // They are not in the original spec but nearly every server has them;
-// Python adds them with `register_introspection_functions` and
-// `register_multicall_functions`.
+// Python adds them with register_introspection_functions and
+// register_multicall_functions.
 
 package xmlrpc
 
@@ -32,10 +32,10 @@ func (s *Server) registerSystem() {
 	}
 }
 
-// `listMethods` returns every method name, sorted.
+// listMethods returns every method name, sorted.
 func (s *Server) listMethods() []string { return s.names() }
 
-// `methodHelp` returns the help text set with `SetHelp`, or "".
+// methodHelp returns the help text set with SetHelp, or "".
 func (s *Server) methodHelp(name string) (string, error) {
 	m := s.lookup(name)
 	if m == nil {
@@ -44,7 +44,7 @@ func (s *Server) methodHelp(name string) (string, error) {
 	return m.help, nil
 }
 
-// `methodSignature` returns one signature, read off the Go function:
+// methodSignature returns one signature, read off the Go function:
 // the result type first, then the param types. (Python answers
 // "signatures not supported"; Go's types let us do better.)
 func (s *Server) methodSignature(name string) ([][]string, error) {

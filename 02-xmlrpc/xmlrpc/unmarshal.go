@@ -1,6 +1,6 @@
-// A decoded value is an `any` (see value.go). `Unmarshal` copies it
+// A decoded value is an any (see value.go). [Unmarshal] copies it
 // into a typed Go variable, checking types on the way, the way
-// `encoding/json` fills a struct. The server uses the same code to
+// encoding/json fills a struct. The server uses the same code to
 // turn a call's params into a Go method's arguments, which is how a
 // wrong argument type becomes a clear fault instead of a crash.
 
@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// `TypeError` reports a value that does not fit its Go destination.
-// `Path` says where, e.g. `[2].name`.
+// TypeError reports a value that does not fit its Go destination.
+// Path says where, e.g. [2].name.
 type TypeError struct {
 	Path string
 	Got  string // the XML-RPC type that arrived
@@ -30,10 +30,10 @@ func (e *TypeError) Error() string {
 	return fmt.Sprintf("%scannot use %s as %s", where, e.Got, e.Want)
 }
 
-// `Unmarshal` stores the decoded value `src` in the variable `dst`
+// Unmarshal stores the decoded value src in the variable dst
 // points to. An int fills any Go integer type it fits in (and a float);
-// a struct fills a `map[string]T` or a Go struct (members matched by
-// `xmlrpc` tag or field name, unknown members ignored); `nil` zeroes
+// a struct fills a map[string]T or a Go struct (members matched by
+// xmlrpc tag or field name, unknown members ignored); nil zeroes
 // pointers, slices, maps and interfaces.
 func Unmarshal(src any, dst any) error {
 	rv := reflect.ValueOf(dst)

@@ -10,7 +10,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `Unmarshal` fills typed Go variables from decoded values, and says
+// Unmarshal fills typed Go variables from decoded values, and says
 // where and why when a value does not fit.
 func TestUnmarshal(t *testing.T) {
 	type member struct {
