@@ -20,12 +20,24 @@
 //   - encode.go: writing calls, responses and faults.
 //   - unmarshal.go: copying a decoded value into a typed Go variable.
 //   - fault.go: the [Fault] error and the fault codes we use.
-//   - server.go, register.go, system.go: an http.Handler that
-//     dispatches to registered Go methods, as register_instance does,
-//     plus the system.* introspection methods.
-//   - serve.go: running the handler one request at a time (like
+//   - server.go, register.go, system.go: the [Server], Python's
+//     SimpleXMLRPCServer in one type: its fields (timeouts and limits),
+//     its HTTP handler that dispatches to registered Go methods, as
+//     register_instance does, and the system.* methods.
+//   - serve.go: [Server.Serve], [Server.ListenAndServe],
+//     [Server.Shutdown] and [Server.Close], the words of
+//     [net/http.Server], one request at a time (like
 //     SimpleXMLRPCServer) or concurrently (like ThreadingMixIn).
 //   - client.go: a ServerProxy-style client.
 //   - repr.go: printing a decoded value the way Python shows it.
 //   - calculator.go: the article's calculate class in Go.
+//
+// A server on a network meets clients that are slow, stalled or
+// hostile. Every limit is a field of [Server] with a default: the body
+// size, the nesting depth of values, the calls in one multicall, the
+// size of a reply, the time one request may run, and the time a client
+// may take to send its request or read its reply. A client over a
+// limit gets HTTP 413 or a fault, or is disconnected, and the server
+// goes on. In SingleThreaded mode each timeout is also what one slow
+// client makes every other client wait.
 package xmlrpc

@@ -119,18 +119,7 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value, depth int) error {
 		}
 		buf.WriteString("</string></value>")
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			buf.WriteString("<value><nil/></value>")
-			return nil
-		}
-		buf.WriteString("<value><array><data>\n")
-		for i := range v.Len() {
-			if err := encodeValue(buf, v.Index(i), depth+1); err != nil {
-				return fmt.Errorf("[%d]: %w", i, err)
-			}
-			buf.WriteByte('\n')
-		}
-		buf.WriteString("</data></array></value>")
+		return encodeArray(buf, v, depth)
 	case reflect.Map:
 		return encodeMap(buf, v, depth)
 	case reflect.Struct:
@@ -164,6 +153,24 @@ func encodeDouble(buf *bytes.Buffer, f float64) error {
 		s += ".0"
 	}
 	buf.WriteString("<value><double>" + s + "</double></value>")
+	return nil
+}
+
+// encodeArray writes a slice or an array as an <array>; a nil slice
+// is <nil/>, as Python's None is.
+func encodeArray(buf *bytes.Buffer, v reflect.Value, depth int) error {
+	if v.Kind() == reflect.Slice && v.IsNil() {
+		buf.WriteString("<value><nil/></value>")
+		return nil
+	}
+	buf.WriteString("<value><array><data>\n")
+	for i := range v.Len() {
+		if err := encodeValue(buf, v.Index(i), depth+1); err != nil {
+			return fmt.Errorf("[%d]: %w", i, err)
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("</data></array></value>")
 	return nil
 }
 
