@@ -59,10 +59,11 @@ type xmlRPCClient struct {
 
 func dialXMLRPC(_ context.Context, _ *env, addr string) (Client, error) {
 	hc := newHTTPClient()
-	c, err := xmlrpc.NewClient("http://"+addr+"/RPC2", xmlrpc.WithHTTPClient(hc))
+	c, err := xmlrpc.NewClient("http://" + addr + "/RPC2")
 	if err != nil {
 		return nil, err
 	}
+	c.HTTPClient = hc
 	return &xmlRPCClient{c, hc}, nil
 }
 

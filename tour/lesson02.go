@@ -26,10 +26,11 @@ func xmlRPC(ctx context.Context, g *guide) error {
 	defer stop()
 
 	var wire bytes.Buffer
-	c, err := xmlrpc.NewClient(url, xmlrpc.WithWireLog(&wire))
+	c, err := xmlrpc.NewClient(url)
 	if err != nil {
 		return err
 	}
+	c.WireLog = &wire
 	defer c.Close()
 	for _, call := range []struct {
 		method string

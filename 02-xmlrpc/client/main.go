@@ -62,13 +62,13 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
-	opts := []xmlrpc.ClientOption{xmlrpc.WithTimeout(cfg.timeout)}
-	if cfg.wire {
-		opts = append(opts, xmlrpc.WithWireLog(os.Stdout))
-	}
-	c, err := xmlrpc.NewClient(cfg.url, opts...)
+	c, err := xmlrpc.NewClient(cfg.url)
 	if err != nil {
 		return err
+	}
+	c.Timeout = cfg.timeout
+	if cfg.wire {
+		c.WireLog = os.Stdout
 	}
 	switch {
 	case cfg.slow:

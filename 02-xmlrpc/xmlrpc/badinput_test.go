@@ -170,7 +170,8 @@ func TestClientErrors(t *testing.T) {
 	if !errors.As(err, &de) {
 		t.Errorf("garbage reply: %v", err)
 	}
-	quick, _ := xmlrpc.NewClient(run.URL+"/silent", xmlrpc.WithTimeout(200*time.Millisecond))
+	quick, _ := xmlrpc.NewClient(run.URL + "/silent")
+	quick.Timeout = 200 * time.Millisecond
 	if _, err := quick.Call(t.Context(), "add", 2, 3); err == nil || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("silent server: %v", err)
 	}

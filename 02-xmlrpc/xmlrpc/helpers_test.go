@@ -67,10 +67,11 @@ func inMode(m xmlrpc.Mode) func(*xmlrpc.Server) {
 
 func newClient(t testing.TB, url string) *xmlrpc.Client {
 	t.Helper()
-	c, err := xmlrpc.NewClient(url, xmlrpc.WithTimeout(20*time.Second))
+	c, err := xmlrpc.NewClient(url)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Timeout = 20 * time.Second
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
