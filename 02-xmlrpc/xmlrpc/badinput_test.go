@@ -17,7 +17,7 @@ import (
 
 // Requests that are not XML-RPC get an HTTP error; XML-RPC requests
 // that are broken get a fault with status 200. Nothing crashes.
-func TestBadHTTPRequests(t *testing.T) {
+func TestNonXMLRPCRequestsGetHTTPErrorsAndBrokenCallsGetFaults(t *testing.T) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
 			r, c := start(t, inMode(mode), func(s *xmlrpc.Server) { s.MaxBodyBytes = 4096 })
@@ -129,7 +129,7 @@ func TestSingleThreadedServerCutsOffSilentAndSlowClients(t *testing.T) {
 
 // The client reports a server that is not there, and a reply that is
 // not XML-RPC, as errors rather than hanging or crashing.
-func TestClientErrors(t *testing.T) {
+func TestClientReportsMissingAndBrokenServersAsErrors(t *testing.T) {
 	if _, err := xmlrpc.NewClient("ftp://x"); err == nil {
 		t.Error("ftp URL accepted")
 	}

@@ -9,7 +9,7 @@ import (
 
 // The Go client against the Go server passes the course's calculator
 // specification, in both server modes.
-func TestCalculatorSpec(t *testing.T) {
+func TestGoClientAndServerPassTheCalculatorSpecInBothModes(t *testing.T) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
 			_, c := start(t, inMode(mode))

@@ -27,7 +27,7 @@ func wantFault(t *testing.T, err error, code int, text string) {
 
 // Every way a call can fail reaches the client as a typed fault, and
 // the server keeps serving afterwards.
-func TestFaults(t *testing.T) {
+func TestEveryFailureReachesTheClientAsATypedFault(t *testing.T) {
 	_, c := start(t, func(s *xmlrpc.Server) {
 		_ = s.RegisterFunction("boom", func() int { panic("kaboom") })
 		_ = s.RegisterFunction("own", func() error { return &xmlrpc.Fault{Code: 42, String: "my own fault"} })
@@ -65,7 +65,7 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-func TestHello(t *testing.T) {
+func TestHelloAnswersTheArticlesGreeting(t *testing.T) {
 	_, c := start(t)
 	if s, err := xmlrpc.CallAs[string](t.Context(), c, "hello"); err != nil || s != "hello xmlrpc" {
 		t.Errorf("hello() = %q, %v", s, err)
@@ -73,7 +73,7 @@ func TestHello(t *testing.T) {
 }
 
 // Every value type crosses the wire both ways through echo.
-func TestEchoAllTypes(t *testing.T) {
+func TestEveryValueTypeCrossesTheWireThroughEcho(t *testing.T) {
 	_, c := start(t, inMode(xmlrpc.Concurrent))
 	when := time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)
 	for _, v := range []any{
@@ -87,7 +87,7 @@ func TestEchoAllTypes(t *testing.T) {
 	}
 }
 
-func TestIntrospection(t *testing.T) {
+func TestSystemMethodsDescribeTheServer(t *testing.T) {
 	_, c := start(t)
 	ctx := t.Context()
 
@@ -118,7 +118,7 @@ func TestIntrospection(t *testing.T) {
 }
 
 // One bad call in a multicall spoils only its own slot.
-func TestMulticall(t *testing.T) {
+func TestOneBadCallInAMulticallSpoilsOnlyItsOwnSlot(t *testing.T) {
 	_, c := start(t)
 	res, err := c.Multicall(t.Context(),
 		xmlrpc.MulticallEntry{Method: "add", Params: []any{2, 3}},
@@ -164,7 +164,7 @@ func TestMulticall(t *testing.T) {
 
 // RegisterInstance publishes methods with lower-case names; shapes
 // that cannot be called from the wire are refused at registration.
-func TestRegister(t *testing.T) {
+func TestRegisterLowersNamesAndRefusesUncallableShapes(t *testing.T) {
 	s := xmlrpc.NewServer()
 	for name, fn := range map[string]any{
 		"not a func":      42,
@@ -232,7 +232,7 @@ func TestSleepStopsWithContext(t *testing.T) {
 
 // OnCall sees each request with the fault the client gets, and the
 // handler works mounted anywhere (here: httptest, any path).
-func TestOnCallAndHandler(t *testing.T) {
+func TestOnCallSeesEachRequestAndTheHandlerWorksMountedAnywhere(t *testing.T) {
 	s := xmlrpc.NewCalculatorServer()
 	s.RPCPaths = nil
 	type seen struct {
