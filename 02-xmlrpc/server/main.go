@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
@@ -74,18 +75,33 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 }
 
 // logCall prints one line per request, e.g. add(2, 3) -> 5, the
-// way Python's server logs each request it serves.
+// way Python's server logs each request it serves. The params and
+// the result are cut short: a client must not be able to fill the log
+// with one large request.
 func logCall(call *xmlrpc.Call, result any, f *xmlrpc.Fault) {
 	what := "(undecodable request)"
 	if call != nil {
 		args := xmlrpc.Repr(call.Params)
-		what = call.Method + "(" + args[1:len(args)-1] + ")"
+		what = call.Method + "(" + clip(args[1:len(args)-1]) + ")"
 	}
 	if f != nil {
-		fmt.Printf("%s -> fault %d: %s\n", what, f.Code, f.String)
+		fmt.Printf("%s -> fault %d: %s\n", what, f.Code, clip(f.String))
 		return
 	}
-	fmt.Printf("%s -> %s\n", what, xmlrpc.Repr(result))
+	fmt.Printf("%s -> %s\n", what, clip(xmlrpc.Repr(result)))
+}
+
+// clip shortens s to at most maxLogText bytes (and whole runes).
+func clip(s string) string {
+	const maxLogText = 200
+	if len(s) <= maxLogText {
+		return s
+	}
+	cut := maxLogText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func envOr(key, def string) string {
