@@ -17,7 +17,7 @@ import (
 // remembers the most there ever were at once.
 type inFlight struct {
 	now, max atomic.Int32
-	n        int32         // how many calls the test makes
+	n        int32         // how many calls are meant to meet
 	allIn    chan struct{} // closed when n calls run at once
 	once     sync.Once
 }
@@ -26,10 +26,9 @@ func newInFlight(n int) *inFlight {
 	return &inFlight{n: int32(n), allIn: make(chan struct{})}
 }
 
-// work is the method under test. It holds its call until all n calls
-// run at once (which only a concurrent server allows) or until hold
-// has passed, so the calls of a single-threaded server overlap if the
-// server lets them.
+// work is the method under test. It holds its call until n calls run
+// at once (which only a concurrent server allows) or until hold has
+// passed, so the calls overlap as far as the server lets them.
 func (f *inFlight) work(hold time.Duration) func(context.Context) int {
 	return func(ctx context.Context) int {
 		now := f.now.Add(1)
@@ -51,20 +50,30 @@ func (f *inFlight) work(hold time.Duration) func(context.Context) int {
 // The article's claim about the two Python servers, checked by
 // counting instead of timing: with N clients calling at once, a
 // single-threaded server never runs more than one call, and a
-// concurrent one runs all N together.
+// concurrent one runs all N together, or MaxConns of them when that
+// is fewer.
 func TestSingleThreadedRunsOneCallAtATimeAndConcurrentRunsAll(t *testing.T) {
 	const n = 4
 	for _, tc := range []struct {
-		mode    xmlrpc.Mode
-		hold    time.Duration // how long a call waits for the others
-		wantMax int32
+		name     string
+		mode     xmlrpc.Mode
+		maxConns int
+		hold     time.Duration // how long a call waits for the others
+		wantMax  int32
 	}{
-		{xmlrpc.SingleThreaded, 100 * time.Millisecond, 1},
-		{xmlrpc.Concurrent, 20 * time.Second, n},
+		{"single", xmlrpc.SingleThreaded, 0, 100 * time.Millisecond, 1},
+		{"concurrent", xmlrpc.Concurrent, 0, 20 * time.Second, n},
+		{"concurrent with MaxConns 2", xmlrpc.Concurrent, 2, 20 * time.Second, 2},
 	} {
-		t.Run(tc.mode.String(), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
+			// The calls wait for each other: all n of them, or the two
+			// that MaxConns lets in.
 			f := newInFlight(n)
+			if tc.maxConns > 0 {
+				f = newInFlight(tc.maxConns)
+			}
 			r, _ := start(t, inMode(tc.mode), func(s *xmlrpc.Server) {
+				s.MaxConns = tc.maxConns
 				if err := s.RegisterFunction("work", f.work(tc.hold)); err != nil {
 					t.Fatal(err)
 				}
@@ -75,16 +84,21 @@ func TestSingleThreadedRunsOneCallAtATimeAndConcurrentRunsAll(t *testing.T) {
 			for i := range n {
 				// A client each, as n separate programs would be.
 				c := newClient(t, r.URL())
-				wg.Go(func() { _, errs[i] = c.Call(t.Context(), "work") })
+				wg.Go(func() {
+					_, errs[i] = c.Call(t.Context(), "work")
+					// Hang up, so that the connection does not keep
+					// its place on the server while idle.
+					_ = c.Close()
+				})
 			}
 			wg.Wait()
 			if err := errors.Join(errs...); err != nil {
 				t.Fatal(err)
 			}
 			t.Logf("%s: %d calls at once took %v; at most %d ran together",
-				tc.mode, n, time.Since(begin).Round(time.Millisecond), f.max.Load())
+				tc.name, n, time.Since(begin).Round(time.Millisecond), f.max.Load())
 			if got := f.max.Load(); got != tc.wantMax {
-				t.Errorf("%s mode: %d calls ran at once, want %d", tc.mode, got, tc.wantMax)
+				t.Errorf("%s: %d calls ran at once, want %d", tc.name, got, tc.wantMax)
 			}
 		})
 	}

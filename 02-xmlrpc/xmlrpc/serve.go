@@ -82,10 +82,11 @@ func (s *Server) httpServer() *http.Server {
 // carry, one at a time or concurrently as Mode says. It blocks until
 // Shutdown or Close, and then returns [net/http.ErrServerClosed].
 func (s *Server) Serve(ln net.Listener) error {
-	if s.Mode == SingleThreaded {
-		ln = newOneAtATime(ln)
+	n := 1
+	if s.Mode != SingleThreaded {
+		n = or(s.MaxConns, DefaultMaxConns)
 	}
-	return s.httpServer().Serve(ln)
+	return s.httpServer().Serve(newLimitListener(ln, n))
 }
 
 // ListenAndServe listens on Addr (default [DefaultAddr]) and serves.
@@ -115,24 +116,26 @@ func (s *Server) Close() error {
 	return s.httpServer().Close()
 }
 
-// oneAtATime is a listener that hands out a new connection only
-// after the previous one was closed. With keep-alive off, net/http
-// closes each connection after its one response, so requests are
-// served strictly one after another, like SimpleXMLRPCServer.
-type oneAtATime struct {
+// limitListener is a listener that holds at most n connections open:
+// it accepts the next one only after one of them was closed. With
+// n = 1 and keep-alive off, net/http closes each connection after its
+// one response, so requests are served strictly one after another,
+// like SimpleXMLRPCServer.
+type limitListener struct {
 	net.Listener
-	slot      chan struct{} // holds a token while a connection is open
+	slot      chan struct{} // holds a token per open connection
 	closed    chan struct{}
 	closeOnce sync.Once
 }
 
-func newOneAtATime(ln net.Listener) *oneAtATime {
-	return &oneAtATime{Listener: ln, slot: make(chan struct{}, 1), closed: make(chan struct{})}
+func newLimitListener(ln net.Listener, n int) *limitListener {
+	return &limitListener{Listener: ln, slot: make(chan struct{}, n), closed: make(chan struct{})}
 }
 
-func (l *oneAtATime) Accept() (net.Conn, error) {
-	// Take the slot first: while a connection is being served, the
-	// next one is not even accepted.
+func (l *limitListener) Accept() (net.Conn, error) {
+	// Take a slot first: while all n connections are being served,
+	// the next one is not even accepted; it waits in the kernel's
+	// listen backlog.
 	select {
 	case l.slot <- struct{}{}:
 	case <-l.closed:
@@ -146,7 +149,7 @@ func (l *oneAtATime) Accept() (net.Conn, error) {
 	return &slotConn{Conn: c, release: func() { <-l.slot }}, nil
 }
 
-func (l *oneAtATime) Close() error {
+func (l *limitListener) Close() error {
 	l.closeOnce.Do(func() { close(l.closed) })
 	return l.Listener.Close()
 }

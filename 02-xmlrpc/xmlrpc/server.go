@@ -56,6 +56,14 @@ type Server struct {
 	// its next request in Concurrent mode (default 30s).
 	IdleTimeout time.Duration
 
+	// MaxConns caps the connections a Concurrent server holds open at
+	// once (default 256); the next client waits in the listen backlog
+	// until one closes, as every client does in SingleThreaded mode.
+	// It bounds the memory all requests in flight take together. A
+	// kept-alive connection holds its place until it has been idle for
+	// IdleTimeout.
+	MaxConns int
+
 	// RequestTimeout caps the time one request spends in its methods
 	// (default 10s): it is the deadline of the context a method gets,
 	// and all the calls of one system.multicall share it.
@@ -106,6 +114,7 @@ const (
 	DefaultReadTimeout       = 3 * time.Second
 	DefaultWriteTimeout      = 3 * time.Second
 	DefaultIdleTimeout       = 30 * time.Second
+	DefaultMaxConns          = 256
 	DefaultRequestTimeout    = 10 * time.Second
 	DefaultMaxBodyBytes      = 1 << 20
 	DefaultMaxMulticall      = 1000
