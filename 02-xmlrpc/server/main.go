@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -45,6 +46,8 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 	srv.Mode = mode
 	srv.MaxBodyBytes = maxBody
 	srv.OnCall = logCall
+	// Clients cut off by a limit are logged to stderr, one line each.
+	srv.ErrorLog = log.New(os.Stderr, "", 0)
 
 	// Listening before printing means the line below is only shown
 	// once clients can connect.

@@ -207,6 +207,26 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
+func (b *logBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}
+
+// waitFor waits until the log holds text. The server may write the
+// line just after the connection it is about closed.
+func (b *logBuffer) waitFor(t *testing.T, text string) {
+	t.Helper()
+	for !strings.Contains(b.String(), text) {
+		select {
+		case <-t.Context().Done():
+			t.Fatalf("the server never logged %q; log: %q", text, b.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Logf("logged: %s", strings.TrimSpace(b.String()))
+}
+
 // A client that asks for a large reply and never reads it would hold a
 // single-threaded server as long as it likes. The server gives up
 // after WriteTimeout, logs it, closes the connection, and serves the

@@ -14,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Mode says how many requests are served at once.
@@ -71,11 +73,51 @@ func (s *Server) httpServer() *http.Server {
 			MaxHeaderBytes: 64 << 10,
 			ErrorLog:       s.ErrorLog,
 		}
+		s.hs.ConnContext, s.hs.ConnState = s.watchConns()
 		if s.Mode == SingleThreaded {
 			s.hs.SetKeepAlivesEnabled(false)
 		}
 	})
 	return s.hs
+}
+
+// connKey finds a connection's [connInfo] in a request's context.
+type connKey struct{}
+
+// connInfo is what the server knows about one connection.
+type connInfo struct {
+	accepted time.Time
+	served   atomic.Bool // ServeHTTP has seen a request on it
+}
+
+// watchConns returns the hooks that let the server log a connection
+// it closed before a whole request arrived: a client cut off by
+// ReadHeaderTimeout or ReadTimeout. net/http closes those silently.
+func (s *Server) watchConns() (func(context.Context, net.Conn) context.Context, func(net.Conn, http.ConnState)) {
+	var conns sync.Map // net.Conn → *connInfo
+	connContext := func(ctx context.Context, c net.Conn) context.Context {
+		info := &connInfo{accepted: time.Now()}
+		conns.Store(c, info)
+		return context.WithValue(ctx, connKey{}, info)
+	}
+	connState := func(c net.Conn, state http.ConnState) {
+		if state != http.StateClosed && state != http.StateHijacked {
+			return
+		}
+		v, ok := conns.LoadAndDelete(c)
+		if info, _ := v.(*connInfo); ok && !info.served.Load() {
+			s.logf("xmlrpc: %s: closed after %v without a whole request",
+				c.RemoteAddr(), time.Since(info.accepted).Round(time.Millisecond))
+		}
+	}
+	return connContext, connState
+}
+
+// markServed notes that the connection of r carried a whole request.
+func markServed(r *http.Request) {
+	if info, ok := r.Context().Value(connKey{}).(*connInfo); ok {
+		info.served.Store(true)
+	}
 }
 
 // Serve accepts connections on ln and answers the XML-RPC calls they

@@ -170,6 +170,7 @@ func (s *Server) logf(format string, args ...any) {
 // that reached the XML-RPC layer is answered with a fault and status
 // 200, as the spec asks.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	markServed(r)
 	if len(s.RPCPaths) > 0 && !slices.Contains(s.RPCPaths, r.URL.Path) {
 		http.Error(w, "no XML-RPC endpoint at "+r.URL.Path, http.StatusNotFound)
 		return
