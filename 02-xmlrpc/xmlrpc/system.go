@@ -69,8 +69,9 @@ func (s *Server) methodSignature(name string) ([][]string, error) {
 //
 // One small request must not buy unbounded work, so three limits
 // apply to the whole batch: at most MaxMulticall calls, all of them
-// within the one request's RequestTimeout (their ctx), and a reply of
-// at most MaxReplyBytes, counted as the results are encoded, so an
+// within the one request's RequestTimeout (their ctx; once it is over,
+// the calls left are not run and get a fault each), and a reply of at
+// most MaxReplyBytes, counted as the results are encoded, so an
 // oversized reply is refused before it is built.
 func (s *Server) multicall(ctx context.Context, calls []any) ([]any, error) {
 	if limit := or(s.MaxMulticall, DefaultMaxMulticall); len(calls) > limit {
@@ -80,9 +81,6 @@ func (s *Server) multicall(ctx context.Context, calls []any) ([]any, error) {
 	size := 0
 	results := make([]any, 0, len(calls))
 	for i, c := range calls {
-		if err := ctx.Err(); err != nil {
-			return nil, faultf(CodeSystemError, "system.multicall: stopped after %d of %d calls: %v", i, len(calls), err)
-		}
 		entry, n := s.oneEntry(ctx, i, c)
 		size += n
 		if size > maxReply {
@@ -99,7 +97,15 @@ func (s *Server) multicall(ctx context.Context, calls []any) ([]any, error) {
 // result does not turn the whole reply into a fault, and measures it.
 func (s *Server) oneEntry(ctx context.Context, i int, c any) (any, int) {
 	var buf bytes.Buffer
-	result, err := s.oneOfMany(ctx, c)
+	var result any
+	err := ctx.Err()
+	if err != nil {
+		// The request's time is up (or its client gone): the calls
+		// left are not run, each gets a fault in its slot.
+		err = faultf(CodeSystemError, "call %d not run: %v", i+1, err)
+	} else {
+		result, err = s.oneOfMany(ctx, c)
+	}
 	if err == nil {
 		entry := []any{result}
 		if err = appendValue(&buf, entry); err == nil {
