@@ -217,17 +217,20 @@ func (*greeter) GreetPerson(ctx context.Context, name string) (string, error) {
 func (*greeter) Nothing() {}
 
 // A method taking a context sees it cancelled when the call ends
-// early; Sleep returns at once instead of holding the server.
-func TestSleepStopsWithContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+// early: Sleep returns the context's error (had it ignored the
+// context, it would have slept and returned 5000). And a sleep that
+// would outlast the context's deadline is refused before it starts.
+func TestSleepStopsWithItsContextAndRefusesToOutlastItsDeadline(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	start := time.Now()
 	if _, err := xmlrpc.Sleep(ctx, 5000); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
-	if time.Since(start) > 4*time.Second {
-		t.Error("Sleep ignored its context")
-	}
+
+	ctx, cancel = context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	_, err := xmlrpc.Sleep(ctx, 5000)
+	wantFault(t, err, xmlrpc.CodeSystemError, "time limit")
 }
 
 // OnCall sees each request with the fault the client gets, and the
