@@ -16,9 +16,10 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
@@ -104,11 +105,20 @@ func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(
 }
 
 func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
-	r, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	return r.Addr(), func() { r.Close() }, nil
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = mode
+	go srv.Serve(ln)
+	return ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	}, nil
 }
 
 // `serve` is the child's whole life.

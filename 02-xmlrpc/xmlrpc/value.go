@@ -1,6 +1,6 @@
-// XML-RPC has eight value types, plus the `<nil/>` extension that
-// Python sends when `allow_none=True`. This file fixes which Go type
-// each one becomes when decoded, and turns Go values into `<value>`
+// XML-RPC has eight value types, plus the <nil/> extension that
+// Python sends when allow_none=True. This file fixes which Go type
+// each one becomes when decoded, and turns Go values into <value>
 // elements when encoding.
 
 package xmlrpc
@@ -19,8 +19,8 @@ import (
 )
 
 // Decoded values are plain Go values, one Go type per XML-RPC type,
-// the same way Python's `xmlrpc.client` maps them to `int`, `bool`,
-// `str`, …:
+// the same way Python's xmlrpc.client maps them to int, bool,
+// str, …:
 //
 //	<int>, <i4>, <i8>      int
 //	<boolean>              bool
@@ -32,13 +32,13 @@ import (
 //	<array>                []any
 //	<nil/>                 nil
 //
-// `Unmarshal` copies such a value into a typed Go variable.
+// [Unmarshal] copies such a value into a typed Go variable.
 
-// `TimeLayout` is the `dateTime.iso8601` layout Python writes:
-// `19980717T14:08:55`, no time zone and no fractions.
+// TimeLayout is the dateTime.iso8601 layout Python writes:
+// 19980717T14:08:55, no time zone and no fractions.
 const TimeLayout = "20060102T15:04:05"
 
-// `maxDepth` bounds how deeply arrays and structs may nest, both
+// maxDepth bounds how deeply arrays and structs may nest, both
 // when encoding and decoding, so a hostile document cannot make us
 // recurse without end.
 const maxDepth = 100
@@ -48,7 +48,7 @@ var (
 	bytesType = reflect.TypeFor[[]byte]()
 )
 
-// `appendValue` writes `v` as one `<value>` element. It fails, rather
+// appendValue writes v as one <value> element. It fails, rather
 // than sending something the peer would misread, for values XML-RPC
 // cannot carry: ints beyond 32 bits, NaN and infinities, strings
 // with characters XML 1.0 forbids, maps with non-string keys.
@@ -60,8 +60,8 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value, depth int) error {
 	if depth > maxDepth {
 		return fmt.Errorf("value nested deeper than %d levels", maxDepth)
 	}
-	// Pointers and interfaces are followed; a nil one is `<nil/>`,
-	// as Python's `None` is.
+	// Pointers and interfaces are followed; a nil one is <nil/>,
+	// as Python's None is.
 	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
 		if v.IsNil() {
 			break
@@ -73,7 +73,7 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value, depth int) error {
 		return nil
 	}
 
-	// `time.Time` and `[]byte` are checked before their kinds
+	// time.Time and []byte are checked before their kinds
 	// (struct, slice), because they have their own wire types.
 	switch v.Type() {
 	case timeType:
@@ -119,18 +119,7 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value, depth int) error {
 		}
 		buf.WriteString("</string></value>")
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			buf.WriteString("<value><nil/></value>")
-			return nil
-		}
-		buf.WriteString("<value><array><data>\n")
-		for i := range v.Len() {
-			if err := encodeValue(buf, v.Index(i), depth+1); err != nil {
-				return fmt.Errorf("[%d]: %w", i, err)
-			}
-			buf.WriteByte('\n')
-		}
-		buf.WriteString("</data></array></value>")
+		return encodeArray(buf, v, depth)
 	case reflect.Map:
 		return encodeMap(buf, v, depth)
 	case reflect.Struct:
@@ -141,8 +130,8 @@ func encodeValue(buf *bytes.Buffer, v reflect.Value, depth int) error {
 	return nil
 }
 
-// `encodeInt` enforces the spec's 32-bit `<int>`; Python raises
-// `OverflowError: int exceeds XML-RPC limits` in the same case.
+// encodeInt enforces the spec's 32-bit <int>; Python raises
+// OverflowError: int exceeds XML-RPC limits in the same case.
 func encodeInt(buf *bytes.Buffer, n int64) error {
 	if n > math.MaxInt32 || n < math.MinInt32 {
 		return fmt.Errorf("int %d exceeds XML-RPC limits (32 bits)", n)
@@ -153,8 +142,8 @@ func encodeInt(buf *bytes.Buffer, n int64) error {
 	return nil
 }
 
-// `encodeDouble` writes the shortest text that reads back as the same
-// float64, with a `.0` added to whole numbers as Python's `repr` does.
+// encodeDouble writes the shortest text that reads back as the same
+// float64, with a .0 added to whole numbers as Python's repr does.
 func encodeDouble(buf *bytes.Buffer, f float64) error {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return fmt.Errorf("double %v cannot be sent: XML-RPC has no NaN or infinity", f)
@@ -167,7 +156,25 @@ func encodeDouble(buf *bytes.Buffer, f float64) error {
 	return nil
 }
 
-// `encodeMap` writes a map with string keys as a `<struct>`, in
+// encodeArray writes a slice or an array as an <array>; a nil slice
+// is <nil/>, as Python's None is.
+func encodeArray(buf *bytes.Buffer, v reflect.Value, depth int) error {
+	if v.Kind() == reflect.Slice && v.IsNil() {
+		buf.WriteString("<value><nil/></value>")
+		return nil
+	}
+	buf.WriteString("<value><array><data>\n")
+	for i := range v.Len() {
+		if err := encodeValue(buf, v.Index(i), depth+1); err != nil {
+			return fmt.Errorf("[%d]: %w", i, err)
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("</data></array></value>")
+	return nil
+}
+
+// encodeMap writes a map with string keys as a <struct>, in
 // sorted key order so the same map always gives the same bytes.
 func encodeMap(buf *bytes.Buffer, v reflect.Value, depth int) error {
 	if v.Type().Key().Kind() != reflect.String {
@@ -189,9 +196,9 @@ func encodeMap(buf *bytes.Buffer, v reflect.Value, depth int) error {
 	return nil
 }
 
-// `encodeStruct` writes a Go struct's exported fields as members,
-// named by an `xmlrpc:"name"` tag or else by the field name;
-// `xmlrpc:"-"` skips a field and `,omitempty` skips a zero one.
+// encodeStruct writes a Go struct's exported fields as members,
+// named by an xmlrpc:"name" tag or else by the field name;
+// xmlrpc:"-" skips a field and ,omitempty skips a zero one.
 func encodeStruct(buf *bytes.Buffer, v reflect.Value, depth int) error {
 	buf.WriteString("<value><struct>\n")
 	for _, f := range structFields(v.Type()) {
@@ -220,10 +227,10 @@ func encodeMember(buf *bytes.Buffer, name string, v reflect.Value, depth int) er
 	return nil
 }
 
-// `escapeString` writes `s` as XML character data. XML 1.0 cannot
-// carry most control characters (not even as `&#0;`), so a string
-// holding one is an error: send such data as `[]byte` (base64).
-// A carriage return is written as `&#13;`, because an XML parser
+// escapeString writes s as XML character data. XML 1.0 cannot
+// carry most control characters (not even as &#0;), so a string
+// holding one is an error: send such data as []byte (base64).
+// A carriage return is written as &#13;, because an XML parser
 // turns a literal CR LF into LF.
 func escapeString(buf *bytes.Buffer, s string) error {
 	for i, r := range s {
@@ -247,7 +254,7 @@ func escapeString(buf *bytes.Buffer, s string) error {
 	return nil
 }
 
-// `isXMLChar` is the XML 1.0 `Char` production.
+// isXMLChar is the XML 1.0 Char production.
 func isXMLChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
 		r >= 0x20 && r <= 0xD7FF ||
@@ -255,14 +262,14 @@ func isXMLChar(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// A `field` is one encodable field of a Go struct.
+// A field is one encodable field of a Go struct.
 type field struct {
 	name      string
 	index     []int
 	omitEmpty bool
 }
 
-// `structFields` lists the exported fields of `t` with their member
+// structFields lists the exported fields of t with their member
 // names (embedded structs are not flattened; keep lesson structs flat).
 func structFields(t reflect.Type) []field {
 	var fields []field

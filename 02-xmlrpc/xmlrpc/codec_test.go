@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 func mustRead(t *testing.T, path string) []byte {
@@ -22,7 +22,7 @@ func mustRead(t *testing.T, path string) []byte {
 	return b
 }
 
-// A call written by Python's `xmlrpc.client.dumps` decodes to the Go
+// A call written by Python's xmlrpc.client.dumps decodes to the Go
 // types value.go promises, every type at once.
 func TestDecodeCallFromPython(t *testing.T) {
 	call, err := xmlrpc.DecodeCall(bytes.NewReader(mustRead(t, "testdata/python_call.xml")))
@@ -62,7 +62,7 @@ func TestDecodeResponseFromPython(t *testing.T) {
 	}
 }
 
-// The spec's rule for `<value>` without a type element: a string,
+// The spec's rule for <value> without a type element: a string,
 // kept exactly (spaces too). Whitespace around a typed element is
 // only layout.
 func TestUntypedValueIsString(t *testing.T) {
@@ -86,9 +86,9 @@ func TestUntypedValueIsString(t *testing.T) {
 	}
 }
 
-// A call without `<params>` is allowed, and namespaced `<ex:nil/>`
-// (Apache's spelling) is the same as `<nil/>`.
-func TestDecodeVariants(t *testing.T) {
+// A call without <params> is allowed, and namespaced <ex:nil/>
+// (Apache's spelling) is the same as <nil/>.
+func TestDecodeAcceptsMissingParamsAndNamespacedNil(t *testing.T) {
 	call, err := xmlrpc.DecodeCall(strings.NewReader(`<?xml version="1.0"?><methodCall><methodName>system.listMethods</methodName></methodCall>`))
 	if err != nil || call.Method != "system.listMethods" || len(call.Params) != 0 {
 		t.Errorf("no params: %#v, %v", call, err)
@@ -116,7 +116,7 @@ func TestDecodeVariants(t *testing.T) {
 // Broken documents are refused with the fault code the server will
 // send: -32700 when the XML itself is broken, -32600 when it is XML
 // but not XML-RPC.
-func TestDecodeRejects(t *testing.T) {
+func TestDecodeRefusesBrokenDocumentsWithTheServersFaultCode(t *testing.T) {
 	call := func(params string) string {
 		return "<methodCall><methodName>m</methodName><params>" + params + "</params></methodCall>"
 	}
@@ -170,7 +170,7 @@ func TestDecodeRejects(t *testing.T) {
 	}
 }
 
-func TestDecodeResponseRejects(t *testing.T) {
+func TestDecodeResponseRefusesBrokenReplies(t *testing.T) {
 	for name, doc := range map[string]string{
 		"two params":       "<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>",
 		"no params":        "<methodResponse><params></params></methodResponse>",
@@ -188,7 +188,7 @@ func TestDecodeResponseRejects(t *testing.T) {
 
 // Every Go value that XML-RPC can carry comes back equal after a trip
 // through the encoder and the decoder.
-func TestRoundTrip(t *testing.T) {
+func TestEveryCarriableValueSurvivesARoundTrip(t *testing.T) {
 	when := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 	cases := []struct {
 		in, want any
@@ -244,7 +244,7 @@ func TestRoundTrip(t *testing.T) {
 
 // What XML-RPC cannot carry is an error at the sender, with a reason,
 // not something the peer misreads.
-func TestEncodeRefuses(t *testing.T) {
+func TestEncodeRefusesWhatXMLRPCCannotCarry(t *testing.T) {
 	for name, v := range map[string]any{
 		"int over 32 bits":  int64(math.MaxInt32) + 1,
 		"uint over 32 bits": uint32(math.MaxUint32),

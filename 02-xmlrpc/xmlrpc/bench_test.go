@@ -5,10 +5,10 @@ import (
 	"context"
 	"testing"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `BenchmarkAdd` measures one add(2, 3) round trip over loopback HTTP,
+// BenchmarkAdd measures one add(2, 3) round trip over loopback HTTP,
 // closed-loop (each caller waits for its answer before the next call):
 // one caller at a time ("sequential"), and GOMAXPROCS callers at once
 // ("parallel"), against both server modes. The single-threaded mode
@@ -18,7 +18,7 @@ import (
 //	go test -bench Add -benchtime 2s ./02-xmlrpc
 func BenchmarkAdd(b *testing.B) {
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
-		_, c := start(b, xmlrpc.ServeConfig{Mode: mode})
+		_, c := start(b, inMode(mode))
 		b.Run("sequential/"+mode.String(), func(b *testing.B) {
 			b.ReportAllocs()
 			ctx := context.Background()

@@ -2,17 +2,20 @@ package xmlrpc_test
 
 import (
 	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `seeds` are the documents the fuzzer starts from: Python's own
+// seeds are the documents the fuzzer starts from: Python's own
 // output and the odd corners of the grammar. They run as an ordinary
-// test; `go test -fuzz FuzzDecodeCall ./02-xmlrpc` explores from them.
+// test; go test -fuzz FuzzDecodeCall ./02-xmlrpc explores from them.
 func seeds(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.xml")
 	for _, name := range files {
@@ -39,7 +42,7 @@ func seeds(f *testing.F) {
 	}
 }
 
-// `FuzzDecodeCall` feeds arbitrary bytes to the request decoder, as a
+// FuzzDecodeCall feeds arbitrary bytes to the request decoder, as a
 // hostile client could. It must never panic, and whatever it accepts
 // must survive re-encoding unchanged.
 func FuzzDecodeCall(f *testing.F) {
@@ -66,7 +69,7 @@ func FuzzDecodeCall(f *testing.F) {
 	})
 }
 
-// `FuzzDecodeResponse` does the same for the client's decoder, which
+// FuzzDecodeResponse does the same for the client's decoder, which
 // reads whatever a server sends.
 func FuzzDecodeResponse(f *testing.F) {
 	seeds(f)
@@ -82,6 +85,46 @@ func FuzzDecodeResponse(f *testing.F) {
 		again, err := xmlrpc.DecodeResponse(bytes.NewReader(doc))
 		if err != nil || !reflect.DeepEqual(v, again) {
 			t.Fatalf("round trip: %#v became %#v (%v)\n%s", v, again, err, doc)
+		}
+	})
+}
+
+// FuzzServeHTTP posts arbitrary bodies to the server's handler, as a
+// hostile client could. Whatever arrives, the handler must not panic
+// or hang, and must answer either HTTP 413 (body too big) or status
+// 200 with a well-formed methodResponse: a value or a fault.
+func FuzzServeHTTP(f *testing.F) {
+	seeds(f)
+	f.Add([]byte(emptyMulticall(3)))
+	f.Add([]byte("<methodCall><methodName>system.multicall</methodName><params><param><value><array><data>" +
+		"<value><struct><member><name>methodName</name><value>add</value></member>" +
+		"<member><name>params</name><value><array><data><value><int>2</int></value><value><int>3</int></value></data></array></value></member></struct></value>" +
+		"</data></array></value></param></params></methodCall>"))
+	srv := xmlrpc.NewServer()
+	// The calculator without sleep: the fuzzer must not wait.
+	if err := srv.RegisterInstance(xmlrpc.Calculator{}); err != nil {
+		f.Fatal(err)
+	}
+	if err := srv.RegisterFunction("echo", func(v any) any { return v }); err != nil {
+		f.Fatal(err)
+	}
+	srv.MaxBodyBytes = 64 << 10
+	srv.MaxMulticall = 100
+	srv.MaxReplyBytes = 256 << 10
+	f.Fuzz(func(t *testing.T, body []byte) {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/RPC2", bytes.NewReader(body)))
+		switch w.Code {
+		case http.StatusRequestEntityTooLarge:
+			return
+		case http.StatusOK:
+		default:
+			t.Fatalf("status %d for a POST to /RPC2", w.Code)
+		}
+		_, err := xmlrpc.DecodeResponse(w.Body)
+		var de *xmlrpc.DecodeError
+		if errors.As(err, &de) {
+			t.Fatalf("the server's reply does not decode: %v", err)
 		}
 	})
 }

@@ -6,20 +6,20 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pypeer"
 )
 
-// Python's `xmlrpc.client.ServerProxy` calls the Go server: every
-// value type round-trips, faults arrive as `xmlrpc.client.Fault` with
-// our codes, and introspection and `MultiCall` work.
+// Python's xmlrpc.client.ServerProxy calls the Go server: every
+// value type round-trips, faults arrive as xmlrpc.client.Fault with
+// our codes, and introspection and MultiCall work.
 func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "xmlrpc.client")
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		t.Run(mode.String(), func(t *testing.T) {
-			r, _ := start(t, xmlrpc.ServeConfig{Mode: mode})
-			out := pypeer.Run(t, ctx(t), "testdata/py_client.py", r.URL())
+			r, _ := start(t, inMode(mode))
+			out := pypeer.Run(t, t.Context(), "testdata/py_client.py", r.URL())
 
 			lines := strings.Split(strings.TrimSpace(out), "\n")
 			echoes := 0
@@ -71,8 +71,8 @@ func containsLine(lines []string, want string) bool {
 	return false
 }
 
-// The Go client calls Python's `SimpleXMLRPCServer` running the
-// article's `calculate` class (testdata/py_server.py).
+// The Go client calls Python's SimpleXMLRPCServer running the
+// article's calculate class (testdata/py_server.py).
 func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "xmlrpc.server")
 	py := pypeer.Start(t, "testdata/py_server.py")
@@ -83,9 +83,9 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 
 	t.Run("fault", func(t *testing.T) {
 		// Python sends code 1 and names the exception class.
-		_, err := c.Call(ctx(t), "divide", 1, 0)
+		_, err := c.Call(t.Context(), "divide", 1, 0)
 		wantFault(t, err, xmlrpc.CodePythonException, "ZeroDivisionError")
-		_, err = c.Call(ctx(t), "nosuch")
+		_, err = c.Call(t.Context(), "nosuch")
 		wantFault(t, err, xmlrpc.CodePythonException, `method "nosuch" is not supported`)
 	})
 
@@ -100,7 +100,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 			{-2147483648, -2147483648},
 			{true, true},
 			{"héllo <&> 中 😀", "héllo <&> 中 😀"},
-			// We send CR as `&#13;`, Python decodes it, but its
+			// We send CR as &#13;, Python decodes it, but its
 			// marshaller writes it back raw, and XML parsers read a
 			// raw CR LF as LF: a CR does not survive Python.
 			{"line\r\nbreak", "line\nbreak"},
@@ -115,23 +115,23 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 			{map[string]any{"a": map[string]any{}, "b": []any{false}}, map[string]any{"a": map[string]any{}, "b": []any{false}}},
 			{point{X: 1, Y: 0.5}, map[string]any{"x": 1, "y": 0.5}},
 		} {
-			got, err := c.Call(ctx(t), "echo", tc.in)
+			got, err := c.Call(t.Context(), "echo", tc.in)
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("echo(%#v) via Python = %#v, %v", tc.in, got, err)
 			}
 		}
 		var p point
-		if err := c.CallInto(ctx(t), &p, "echo", point{X: 3, Y: 1.5}); err != nil || p != (point{3, 1.5}) {
+		if err := c.CallInto(t.Context(), &p, "echo", point{X: 3, Y: 1.5}); err != nil || p != (point{3, 1.5}) {
 			t.Errorf("echo into struct: %+v, %v", p, err)
 		}
 	})
 
 	t.Run("introspection", func(t *testing.T) {
-		names, err := xmlrpc.CallAs[[]string](ctx(t), c, "system.listMethods")
+		names, err := xmlrpc.CallAs[[]string](t.Context(), c, "system.listMethods")
 		if err != nil || !reflect.DeepEqual(names[:4], []string{"add", "divide", "echo", "hello"}) {
 			t.Errorf("listMethods = %v, %v", names, err)
 		}
-		res, err := c.Multicall(ctx(t),
+		res, err := c.Multicall(t.Context(),
 			xmlrpc.MulticallEntry{Method: "add", Params: []any{2, 3}},
 			xmlrpc.MulticallEntry{Method: "divide", Params: []any{1, 0}},
 		)

@@ -1,6 +1,6 @@
-// Printing a decoded value: `Repr` writes it the way Python's `repr`
+// Printing a decoded value: [Repr] writes it the way Python's repr
 // would show the same value, so the Go client's output reads like the
-// article's interactive session (`>>> server.add(2, 3)` → `5`).
+// article's interactive session (>>> server.add(2, 3) → 5).
 
 package xmlrpc
 
@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// `Repr` formats a decoded value: `5`, `'hi'`, `[1, 2]`,
-// `{'a': True}`, `None`, `b'\x00'`, `<DateTime 20261121T08:00:00>`.
+// Repr formats a decoded value: 5, 'hi', [1, 2],
+// {'a': True}, None, b'\x00', <DateTime 20261121T08:00:00>.
 func Repr(v any) string {
 	var sb strings.Builder
 	writeRepr(&sb, v)
@@ -72,7 +72,7 @@ func writeRepr(sb *strings.Builder, v any) {
 		sb.WriteByte('}')
 	default:
 		// Any other Go value is shown as it would arrive: encoded
-		// and decoded again (a `[]string` becomes a list).
+		// and decoded again (a []string becomes a list).
 		doc, err := EncodeResponse(v)
 		if err == nil {
 			if d, err := DecodeResponse(bytes.NewReader(doc)); err == nil {

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `wantFault` checks `err` is a `*Fault` with `code` whose text holds `text`.
+// wantFault checks err is a *Fault with code whose text holds text.
 func wantFault(t *testing.T, err error, code int, text string) {
 	t.Helper()
 	var f *xmlrpc.Fault
@@ -27,13 +27,13 @@ func wantFault(t *testing.T, err error, code int, text string) {
 
 // Every way a call can fail reaches the client as a typed fault, and
 // the server keeps serving afterwards.
-func TestFaults(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{}, func(s *xmlrpc.Server) {
+func TestEveryFailureReachesTheClientAsATypedFault(t *testing.T) {
+	_, c := start(t, func(s *xmlrpc.Server) {
 		_ = s.RegisterFunction("boom", func() int { panic("kaboom") })
 		_ = s.RegisterFunction("own", func() error { return &xmlrpc.Fault{Code: 42, String: "my own fault"} })
 		_ = s.RegisterFunction("plain", func() error { return errors.New("plain error") })
 	})
-	ctx := ctx(t)
+	ctx := t.Context()
 	cases := []struct {
 		method string
 		params []any
@@ -65,31 +65,31 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-func TestHello(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	if s, err := xmlrpc.CallAs[string](ctx(t), c, "hello"); err != nil || s != "hello xmlrpc" {
+func TestHelloAnswersTheArticlesGreeting(t *testing.T) {
+	_, c := start(t)
+	if s, err := xmlrpc.CallAs[string](t.Context(), c, "hello"); err != nil || s != "hello xmlrpc" {
 		t.Errorf("hello() = %q, %v", s, err)
 	}
 }
 
-// Every value type crosses the wire both ways through `echo`.
-func TestEchoAllTypes(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+// Every value type crosses the wire both ways through echo.
+func TestEveryValueTypeCrossesTheWireThroughEcho(t *testing.T) {
+	_, c := start(t, inMode(xmlrpc.Concurrent))
 	when := time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)
 	for _, v := range []any{
 		7, true, "a < b & c", "", 2.5, when, []byte("\x00\xff"), nil,
 		[]any{1, "x", []any{}}, map[string]any{"k": map[string]any{"n": nil}},
 	} {
-		got, err := c.Call(ctx(t), "echo", v)
+		got, err := c.Call(t.Context(), "echo", v)
 		if err != nil || !reflect.DeepEqual(got, v) {
 			t.Errorf("echo(%#v) = %#v, %v", v, got, err)
 		}
 	}
 }
 
-func TestIntrospection(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	ctx := ctx(t)
+func TestSystemMethodsDescribeTheServer(t *testing.T) {
+	_, c := start(t)
+	ctx := t.Context()
 
 	names, err := xmlrpc.CallAs[[]string](ctx, c, "system.listMethods")
 	want := []string{"add", "divide", "echo", "hello", "multiply", "sleep", "subtract",
@@ -118,9 +118,9 @@ func TestIntrospection(t *testing.T) {
 }
 
 // One bad call in a multicall spoils only its own slot.
-func TestMulticall(t *testing.T) {
-	_, c := start(t, xmlrpc.ServeConfig{})
-	res, err := c.Multicall(ctx(t),
+func TestOneBadCallInAMulticallSpoilsOnlyItsOwnSlot(t *testing.T) {
+	_, c := start(t)
+	res, err := c.Multicall(t.Context(),
 		xmlrpc.MulticallEntry{Method: "add", Params: []any{2, 3}},
 		xmlrpc.MulticallEntry{Method: "divide", Params: []any{1, 0}},
 		xmlrpc.MulticallEntry{Method: "hello"},
@@ -151,7 +151,7 @@ func TestMulticall(t *testing.T) {
 	}
 
 	// Entries that are not {methodName, params} structs are faults too.
-	raw, err := c.Call(ctx(t), "system.multicall", []any{"add", map[string]any{"params": []any{}}})
+	raw, err := c.Call(t.Context(), "system.multicall", []any{"add", map[string]any{"params": []any{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,9 +162,9 @@ func TestMulticall(t *testing.T) {
 	}
 }
 
-// `RegisterInstance` publishes methods with lower-case names; shapes
+// RegisterInstance publishes methods with lower-case names; shapes
 // that cannot be called from the wire are refused at registration.
-func TestRegister(t *testing.T) {
+func TestRegisterLowersNamesAndRefusesUncallableShapes(t *testing.T) {
 	s := xmlrpc.NewServer()
 	for name, fn := range map[string]any{
 		"not a func":      42,
@@ -217,22 +217,25 @@ func (*greeter) GreetPerson(ctx context.Context, name string) (string, error) {
 func (*greeter) Nothing() {}
 
 // A method taking a context sees it cancelled when the call ends
-// early; `Sleep` returns at once instead of holding the server.
-func TestSleepStopsWithContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+// early: Sleep returns the context's error (had it ignored the
+// context, it would have slept and returned 5000). And a sleep that
+// would outlast the context's deadline is refused before it starts.
+func TestSleepStopsWithItsContextAndRefusesToOutlastItsDeadline(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	start := time.Now()
 	if _, err := xmlrpc.Sleep(ctx, 5000); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
-	if time.Since(start) > 4*time.Second {
-		t.Error("Sleep ignored its context")
-	}
+
+	ctx, cancel = context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	_, err := xmlrpc.Sleep(ctx, 5000)
+	wantFault(t, err, xmlrpc.CodeSystemError, "time limit")
 }
 
-// `OnCall` sees each request with the fault the client gets, and the
-// handler works mounted anywhere (here: `httptest`, any path).
-func TestOnCallAndHandler(t *testing.T) {
+// OnCall sees each request with the fault the client gets, and the
+// handler works mounted anywhere (here: httptest, any path).
+func TestOnCallSeesEachRequestAndTheHandlerWorksMountedAnywhere(t *testing.T) {
 	s := xmlrpc.NewCalculatorServer()
 	s.RPCPaths = nil
 	type seen struct {

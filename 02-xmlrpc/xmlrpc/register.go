@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 )
 
-// A `method` is one registered function and what we learned about it.
+// A method is one registered function and what we learned about it.
 type method struct {
 	name    string
 	fn      reflect.Value
@@ -31,9 +31,9 @@ var (
 	errType = reflect.TypeFor[error]()
 )
 
-// `RegisterInstance` publishes every exported method of `rcvr` under
-// its name with the first letter lowered (`Add` becomes `add`), like
-// Python's `register_instance`. A method may take a `context.Context`
+// RegisterInstance publishes every exported method of rcvr under
+// its name with the first letter lowered (Add becomes add), like
+// Python's register_instance. A method may take a context.Context
 // first (cancelled when the client goes away) and must return nothing,
 // a value, an error, or a value and an error.
 func (s *Server) RegisterInstance(rcvr any) error {
@@ -50,21 +50,23 @@ func (s *Server) RegisterInstance(rcvr any) error {
 	return nil
 }
 
-// `RegisterFunction` publishes `fn` as `name`, like Python's
-// `register_function`. Names may contain dots (`math.add`).
+// RegisterFunction publishes fn as name, like Python's
+// register_function. Names may contain dots (math.add).
 func (s *Server) RegisterFunction(name string, fn any) error {
 	m, err := newMethod(name, fn)
 	if err != nil {
 		return fmt.Errorf("register %q: %w", name, err)
 	}
+	s.initOnce.Do(s.registerSystem)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.methods[name] = m
 	return nil
 }
 
-// `SetHelp` sets the text `system.methodHelp` returns for `name`.
+// SetHelp sets the text system.methodHelp returns for name.
 func (s *Server) SetHelp(name, help string) error {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.methods[name]
@@ -75,8 +77,9 @@ func (s *Server) SetHelp(name, help string) error {
 	return nil
 }
 
-// `names` lists the registered methods, sorted.
+// names lists the registered methods, sorted.
 func (s *Server) names() []string {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	names := make([]string, 0, len(s.methods))
@@ -88,12 +91,13 @@ func (s *Server) names() []string {
 }
 
 func (s *Server) lookup(name string) *method {
+	s.initOnce.Do(s.registerSystem)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.methods[name]
 }
 
-// `newMethod` checks `fn` has a shape we can call from the wire.
+// newMethod checks fn has a shape we can call from the wire.
 func newMethod(name string, fn any) (*method, error) {
 	if name == "" {
 		return nil, errors.New("empty method name")
@@ -142,8 +146,8 @@ func newMethod(name string, fn any) (*method, error) {
 	return m, nil
 }
 
-// `call` runs the method with the params of one call. Every way it
-// can go wrong ends as a `*Fault`.
+// call runs the method with the params of one call. Every way it
+// can go wrong ends as a [*Fault].
 func (m *method) call(ctx context.Context, params []any) (result any, err error) {
 	if len(params) != len(m.args) {
 		return nil, faultf(CodeInvalidParams, "%s takes %d params, got %d", m.name, len(m.args), len(params))
@@ -154,7 +158,7 @@ func (m *method) call(ctx context.Context, params []any) (result any, err error)
 	}
 	for i, p := range params {
 		arg := reflect.New(m.args[i]).Elem()
-		if err := assign(arg, p, fmt.Sprintf("param %d", i+1)); err != nil {
+		if err := assign(arg, p, fmt.Sprintf("param %d", i+1), 0); err != nil {
 			return nil, faultf(CodeInvalidParams, "%s: %v", m.name, err)
 		}
 		in = append(in, arg)
@@ -180,8 +184,8 @@ func (m *method) call(ctx context.Context, params []any) (result any, err error)
 	return nil, nil
 }
 
-// `wireType` names the XML-RPC type a Go type travels as, or says why
-// it cannot travel. `system.methodSignature` shows these names.
+// wireType names the XML-RPC type a Go type travels as, or says why
+// it cannot travel. system.methodSignature shows these names.
 func wireType(t reflect.Type, depth int) (string, error) {
 	if depth > maxDepth {
 		return "", errors.New("type nested too deeply")
@@ -232,7 +236,7 @@ func wireType(t reflect.Type, depth int) (string, error) {
 	return "", fmt.Errorf("%s has no XML-RPC type", t)
 }
 
-// `lowerFirst` turns a Go method name into the usual XML-RPC one.
+// lowerFirst turns a Go method name into the usual XML-RPC one.
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]

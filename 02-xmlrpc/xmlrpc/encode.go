@@ -1,5 +1,5 @@
 // Encoding writes the three documents of the protocol. The layout
-// (one element per line) copies what Python's `xmlrpc.client.dumps`
+// (one element per line) copies what Python's xmlrpc.client.dumps
 // produces, so a student can compare the two byte for byte.
 
 package xmlrpc
@@ -12,7 +12,7 @@ import (
 
 const xmlHeader = "<?xml version=\"1.0\"?>\n"
 
-// `EncodeCall` writes a `<methodCall>` for `method` with `params`,
+// EncodeCall writes a <methodCall> for method with params,
 // each encoded as described in value.go.
 func EncodeCall(method string, params ...any) ([]byte, error) {
 	var buf bytes.Buffer
@@ -32,8 +32,8 @@ func EncodeCall(method string, params ...any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// `EncodeResponse` writes a successful `<methodResponse>`: exactly
-// one value (XML-RPC has no "void"; we send `<nil/>` for `nil`).
+// EncodeResponse writes a successful <methodResponse>: exactly
+// one value (XML-RPC has no "void"; we send <nil/> for nil).
 func EncodeResponse(result any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xmlHeader + "<methodResponse>\n<params>\n<param>\n")
@@ -44,7 +44,7 @@ func EncodeResponse(result any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// `EncodeFault` writes a fault response. It cannot fail: characters
+// EncodeFault writes a fault response. It cannot fail: characters
 // XML cannot carry are replaced, so an error message taken from bad
 // input still reaches the client.
 func EncodeFault(f *Fault) []byte {
@@ -58,7 +58,7 @@ func EncodeFault(f *Fault) []byte {
 	return buf.Bytes()
 }
 
-// `sanitize` replaces what `escapeString` would refuse with U+FFFD.
+// sanitize replaces what escapeString would refuse with U+FFFD.
 func sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
 		if !isXMLChar(r) {

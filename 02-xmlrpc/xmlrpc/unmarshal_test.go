@@ -3,15 +3,16 @@ package xmlrpc_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `Unmarshal` fills typed Go variables from decoded values, and says
+// Unmarshal fills typed Go variables from decoded values, and says
 // where and why when a value does not fit.
-func TestUnmarshal(t *testing.T) {
+func TestUnmarshalFillsGoVariablesAndSaysWhereAValueDoesNotFit(t *testing.T) {
 	type member struct {
 		Name  string    `xmlrpc:"name"`
 		Age   int8      `xmlrpc:"age"`
@@ -91,7 +92,7 @@ func TestUnmarshal(t *testing.T) {
 	}
 }
 
-func TestRepr(t *testing.T) {
+func TestReprPrintsValuesLikePython(t *testing.T) {
 	v := []any{1, 2.0, "it's", true, nil, []byte("a\x00"), map[string]any{"b": false, "a": 1.5},
 		time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)}
 	want := `[1, 2.0, 'it\'s', True, None, b"a\x00", {'a': 1.5, 'b': False}, <DateTime 19980717T14:08:55>]`
@@ -103,7 +104,7 @@ func TestRepr(t *testing.T) {
 	}
 }
 
-func TestParseMode(t *testing.T) {
+func TestParseModeReadsTheModeFlag(t *testing.T) {
 	for s, want := range map[string]xmlrpc.Mode{"single": xmlrpc.SingleThreaded, "concurrent": xmlrpc.Concurrent} {
 		if m, err := xmlrpc.ParseMode(s); err != nil || m != want || m.String() != s {
 			t.Errorf("ParseMode(%q) = %v, %v", s, m, err)
@@ -111,5 +112,19 @@ func TestParseMode(t *testing.T) {
 	}
 	if _, err := xmlrpc.ParseMode("threads"); err == nil {
 		t.Error("unknown mode accepted")
+	}
+}
+
+// A value that contains itself cannot come off the wire, but a caller
+// may build one; Unmarshal stops at the depth limit instead of
+// recursing until the stack runs out.
+func TestUnmarshalStopsAtTheDepthLimitOnAValueThatContainsItself(t *testing.T) {
+	type tree []tree
+	loop := []any{nil}
+	loop[0] = loop
+	var dst tree
+	err := xmlrpc.Unmarshal(loop, &dst)
+	if err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("Unmarshal of a cyclic value: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-// The parser: a thin layer over `encoding/xml`'s token stream with
+// The parser: a thin layer over encoding/xml's token stream with
 // the few moves the XML-RPC grammar needs (next start tag, text, end
 // tag), and the checks that apply to any document: one root element,
 // no DOCTYPE, a known character set.
@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 )
 
-// A `parser` wraps an `xml.Decoder` with the few moves the grammar
+// A parser wraps an xml.Decoder with the few moves the grammar
 // needs: next element start, text content, element end.
 type parser struct {
 	d *xml.Decoder
@@ -29,9 +29,9 @@ func newParser(r io.Reader) *parser {
 	return &parser{d: d}
 }
 
-// `document` checks the root element is `root`, runs `body` for its
+// document checks the root element is root, runs body for its
 // children and then makes sure nothing but whitespace follows.
-// Errors are sorted into the two `DecodeError` codes here.
+// Errors are sorted into the two [DecodeError] codes here.
 func (p *parser) document(root string, body func() error) error {
 	err := func() error {
 		se, err := p.start()
@@ -77,12 +77,12 @@ func (p *parser) document(root string, body func() error) error {
 	return &DecodeError{Code: CodeInvalidXMLRPC, Err: err}
 }
 
-// `notWellFormed` marks an error as breaking XML itself, not XML-RPC.
+// notWellFormed marks an error as breaking XML itself, not XML-RPC.
 type notWellFormed struct{ error }
 
 func (e notWellFormed) Unwrap() error { return e.error }
 
-// `token` returns the next token that matters: comments and processing
+// token returns the next token that matters: comments and processing
 // instructions are dropped, a DOCTYPE is refused (we have no use for
 // DTDs, and refusing them rules out entity tricks).
 func (p *parser) token() (xml.Token, error) {
@@ -104,8 +104,8 @@ func (p *parser) token() (xml.Token, error) {
 	}
 }
 
-// `startOrEnd` skips whitespace and returns the next start element
-// (`ok` true) or consumes the parent's end element (`ok` false).
+// startOrEnd skips whitespace and returns the next start element
+// (ok true) or consumes the parent's end element (ok false).
 func (p *parser) startOrEnd() (se xml.StartElement, ok bool, err error) {
 	for {
 		tok, err := p.token()
@@ -125,7 +125,7 @@ func (p *parser) startOrEnd() (se xml.StartElement, ok bool, err error) {
 	}
 }
 
-// `start` wants a start element next, after optional whitespace.
+// start wants a start element next, after optional whitespace.
 func (p *parser) start() (xml.StartElement, error) {
 	se, ok, err := p.startOrEnd()
 	if err == nil && !ok {
@@ -148,7 +148,7 @@ func (p *parser) expectStart(name string) error {
 	return nil
 }
 
-// `end` wants the current element's end next, after optional
+// end wants the current element's end next, after optional
 // whitespace. (The decoder itself checks the end tag's name.)
 func (p *parser) end() error {
 	se, ok, err := p.startOrEnd()
@@ -158,7 +158,7 @@ func (p *parser) end() error {
 	return err
 }
 
-// `text` reads an element's character data up to its end tag.
+// text reads an element's character data up to its end tag.
 func (p *parser) text() (string, error) {
 	var sb strings.Builder
 	for {
@@ -177,8 +177,8 @@ func (p *parser) text() (string, error) {
 	}
 }
 
-// `charsetReader` lets documents declare `encoding="ISO-8859-1"` (or
-// US-ASCII, a subset of it); `encoding/xml` handles UTF-8 itself.
+// charsetReader lets documents declare encoding="ISO-8859-1" (or
+// US-ASCII, a subset of it); encoding/xml handles UTF-8 itself.
 func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 	switch strings.ToLower(charset) {
 	case "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii":
@@ -187,7 +187,7 @@ func charsetReader(charset string, r io.Reader) (io.Reader, error) {
 	return nil, notWellFormed{fmt.Errorf("unsupported encoding %q", charset)}
 }
 
-// `latin1Reader` turns each Latin-1 byte into its UTF-8 encoding.
+// latin1Reader turns each Latin-1 byte into its UTF-8 encoding.
 type latin1Reader struct {
 	r   *bufio.Reader
 	buf []byte
@@ -229,7 +229,7 @@ func firstWord(s string) string {
 	return clip(s)
 }
 
-// `clip` shortens text quoted in error messages.
+// clip shortens text quoted in error messages.
 func clip(s string) string {
 	if len(s) <= 40 {
 		return s
@@ -241,7 +241,7 @@ func clip(s string) string {
 	return s[:n] + "…"
 }
 
-// `typeName` names a decoded value's XML-RPC type, for messages.
+// typeName names a decoded value's XML-RPC type, for messages.
 func typeName(v any) string {
 	switch v.(type) {
 	case nil:

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"strings"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// What `add(2, 3)` looks like on the wire.
+// What add(2, 3) looks like on the wire.
 func ExampleEncodeCall() {
 	doc, err := xmlrpc.EncodeCall("add", 2, 3)
 	if err != nil {
@@ -32,7 +33,7 @@ func ExampleEncodeCall() {
 	// </methodCall>
 }
 
-// A `<value>` with no type inside is a string.
+// A <value> with no type inside is a string.
 func ExampleDecodeCall() {
 	call, err := xmlrpc.DecodeCall(strings.NewReader(
 		`<methodCall><methodName>hello</methodName><params>
@@ -46,14 +47,19 @@ func ExampleDecodeCall() {
 	// Output: hello ['world', 7]
 }
 
-// Start a server in-process, call it, read a fault.
-func ExampleStart() {
-	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+// Serve the calculator in-process the way every program of the course
+// starts a server, call it, read a fault, and shut it down.
+func ExampleServer_Serve() {
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = xmlrpc.Concurrent
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer srv.Close()
-	c, err := xmlrpc.NewClient(srv.URL())
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
+
+	c, err := xmlrpc.NewClient("http://" + ln.Addr().String() + "/RPC2")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,6 +1,6 @@
-// Decoding reads a `<methodCall>` or `<methodResponse>` token by token
-// with `encoding/xml`. Walking the tokens ourselves (instead of
-// `xml.Unmarshal` into tagged structs) lets us be exact about the
+// Decoding reads a <methodCall> or <methodResponse> token by token
+// with encoding/xml. Walking the tokens ourselves (instead of
+// xml.Unmarshal into tagged structs) lets us be exact about the
 // grammar: what may appear where, how deep, and which error to report.
 // A server must expect anything on the wire, so every path here ends in
 // a value or an error, never a panic.
@@ -19,16 +19,16 @@ import (
 	"time"
 )
 
-// `Call` is a decoded `<methodCall>`: a method name and its params.
+// Call is a decoded <methodCall>: a method name and its params.
 type Call struct {
 	Method string
 	Params []any
 }
 
-// `DecodeError` says why a document was rejected. `Code` is the fault
-// code a server answers with: `CodeNotWellFormed` when the bytes are
-// not XML at all, `CodeInvalidXMLRPC` when they are XML but not
-// XML-RPC (an unknown element, a bad `<int>`, …).
+// DecodeError says why a document was rejected. Code is the fault
+// code a server answers with: [CodeNotWellFormed] when the bytes are
+// not XML at all, [CodeInvalidXMLRPC] when they are XML but not
+// XML-RPC (an unknown element, a bad <int>, …).
 type DecodeError struct {
 	Code int
 	Err  error
@@ -43,7 +43,7 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// `DecodeCall` reads one `<methodCall>` document from `r`.
+// DecodeCall reads one <methodCall> document from r.
 func DecodeCall(r io.Reader) (*Call, error) {
 	p := newParser(r)
 	var call Call
@@ -59,7 +59,7 @@ func DecodeCall(r io.Reader) (*Call, error) {
 			return errors.New("empty <methodName>")
 		}
 		call.Method = name
-		// `<params>` is optional: `system.listMethods` needs none.
+		// <params> is optional: system.listMethods needs none.
 		se, ok, err := p.startOrEnd()
 		if err != nil || !ok {
 			return err
@@ -81,9 +81,9 @@ func DecodeCall(r io.Reader) (*Call, error) {
 	return &call, nil
 }
 
-// `DecodeResponse` reads one `<methodResponse>` from `r`. It returns
-// the single result value, or a `*Fault` error if the server sent a
-// fault, or a `*DecodeError` if the document is broken.
+// DecodeResponse reads one <methodResponse> from r. It returns
+// the single result value, or a [*Fault] error if the server sent a
+// fault, or a [*DecodeError] if the document is broken.
 func DecodeResponse(r io.Reader) (any, error) {
 	p := newParser(r)
 	var (
@@ -133,7 +133,7 @@ func DecodeResponse(r io.Reader) (any, error) {
 	return result, nil
 }
 
-// `faultFromValue` checks a fault's value has the two members the spec
+// faultFromValue checks a fault's value has the two members the spec
 // requires, with the right types.
 func faultFromValue(v any) (*Fault, error) {
 	m, ok := v.(map[string]any)
@@ -151,8 +151,8 @@ func faultFromValue(v any) (*Fault, error) {
 	return &Fault{Code: code, String: s}, nil
 }
 
-// `params` reads `<param><value>…</value></param>` children up to
-// the end of `<params>`.
+// params reads <param><value>…</value></param> children up to
+// the end of <params>.
 func (p *parser) params() ([]any, error) {
 	params := []any{}
 	for {
@@ -180,8 +180,8 @@ func (p *parser) params() ([]any, error) {
 	}
 }
 
-// `value` reads the inside of a `<value>` whose start was consumed,
-// and its end. A `<value>` with only text is a string: the spec's
+// value reads the inside of a <value> whose start was consumed,
+// and its end. A <value> with only text is a string: the spec's
 // "if no type is indicated, the type is string".
 func (p *parser) value(depth int) (any, error) {
 	if depth > maxDepth {
@@ -211,7 +211,7 @@ func (p *parser) value(depth int) (any, error) {
 	}
 }
 
-// `typed` reads one typed element (`<int>`, `<struct>`, …) whose start
+// typed reads one typed element (<int>, <struct>, …) whose start
 // was consumed, up to and including its end tag.
 func (p *parser) typed(name string, depth int) (any, error) {
 	switch name {
@@ -264,7 +264,7 @@ func (p *parser) typed(name string, depth int) (any, error) {
 	return nil, fmt.Errorf("unknown value type <%s>", name)
 }
 
-// `timeLayouts` are the forms of `dateTime.iso8601` seen in the wild:
+// timeLayouts are the forms of dateTime.iso8601 seen in the wild:
 // the spec's (and Python's), with dashes, and without colons.
 var timeLayouts = []string{TimeLayout, "2006-01-02T15:04:05", "20060102T150405"}
 
@@ -277,7 +277,7 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad <dateTime.iso8601> %q: want e.g. 19980717T14:08:55", clip(s))
 }
 
-// `structValue` reads `<member><name>…</name><value>…</value></member>`
+// structValue reads <member><name>…</name><value>…</value></member>
 // children. A repeated name keeps the last value, as a Python dict does.
 func (p *parser) structValue(depth int) (any, error) {
 	m := map[string]any{}
@@ -313,7 +313,7 @@ func (p *parser) structValue(depth int) (any, error) {
 	}
 }
 
-// `arrayValue` reads `<data>` and the `<value>`s inside it.
+// arrayValue reads <data> and the <value>s inside it.
 func (p *parser) arrayValue(depth int) (any, error) {
 	if err := p.expectStart("data"); err != nil {
 		return nil, err
