@@ -55,7 +55,7 @@ func TestShortRunEndToEnd(t *testing.T) {
 	if err := json.Unmarshal([]byte(read(t, filepath.Join(outDir, "results.json"))), &rep); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	if !strings.Contains(stdout.String(), "## Targets") {
+	if !strings.Contains(stdout.String(), "## What we expect") {
 		t.Errorf("the table was not printed to the terminal")
 	}
 	for _, want := range []string{"Go: go1", "RabbitMQ: 3", "CPU: ", "placement: ", "closed loop", "p99.9"} {
@@ -182,7 +182,7 @@ func TestSummarizeHidesMeaninglessP999(t *testing.T) {
 }
 
 // The proxy counts exactly the bytes each side writes, in each
-// direction, and `Reset` starts over.
+// direction, and [Reset] starts over.
 func TestCountingProxyCountsBothDirections(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,9 +1,12 @@
-// The issue's targets, as ratios of median throughputs in the same run.
+// What we expect of the Go implementations: the course's goals for
+// speed, each a ratio of median throughputs taken in the same run.
+
 package main
 
 import "fmt"
 
-// `target` is one "A ≥ k × B at N callers" check.
+// target is one expectation, "A ≥ k × B at N callers", and how this
+// run fared against it.
 type target struct {
 	System  string  `json:"system"`
 	Versus  string  `json:"versus"`
@@ -14,7 +17,7 @@ type target struct {
 	Detail  string  `json:"detail"`
 }
 
-// `targetSpecs` are the issue's targets. The Python comparisons for
+// targetSpecs are what the course expects. The Python comparisons for
 // XML-RPC and JSON-RPC are about servers, so both sides use the Go
 // client; zerorpc and oslo are compared as whole systems (Python client
 // and server against Go client and server).
@@ -36,7 +39,7 @@ var targetSpecs = []target{
 	{System: "oslo-call", Versus: "py-oslo-call", Callers: 8, Want: 5},
 }
 
-// `cellOf` finds the median throughput of a system at `callers`, or
+// cellOf finds the median throughput of a system at callers, or
 // says why there is none.
 func cellOf(results []sysResult, name string, callers int) (float64, string) {
 	for _, r := range results {

@@ -15,7 +15,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
 
-// `promises` are lines the whole tour must print, in this order: one or
+// promises are lines the whole tour must print, in this order: one or
 // two per lesson, each something the lesson is there to show.
 var promises = []string{
 	`━━ Lesson 01 · REST vs RPC ━━`,
@@ -58,7 +58,7 @@ func TestTourRunsEveryLesson(t *testing.T) {
 	t.Setenv("AMQP_URL", url)
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	if err := g.run(ctx, 0); err != nil {
 		t.Fatalf("tour: %v\n%s", err, out.String())
@@ -66,12 +66,16 @@ func TestTourRunsEveryLesson(t *testing.T) {
 	checkInOrder(t, out.String(), promises)
 }
 
-// The single-threaded XML-RPC server really serves one call at a time and
-// the concurrent one does not; generous bounds, so a loaded machine passes.
-func TestTourTimesTheTwoXMLRPCModes(t *testing.T) {
+// The tour shows lesson 02's two server modes side by side. One call at
+// a time means four sleep(200 ms) calls cannot end before 4 × 200 ms:
+// a lower bound, which a busy machine can only exceed, so it is safe to
+// assert. That the concurrent server runs the calls together is a claim
+// about calls in flight, proven in lesson 02's own tests by counting them
+// inside the handler, not with a stopwatch here: its time is only logged.
+func TestTourShowsTheSingleThreadedServerTakingTurns(t *testing.T) {
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
-	if err := g.run(context.Background(), 2); err != nil {
+	if err := g.run(t.Context(), 2); err != nil {
 		t.Fatal(err)
 	}
 	took := map[string]time.Duration{}
@@ -83,33 +87,39 @@ func TestTourTimesTheTwoXMLRPCModes(t *testing.T) {
 		}
 		took[m[1]] = d
 	}
-	if took["single"] < 640*time.Millisecond || took["concurrent"] >= 400*time.Millisecond {
-		t.Errorf("single %v (want ≥ 0.8 × 4 × 200 ms), concurrent %v (want < 0.5 × 4 × 200 ms)\n%s",
-			took["single"], took["concurrent"], out.String())
+	single, okSingle := took["single"]
+	concurrent, okConcurrent := took["concurrent"]
+	if !okSingle || !okConcurrent {
+		t.Fatalf("the tour did not time both modes:\n%s", out.String())
+	}
+	t.Logf("4 × sleep(200 ms): single-threaded server %v, concurrent server %v", single, concurrent)
+	if single < 4*200*time.Millisecond {
+		t.Errorf("single-threaded server took %v for 4 × sleep(200 ms): it cannot have run them one at a time\n%s",
+			single, out.String())
 	}
 }
 
-// `-lesson` runs one lesson; a number out of range is an error, not a
+// -lesson runs one lesson; a number out of range is an error, not a
 // silent no-op.
-func TestTourOneLessonAndBadNumber(t *testing.T) {
+func TestTourRunsOnlyTheLessonAskedForAndRejectsANumberOutOfRange(t *testing.T) {
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
-	if err := g.run(context.Background(), 1); err != nil {
+	if err := g.run(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "Lesson 02") || !strings.Contains(out.String(), "Tour done: 1 lesson(s) ran") {
 		t.Errorf("-lesson 1 ran more or less than lesson 1:\n%s", out.String())
 	}
-	if err := g.run(context.Background(), 99); err == nil {
+	if err := g.run(t.Context(), 99); err == nil {
 		t.Error("-lesson 99: want an error")
 	}
 }
 
-// `-pause` waits for Enter after each lesson.
+// -pause waits for Enter after each lesson.
 func TestTourPausesForEnter(t *testing.T) {
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader("\n")), pause: true}
-	if err := g.run(context.Background(), 1); err != nil {
+	if err := g.run(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "[Enter] for the next lesson") {
