@@ -234,7 +234,7 @@ func TestDeepNestingIsCutNotACrash(t *testing.T) {
 	}
 	self := []any{nil}
 	self[0] = self
-	if got := Repr(self); !strings.HasSuffix(got, "...]]") {
+	if got := Repr(self); !strings.Contains(got, "[...]") {
 		t.Errorf("Repr of a list that holds itself = %.40s…", got)
 	}
 }
