@@ -6,8 +6,8 @@
 //   - repr(), what the interactive interpreter, pprint and zerorpc's
 //     command line print: [Repr], and [Printer] for sorted keys or a
 //     lesson's own types (an XML-RPC DateTime);
-//   - json.dumps() with its defaults, what oslo.messaging and
-//     oslo.messaging's notifier put on the wire: [JSON] and [AppendJSON],
+//   - json.dumps() with its defaults, what oslo.messaging puts on the
+//     wire for calls and notifications alike: [JSON] and [AppendJSON],
 //     [AppendJSONString] for the many small strings of a message, and
 //     [ReformatJSON] for JSON text that arrives from elsewhere.
 //
@@ -21,11 +21,15 @@
 //	string                        str: 'it\'s' becomes "it's"
 //	[]byte                        bytes: b'\x00' (JSON: the bytes as text)
 //	slice, array                  list
-//	[Tuple]                       tuple: (1,) (JSON: a list)
+//	Tuple                         tuple: (1,) (JSON: a list)
 //	map                           dict, keys sorted: a Go map has no order
-//	[Dict]                        dict in the order given (sorted with SortKeys)
+//	Dict                          dict in the order given (sorted with SortKeys)
 //	json.RawMessage, a struct,    what encoding/json writes for it,
 //	any json.Marshaler            read back as JSON values, keys in order
+//
+// (A struct goes through encoding/json, so a float field that holds a
+// whole number reads back as an int: 5, where Python would write 5.0.
+// Use a map or a [Dict] where that matters.)
 //
 // Python's rules are followed to the letter, because a student puts the
 // two outputs side by side and a test compares them byte for byte: a str
