@@ -112,12 +112,12 @@ func TestShortRunReportsEverySystemInEveryFormat(t *testing.T) {
 			t.Errorf("%s: allocations per call not measured", s.Name)
 		}
 	}
-	if len(rep.Targets) != len(targetSpecs) {
-		t.Errorf("%d targets, want %d", len(rep.Targets), len(targetSpecs))
+	if len(rep.Expected) != len(expectations) {
+		t.Errorf("%d expectations checked, want %d", len(rep.Expected), len(expectations))
 	}
-	for _, tg := range rep.Targets {
+	for _, tg := range rep.Expected {
 		if tg.Status != "met" && tg.Status != "missed" && tg.Status != "n/a" {
-			t.Errorf("target %s vs %s: status %q", tg.System, tg.Versus, tg.Status)
+			t.Errorf("expectation %s vs %s: status %q", tg.System, tg.Versus, tg.Status)
 		}
 	}
 	// The raw TCP floor must say what it sends: 16 bytes each way.

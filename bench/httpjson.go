@@ -1,6 +1,6 @@
 // The plain net/http + encoding/json baseline: the least a JSON-
 // over-HTTP call can cost with the standard library. The XML-RPC and
-// JSON-RPC targets are ratios against it.
+// JSON-RPC servers are expected to come close to it.
 
 package main
 

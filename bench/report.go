@@ -229,7 +229,7 @@ func markdown(rep *report) string {
 	b.WriteString("\n## What we expect (ratios of median throughput in this run)\n\n")
 	b.WriteString("| system | versus | callers | ratio | expected | status | numbers |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
-	for _, t := range rep.Targets {
+	for _, t := range rep.Expected {
 		ratio := "—"
 		if t.Ratio >= 0 {
 			ratio = fmt.Sprintf("%.2f×", t.Ratio)

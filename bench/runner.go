@@ -70,11 +70,11 @@ type report struct {
 	Placement placement `json:"placement"`
 	// Load averages (1, 5, 15 min) before and after: others' work on
 	// this machine shows here.
-	LoadBefore string      `json:"loadavg_before"`
-	LoadAfter  string      `json:"loadavg_after"`
-	Settings   settings    `json:"settings"`
-	Results    []sysResult `json:"results"`
-	Targets    []target    `json:"targets"`
+	LoadBefore string        `json:"loadavg_before"`
+	LoadAfter  string        `json:"loadavg_after"`
+	Settings   settings      `json:"settings"`
+	Results    []sysResult   `json:"results"`
+	Expected   []expectation `json:"expected"`
 }
 
 func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error) {
@@ -138,7 +138,7 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()
-	rep.Targets = computeTargets(rep.Results)
+	rep.Expected = checkExpectations(rep.Results)
 	return rep, nil
 }
 

@@ -5,9 +5,9 @@ package main
 
 import "fmt"
 
-// target is one expectation, "A ≥ k × B at N callers", and how this
-// run fared against it.
-type target struct {
+// An expectation is one of the course's goals, "A ≥ k × B at N
+// callers", and how this run fared against it.
+type expectation struct {
 	System  string  `json:"system"`
 	Versus  string  `json:"versus"`
 	Callers int     `json:"callers"`
@@ -17,11 +17,11 @@ type target struct {
 	Detail  string  `json:"detail"`
 }
 
-// targetSpecs are what the course expects. The Python comparisons for
+// expectations lists the course's goals for speed. The Python comparisons for
 // XML-RPC and JSON-RPC are about servers, so both sides use the Go
 // client; zerorpc and oslo are compared as whole systems (Python client
 // and server against Go client and server).
-var targetSpecs = []target{
+var expectations = []expectation{
 	{System: "xmlrpc-concurrent", Versus: "http-json", Callers: 1, Want: 0.7},
 	{System: "xmlrpc-concurrent", Versus: "http-json", Callers: 8, Want: 0.7},
 	{System: "jsonrpc2", Versus: "http-json", Callers: 1, Want: 0.7},
@@ -62,9 +62,9 @@ func cellOf(results []sysResult, name string, callers int) (float64, string) {
 	return 0, name + " not run"
 }
 
-func computeTargets(results []sysResult) []target {
-	var out []target
-	for _, t := range targetSpecs {
+func checkExpectations(results []sysResult) []expectation {
+	var out []expectation
+	for _, t := range expectations {
 		a, whyA := cellOf(results, t.System, t.Callers)
 		b, whyB := cellOf(results, t.Versus, t.Callers)
 		t.Ratio = -1
