@@ -27,7 +27,8 @@ func TestShortRunReportsEverySystemInEveryFormat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole benchmark (about a minute)")
 	}
-	amqpURL := broker.Get(t).NewVhost(t)
+	b := broker.Get(t)
+	amqpURL := b.NewVhost(t)
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bench")
@@ -39,7 +40,9 @@ func TestShortRunReportsEverySystemInEveryFormat(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 7*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-short", "-out", outDir)
-	cmd.Env = append(os.Environ(), "AMQP_URL="+amqpURL)
+	// The management API too: its port is not AMQP's port + 10000, and a
+	// guess (15672 on the same host) may reach another broker.
+	cmd.Env = append(os.Environ(), "AMQP_URL="+amqpURL, "RABBITMQ_MANAGEMENT_URL="+b.ManagementURL())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
