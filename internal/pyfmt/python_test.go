@@ -3,10 +3,10 @@ package pyfmt
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"os/exec"
 	"sync"
 	"testing"
 
@@ -20,12 +20,12 @@ import (
 // pprint's sorted repr and json.dumps(sort_keys=True).
 func askPython(t *testing.T, reqs []pyRequest) []pyAnswer {
 	t.Helper()
-	python := pypeer.Require(t, "json", "pprint")
+	pypeer.Require(t, "json", "pprint")
 	in, err := json.Marshal(reqs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(t.Context(), python, "-c", `
+	cmd := pypeer.Command(t.Context(), "-c", `
 import json, math, pprint, struct, sys
 out = []
 for req in json.load(sys.stdin):
@@ -77,8 +77,10 @@ type pythonPeer struct {
 
 func startPythonPeer(f *testing.F) *pythonPeer {
 	f.Helper()
-	python := pypeer.Require(f, "json")
-	cmd := exec.Command(python, "-c", `
+	pypeer.Require(f, "json")
+	// Not f.Context(): the peer must outlive this function and serve
+	// every input; the cleanup below ends it.
+	cmd := pypeer.Command(context.Background(), "-c", `
 import json, sys
 for line in sys.stdin:
     req = json.loads(line)

@@ -97,7 +97,7 @@ func importable(module string) error {
 	} else {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		out, runErr := command(ctx, "-c", "import "+module).CombinedOutput()
+		out, runErr := Command(ctx, "-c", "import "+module).CombinedOutput()
 		if runErr != nil {
 			err = fmt.Errorf("import %s: %s", module, lastLine(out))
 		}
@@ -106,10 +106,12 @@ func importable(module string) error {
 	return err
 }
 
-// command builds a Python command with a clean Python environment:
-// unbuffered output (so lines arrive as they are printed) and none of the
-// variables that would point Debian's interpreter at another installation.
-func command(ctx context.Context, args ...string) *exec.Cmd {
+// Command builds a command that runs [Python] with args in a clean
+// Python environment: unbuffered output (so lines arrive as they are
+// printed) and none of the variables that would point Debian's
+// interpreter at another installation. For a peer that needs more than
+// [Run] or [Start] offer, such as its stdin; call [Require] first.
+func Command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, Python, args...)
 	var env []string
 	for _, kv := range os.Environ() {
@@ -127,7 +129,7 @@ func command(ctx context.Context, args ...string) *exec.Cmd {
 func Run(t testing.TB, ctx context.Context, script string, args ...string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd := command(ctx, append([]string{script}, args...)...)
+	cmd := Command(ctx, append([]string{script}, args...)...)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -148,7 +150,7 @@ func Start(t testing.TB, script string, args ...string) *Process {
 	t.Helper()
 	// Not t.Context(): it is canceled before the cleanup below runs, and
 	// would kill the peer at once instead of letting it stop on SIGTERM.
-	p, err := proc.Start(command(context.Background(), append([]string{script}, args...)...))
+	p, err := proc.Start(Command(context.Background(), append([]string{script}, args...)...))
 	if err != nil {
 		t.Fatalf("start python3 %s: %v", script, err)
 	}
