@@ -16,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
 
-// `promises` are lines the whole tour must print, in this order: one or
+// promises are lines the whole tour must print, in this order: one or
 // two per lesson, each something the lesson is there to show.
 var promises = []string{
 	`━━ Lesson 01 · REST vs RPC ━━`,
@@ -59,7 +59,7 @@ func TestTourRunsEveryLesson(t *testing.T) {
 	t.Setenv("AMQP_URL", url)
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	if err := g.run(ctx, 0); err != nil {
 		t.Fatalf("tour: %v\n%s", err, out.String())
@@ -91,27 +91,27 @@ func TestTourCountsOneCallAtATimeOnlyOnTheSingleThreadedXMLRPCServer(t *testing.
 	}
 }
 
-// `-lesson` runs one lesson; a number out of range is an error, not a
+// -lesson runs one lesson; a number out of range is an error, not a
 // silent no-op.
-func TestTourOneLessonAndBadNumber(t *testing.T) {
+func TestTourRunsOnlyTheLessonAskedForAndRejectsANumberOutOfRange(t *testing.T) {
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader(""))}
-	if err := g.run(context.Background(), 1); err != nil {
+	if err := g.run(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), "Lesson 02") || !strings.Contains(out.String(), "Tour done: 1 lesson(s) ran") {
 		t.Errorf("-lesson 1 ran more or less than lesson 1:\n%s", out.String())
 	}
-	if err := g.run(context.Background(), 99); err == nil {
+	if err := g.run(t.Context(), 99); err == nil {
 		t.Error("-lesson 99: want an error")
 	}
 }
 
-// `-pause` waits for Enter after each lesson.
+// -pause waits for Enter after each lesson.
 func TestTourPausesForEnter(t *testing.T) {
 	var out bytes.Buffer
 	g := &guide{out: &out, in: bufio.NewReader(strings.NewReader("\n")), pause: true}
-	if err := g.run(context.Background(), 1); err != nil {
+	if err := g.run(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "[Enter] for the next lesson") {

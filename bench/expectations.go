@@ -1,10 +1,13 @@
-// The issue's targets, as ratios of median throughputs in the same run.
+// What we expect of the Go implementations: the course's goals for
+// speed, each a ratio of median throughputs taken in the same run.
+
 package main
 
 import "fmt"
 
-// `target` is one "A ≥ k × B at N callers" check.
-type target struct {
+// An expectation is one of the course's goals, "A ≥ k × B at N
+// callers", and how this run fared against it.
+type expectation struct {
 	System  string  `json:"system"`
 	Versus  string  `json:"versus"`
 	Callers int     `json:"callers"`
@@ -14,11 +17,11 @@ type target struct {
 	Detail  string  `json:"detail"`
 }
 
-// `targetSpecs` are the issue's targets. The Python comparisons for
+// expectations lists the course's goals for speed. The Python comparisons for
 // XML-RPC and JSON-RPC are about servers, so both sides use the Go
 // client; zerorpc and oslo are compared as whole systems (Python client
 // and server against Go client and server).
-var targetSpecs = []target{
+var expectations = []expectation{
 	{System: "xmlrpc-concurrent", Versus: "http-json", Callers: 1, Want: 0.7},
 	{System: "xmlrpc-concurrent", Versus: "http-json", Callers: 8, Want: 0.7},
 	{System: "jsonrpc2", Versus: "http-json", Callers: 1, Want: 0.7},
@@ -36,7 +39,7 @@ var targetSpecs = []target{
 	{System: "oslo-call", Versus: "py-oslo-call", Callers: 8, Want: 5},
 }
 
-// `cellOf` finds the median throughput of a system at `callers`, or
+// cellOf finds the median throughput of a system at callers, or
 // says why there is none.
 func cellOf(results []sysResult, name string, callers int) (float64, string) {
 	for _, r := range results {
@@ -59,9 +62,9 @@ func cellOf(results []sysResult, name string, callers int) (float64, string) {
 	return 0, name + " not run"
 }
 
-func computeTargets(results []sysResult) []target {
-	var out []target
-	for _, t := range targetSpecs {
+func checkExpectations(results []sysResult) []expectation {
+	var out []expectation
+	for _, t := range expectations {
 		a, whyA := cellOf(results, t.System, t.Callers)
 		b, whyB := cellOf(results, t.Versus, t.Callers)
 		t.Ratio = -1
