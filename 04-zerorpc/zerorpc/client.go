@@ -83,12 +83,13 @@ func Dial(endpoint string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
 	}
-	conn, err := openConn(nc, zmq4.Dealer, false)
+	o := newOptions(opts)
+	conn, err := openConn(nc, zmq4.Dealer, false, o.limits)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
 	}
 	c := &Client{
-		opts:  newOptions(opts),
+		opts:  o,
 		ids:   newIDSource(),
 		conn:  conn,
 		chans: make(map[MessageID]*clientChan),
@@ -408,7 +409,7 @@ func (c *Client) dispatch(frames [][]byte) {
 		c.opts.logger.Printf("drop: %v", err)
 		return
 	}
-	ev, err := UnmarshalEvent(payload)
+	ev, err := unmarshalEvent(payload, c.opts.limits.maxDepth)
 	if err != nil {
 		c.opts.logger.Printf("drop: %v", err)
 		return

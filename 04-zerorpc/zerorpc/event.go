@@ -151,6 +151,17 @@ func writeID(enc *msgpack.Encoder, id MessageID) error {
 // not a map with str keys, an id that is neither bin nor str, a name
 // that is neither str nor bin, or bytes left over.
 func UnmarshalEvent(payload []byte) (*Event, error) {
+	return unmarshalEvent(payload, DefaultMaxDepth)
+}
+
+// unmarshalEvent first checks the nesting of the whole payload
+// without recursion (see depth.go): then every decoder after it, on
+// the header, on skipped keys, on args, recurses a bounded number of
+// times.
+func unmarshalEvent(payload []byte, maxDepth int) (*Event, error) {
+	if err := checkMsgpack(payload, maxDepth); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadEvent, err)
+	}
 	ev, err := readEvent(payload)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadEvent, err)

@@ -23,6 +23,7 @@ type options struct {
 	timeout   time.Duration
 	name      string
 	logger    *log.Logger
+	limits    limits
 }
 
 func newOptions(opts []Option) options {
@@ -30,6 +31,7 @@ func newOptions(opts []Option) options {
 		heartbeat: DefaultHeartbeat,
 		timeout:   DefaultTimeout,
 		logger:    log.New(log.Writer(), "zerorpc: ", log.LstdFlags),
+		limits:    newLimits(0, 0, 0),
 	}
 	for _, opt := range opts {
 		opt(&o)

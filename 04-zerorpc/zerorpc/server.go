@@ -193,7 +193,7 @@ func (s *Server) Serve(ctx context.Context) error {
 
 // `serveConn` reads one client connection until it closes.
 func (s *Server) serveConn(nc net.Conn) {
-	c, err := openConn(nc, zmq4.Router, true)
+	c, err := openConn(nc, zmq4.Router, true, s.opts.limits)
 	if err != nil {
 		s.opts.logger.Printf("%v", err)
 		return
@@ -285,7 +285,7 @@ func (s *Server) dispatch(c *zconn, frames [][]byte) {
 		s.opts.logger.Printf("drop: %v", err)
 		return
 	}
-	ev, err := UnmarshalEvent(payload)
+	ev, err := unmarshalEvent(payload, s.opts.limits.maxDepth)
 	if err != nil {
 		s.opts.logger.Printf("drop: %v", err)
 		return

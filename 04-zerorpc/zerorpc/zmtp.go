@@ -26,16 +26,8 @@ import (
 	"github.com/go-zeromq/zmq4/transport"
 )
 
-// ZMTP frame flags, and the largest frame we accept: a peer announcing
-// a bigger one is cut off rather than trusted with our memory.
-const (
-	flagMore    = 0x01
-	flagLong    = 0x02
-	flagCommand = 0x04
-	maxFrame    = 64 << 20
-
-	handshakeTimeout = 10 * time.Second
-)
+// handshakeTimeout bounds how long a peer may take to greet us.
+const handshakeTimeout = 10 * time.Second
 
 // A `zconn` is a TCP connection after the ZMTP handshake.
 type zconn struct {
@@ -44,13 +36,15 @@ type zconn struct {
 	w        *bufio.Writer
 	zc       *zmq4.Conn
 	buffered bool // writes go to `w` once the handshake is done
+	limits   limits
+	guard    *handshakeGuard // set during the handshake only
 
 	mu     sync.Mutex // one message at a time on the wire
 	closed atomic.Bool
 }
 
 // `openConn` runs the ZMTP handshake on `nc` as a socket of type `typ`.
-func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err error) {
+func openConn(nc net.Conn, typ zmq4.SocketType, server bool, lim limits) (_ *zconn, err error) {
 	// zmq4 trusts the peer's handshake bytes (a short metadata entry
 	// makes it slice out of range): a malformed handshake must cost
 	// one connection, not the whole server.
@@ -64,6 +58,9 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err erro
 		Conn: nc,
 		r:    bufio.NewReaderSize(nc, 32<<10),
 		w:    bufio.NewWriterSize(nc, 32<<10),
+
+		limits: lim,
+		guard:  newHandshakeGuard(lim.maxHandshake),
 	}
 	_ = nc.SetDeadline(time.Now().Add(handshakeTimeout))
 	zc, err := zmq4.Open(c, null.Security(), typ, newSocketID(), server, nil)
@@ -74,6 +71,7 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err erro
 	}
 	c.zc = zc
 	c.buffered = true
+	c.guard = nil
 	return c, nil
 }
 
@@ -85,7 +83,17 @@ func newSocketID() zmq4.SocketIdentity {
 	return zmq4.SocketIdentity(fmt.Sprintf("%x", b))
 }
 
-func (c *zconn) Read(p []byte) (int, error) { return c.r.Read(p) }
+// Read is what zmq4 reads the handshake with; the guard sees every
+// byte first.
+func (c *zconn) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.guard != nil {
+		if gerr := c.guard.check(p[:n]); gerr != nil {
+			return 0, gerr
+		}
+	}
+	return n, err
+}
 
 func (c *zconn) Write(p []byte) (int, error) {
 	if c.buffered {
@@ -134,32 +142,28 @@ func (c *zconn) recv() ([][]byte, error) {
 	}
 }
 
-// `readMsg` reads frames until one without the MORE flag.
+// readMsg reads frames until one without the MORE flag. Every size
+// is checked before memory is committed: a command must fit the
+// handshake cap, and the frames of a message together the message
+// cap.
 func (c *zconn) readMsg() (frames [][]byte, cmd bool, err error) {
+	budget := c.limits.maxMessage
 	for {
-		flags, err := c.r.ReadByte()
+		flags, size, err := c.readFrameHeader()
 		if err != nil {
 			return nil, false, err
 		}
-		var size uint64
-		if flags&flagLong != 0 {
-			var b [8]byte
-			if _, err := io.ReadFull(c.r, b[:]); err != nil {
-				return nil, false, err
+		if flags&flagCommand != 0 {
+			if size > c.limits.maxHandshake {
+				return nil, false, fmt.Errorf("%w: command of %d bytes (cap %d)", ErrTooLarge, size, c.limits.maxHandshake)
 			}
-			size = binary.BigEndian.Uint64(b[:])
-		} else {
-			b, err := c.r.ReadByte()
-			if err != nil {
-				return nil, false, err
-			}
-			size = uint64(b)
+		} else if size > budget || size+frameOverhead > budget {
+			return nil, false, fmt.Errorf("%w: message of more than %d bytes (cap %d)",
+				ErrTooLarge, c.limits.maxMessage-budget+size, c.limits.maxMessage)
 		}
-		if size > maxFrame {
-			return nil, false, fmt.Errorf("zmtp: frame of %d bytes", size)
-		}
-		body := make([]byte, size)
-		if _, err := io.ReadFull(c.r, body); err != nil {
+		budget -= min(budget, size+frameOverhead)
+		body, err := readBody(c.r, size)
+		if err != nil {
 			return nil, false, err
 		}
 		if flags&flagCommand != 0 {
@@ -170,6 +174,23 @@ func (c *zconn) readMsg() (frames [][]byte, cmd bool, err error) {
 			return frames, false, nil
 		}
 	}
+}
+
+// readFrameHeader reads a frame's flags and its 1- or 8-byte size.
+func (c *zconn) readFrameHeader() (flags byte, size uint64, err error) {
+	flags, err = c.r.ReadByte()
+	if err != nil {
+		return 0, 0, err
+	}
+	if flags&flagLong == 0 {
+		b, err := c.r.ReadByte()
+		return flags, uint64(b), err
+	}
+	var b [8]byte
+	if _, err := io.ReadFull(c.r, b[:]); err != nil {
+		return 0, 0, err
+	}
+	return flags, binary.BigEndian.Uint64(b[:]), nil
 }
 
 func parseCommand(b []byte) (name string, body []byte, ok bool) {
