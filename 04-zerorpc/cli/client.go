@@ -16,7 +16,10 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-func runClient(ctx context.Context, cfg *config, stdout io.Writer) error {
+// runClient writes results, and only results, to stdout; status lines
+// go to stderr, as zerorpc-python's command line does, so that
+// result=$(zerorpc …) captures the result alone.
+func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	addrs := cfg.connect
 	if cfg.address != "" {
 		addrs = append([]string{cfg.address}, addrs...)
@@ -26,7 +29,7 @@ func runClient(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if len(addrs) != 1 || len(cfg.bind) != 0 {
 		return errors.New("zerorpc: the Go client connects to exactly one address")
 	}
-	fmt.Fprintf(stdout, "connecting to %q\n", addrs[0])
+	fmt.Fprintf(stderr, "connecting to %q\n", addrs[0])
 	c, err := zerorpc.Dial(addrs[0],
 		zerorpc.WithTimeout(time.Duration(cfg.timeout)*time.Second),
 		zerorpc.WithHeartbeat(time.Duration(cfg.heartbeat)*time.Second))

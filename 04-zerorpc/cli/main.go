@@ -108,9 +108,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if cfg.server {
-		err = runServer(ctx, cfg, os.Stdout)
+		err = runServer(ctx, cfg, os.Stderr)
 	} else {
-		err = runClient(ctx, cfg, os.Stdout)
+		err = runClient(ctx, cfg, os.Stdout, os.Stderr)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"iter"
@@ -119,9 +118,12 @@ func TestClientCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out bytes.Buffer
-		err = runClient(context.Background(), cfg, &out)
-		return strings.TrimPrefix(out.String(), "connecting to \""+addr+"\"\n"), err
+		var out, status bytes.Buffer
+		err = runClient(t.Context(), cfg, &out, &status)
+		if want := "connecting to \"" + addr + "\"\n"; status.String() != want {
+			t.Errorf("%v: stderr %q, want %q", args, status.String(), want)
+		}
+		return out.String(), err
 	}
 	tests := []struct {
 		args []string

@@ -13,7 +13,8 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-func runServer(ctx context.Context, cfg *config, stdout io.Writer) error {
+// runServer prints only status lines, so they go to stderr.
+func runServer(ctx context.Context, cfg *config, stderr io.Writer) error {
 	if len(cfg.bind) != 1 || len(cfg.connect) != 0 {
 		return errors.New("zerorpc: --server needs exactly one --bind address")
 	}
@@ -33,10 +34,10 @@ func runServer(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "binding to %q\n", cfg.bind[0])
+	fmt.Fprintf(stderr, "binding to %q\n", cfg.bind[0])
 	if err := s.Listen(cfg.bind[0]); err != nil {
 		return fmt.Errorf("zerorpc: %w", err)
 	}
-	fmt.Fprintf(stdout, "serving %q\n", cfg.command)
+	fmt.Fprintf(stderr, "serving %q\n", cfg.command)
 	return s.Serve(ctx)
 }
