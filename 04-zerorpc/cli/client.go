@@ -30,9 +30,11 @@ func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error
 		return errors.New("zerorpc: the Go client connects to exactly one address")
 	}
 	fmt.Fprintf(stderr, "connecting to %q\n", addrs[0])
-	c, err := zerorpc.Dial(addrs[0],
-		zerorpc.WithTimeout(time.Duration(cfg.timeout)*time.Second),
-		zerorpc.WithHeartbeat(time.Duration(cfg.heartbeat)*time.Second))
+	d := zerorpc.Dialer{
+		Timeout:   time.Duration(cfg.timeout) * time.Second,
+		Heartbeat: time.Duration(cfg.heartbeat) * time.Second,
+	}
+	c, err := d.Dial(addrs[0])
 	if err != nil {
 		return fmt.Errorf("zerorpc: %w", err)
 	}

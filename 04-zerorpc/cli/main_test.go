@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"log"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -95,10 +96,11 @@ func TestParse(t *testing.T) {
 // The client side of the command, in process, against a server with
 // a plain method, a stream and a failing method.
 func TestClientCommand(t *testing.T) {
-	s, err := newTimeServer(zerorpc.WithLogger(log.New(io.Discard, "", 0)))
+	s, err := newTimeServer()
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.ErrorLog = log.New(io.Discard, "", 0)
 	must(t, s.RegisterFunc("add", func(x, y int) int { return x + y }, zerorpc.Doc{Args: []string{"x", "y"}}))
 	must(t, s.RegisterFunc("count", func(n int) iter.Seq[int] {
 		return func(yield func(int) bool) {
@@ -109,9 +111,13 @@ func TestClientCommand(t *testing.T) {
 			}
 		}
 	}, zerorpc.Doc{Text: "Count to n.", Args: []string{"n"}}))
-	must(t, s.Start("tcp://127.0.0.1:0"))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
 	t.Cleanup(func() { s.Close() })
-	addr := s.Endpoint()
+	addr := "tcp://" + ln.Addr().String()
 
 	run := func(args ...string) (string, error) {
 		cfg, err := parse(args, io.Discard)

@@ -16,8 +16,8 @@ import (
 
 // `timeService` is registered with explicit names, since `strftime`
 // is not a Go method name.
-func newTimeServer(opts ...zerorpc.Option) (*zerorpc.Server, error) {
-	s := zerorpc.NewServer(append([]zerorpc.Option{zerorpc.WithName("time")}, opts...)...)
+func newTimeServer() (*zerorpc.Server, error) {
+	s := &zerorpc.Server{Name: "time"}
 	err := s.RegisterFunc("strftime", func(format string) string {
 		return strftime(format, time.Now())
 	}, zerorpc.Doc{

@@ -79,7 +79,7 @@ func TestBadInputIsDroppedAndServerKeepsServing(t *testing.T) {
 		t.Fatalf("after bad input: %+v", ev)
 	}
 	c := dial(t, s.Endpoint())
-	if v, err := c.Call(ctxT(t), "add", 2, 3); err != nil || v != int64(5) {
+	if v, err := c.Call(t.Context(), "add", 2, 3); err != nil || v != int64(5) {
 		t.Errorf("other client: %v, %v", v, err)
 	}
 }
@@ -143,7 +143,7 @@ func TestClientDropsUnroutableReplies(t *testing.T) {
 		}
 	})
 	c := dial(t, endpoint)
-	if v, err := c.Call(ctxT(t), "add", 1, 2); err != nil || v != int64(3) {
+	if v, err := c.Call(t.Context(), "add", 1, 2); err != nil || v != int64(3) {
 		t.Fatalf("got %v, %v; want 3", v, err)
 	}
 }
@@ -171,7 +171,7 @@ func TestMalformedHandshake(t *testing.T) {
 		t.Errorf("the connection was not closed: %v", err)
 	}
 	c := dial(t, s.Endpoint())
-	if v, err := c.Call(ctxT(t), "add", 2, 3); err != nil || v != int64(5) {
+	if v, err := c.Call(t.Context(), "add", 2, 3); err != nil || v != int64(5) {
 		t.Errorf("after a malformed handshake: %v, %v", v, err)
 	}
 }

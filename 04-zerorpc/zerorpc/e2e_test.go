@@ -36,20 +36,16 @@ func (a calculator) Divide(ctx context.Context, x, y int) (int, error) {
 }
 
 func TestCalculatorSpecification(t *testing.T) {
-	s, err := calc.NewServer(quiet(t))
+	s, err := calc.NewServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	calctest.Run(t, calculator{dial(t, s.Endpoint())})
+	calctest.Run(t, calculator{dial(t, serve(t, s).Endpoint())})
 }
 
 func TestCall(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
-	ctx := ctxT(t)
+	ctx := t.Context()
 	tests := []struct {
 		method string
 		args   []any
@@ -84,7 +80,7 @@ func TestCall(t *testing.T) {
 // keeps serving.
 func TestRemoteErrors(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
-	ctx := ctxT(t)
+	ctx := t.Context()
 	tests := []struct {
 		method string
 		args   []any
@@ -119,7 +115,7 @@ func TestStreamMoreThanCreditWindow(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
 	for _, method := range []string{"count", "count_chan"} {
 		n := 0
-		for item, err := range c.Stream(ctxT(t), method, 250) {
+		for item, err := range c.Stream(t.Context(), method, 250) {
 			if err != nil {
 				t.Fatalf("%s: item %d: %v", method, n, err)
 			}
@@ -133,12 +129,12 @@ func TestStreamMoreThanCreditWindow(t *testing.T) {
 		}
 	}
 	// `Call` on a stream collects the items.
-	got, err := c.Call(ctxT(t), "count", 3)
+	got, err := c.Call(t.Context(), "count", 3)
 	if err != nil || !reflect.DeepEqual(got, []any{int64(0), int64(1), int64(2)}) {
 		t.Errorf("Call(count, 3) = %#v, %v", got, err)
 	}
 	// An empty stream is just STREAM_DONE.
-	for item, err := range c.Stream(ctxT(t), "count", 0) {
+	for item, err := range c.Stream(t.Context(), "count", 0) {
 		t.Errorf("count(0) yielded %v, %v", item, err)
 	}
 }
@@ -147,7 +143,7 @@ func TestStreamEndsWithRemoteError(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
 	var items []any
 	var last error
-	for item, err := range c.Stream(ctxT(t), "count_then_fail", 120) {
+	for item, err := range c.Stream(t.Context(), "count_then_fail", 120) {
 		if err != nil {
 			last = err
 			break
@@ -199,7 +195,7 @@ func TestStreamFlowControl(t *testing.T) {
 
 func TestIntrospection(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
-	ctx := ctxT(t)
+	ctx := t.Context()
 	call := func(method string, args ...any) any {
 		t.Helper()
 		v, err := c.Call(ctx, method, args...)
@@ -245,7 +241,7 @@ func TestIntrospection(t *testing.T) {
 // time on the server: 8 calls of 300 ms take far less than 8 × 300 ms.
 func TestConcurrentCalls(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
-	ctx := ctxT(t)
+	ctx := t.Context()
 	const n, d = 8, 300 * time.Millisecond
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -273,8 +269,8 @@ func TestConcurrentCalls(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	s := startServer(t, &testService{})
-	c := dial(t, s.Endpoint(), zerorpc.WithTimeout(200*time.Millisecond))
-	_, err := c.Call(ctxT(t), "sleep", 1000)
+	c := dial(t, s.Endpoint(), zerorpc.Dialer{Timeout: 200 * time.Millisecond})
+	_, err := c.Call(t.Context(), "sleep", 1000)
 	var te *zerorpc.TimeoutError
 	if !errors.As(err, &te) || te.Method != "sleep" || te.After != 200*time.Millisecond {
 		t.Fatalf("got %v, want a TimeoutError", err)
@@ -283,7 +279,7 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("message %q", err)
 	}
 	// The client still works, and the late reply is dropped.
-	if v, err := c.Call(ctxT(t), "add", 1, 2); err != nil || v != int64(3) {
+	if v, err := c.Call(t.Context(), "add", 1, 2); err != nil || v != int64(3) {
 		t.Errorf("after timeout: %v, %v", v, err)
 	}
 	// A context deadline ends a call too.
@@ -298,9 +294,9 @@ func TestTimeout(t *testing.T) {
 // of the issue, scaled down) succeeds because both sides keep
 // heartbeating the open channel; silence of two intervals would kill it.
 func TestHeartbeatsKeepLongCallAlive(t *testing.T) {
-	hb := zerorpc.WithHeartbeat(200 * time.Millisecond)
-	c := dial(t, startServer(t, &testService{}, hb).Endpoint(), hb)
-	if v, err := c.Call(ctxT(t), "sleep", 2000); err != nil || v != "slept" {
+	const hb = 200 * time.Millisecond
+	c := dial(t, startServer(t, &testService{}, heartbeat(hb)).Endpoint(), zerorpc.Dialer{Heartbeat: hb})
+	if v, err := c.Call(t.Context(), "sleep", 2000); err != nil || v != "slept" {
 		t.Fatalf("sleep(2000) = %v, %v", v, err)
 	}
 }
@@ -310,9 +306,9 @@ func TestHeartbeatsKeepLongCallAlive(t *testing.T) {
 // event), and the call ends with a `LostRemoteError`.
 func TestLostRemoteSilentServer(t *testing.T) {
 	endpoint := startSilentRouter(t)
-	c := dial(t, endpoint, zerorpc.WithHeartbeat(100*time.Millisecond))
+	c := dial(t, endpoint, zerorpc.Dialer{Heartbeat: 100 * time.Millisecond})
 	start := time.Now()
-	_, err := c.Call(ctxT(t), "anything")
+	_, err := c.Call(t.Context(), "anything")
 	var lost *zerorpc.LostRemoteError
 	if !errors.As(err, &lost) || lost.Silent < 300*time.Millisecond {
 		t.Fatalf("got %v, want a LostRemoteError after ≥ 300ms", err)
@@ -326,7 +322,7 @@ func TestLostRemoteSilentServer(t *testing.T) {
 // context with a `LostRemoteError` and frees the channel.
 func TestServerDropsCallOfLostClient(t *testing.T) {
 	svc := &testService{}
-	s := startServer(t, svc, zerorpc.WithHeartbeat(100*time.Millisecond))
+	s := startServer(t, svc, heartbeat(100*time.Millisecond))
 	p := newRawPeer(t, s.Endpoint())
 	p.send(t, request(zerorpc.MessageID{Value: "silent-client-1"}, "wait_ctx"))
 	deadline := time.Now().Add(5 * time.Second)

@@ -105,7 +105,7 @@ func liveHeap() uint64 {
 func stillUp(t *testing.T, endpoint string) {
 	t.Helper()
 	c := dial(t, endpoint)
-	if v, err := c.Call(ctxT(t), "add", 2, 3); err != nil || v != int64(5) {
+	if v, err := c.Call(t.Context(), "add", 2, 3); err != nil || v != int64(5) {
 		t.Fatalf("add(2, 3) after the attack = %v, %v; want 5", v, err)
 	}
 }

@@ -1,11 +1,13 @@
-// One ZeroMQ connection. go-zeromq/zmq4 does the ZMTP 3 work: the
-// greeting, the NULL-security handshake that tells each side the
-// other's socket type and identity (`zmq4.Open`), and the framing of
-// what we send (`Conn.SendMsg`). We keep the ROUTER/DEALER part, which
-// is small: a DEALER is one connection; a ROUTER answers on the
-// connection a request came from. Owning it means one read buffer per
-// connection, one `write` per message, and no goroutine between the
-// socket and the code that handles a message.
+// One ZeroMQ connection. go-zeromq/zmq4 does the ZMTP 3 handshake:
+// the greeting, and the NULL-security READY commands that tell each
+// side the other's socket type and identity ([zmq4.Open]). We read
+// frames ourselves after it and let zmq4 frame what we send
+// ([zmq4.Conn.SendMsg]). The ROUTER/DEALER part is small and ours: a
+// DEALER is one connection; a ROUTER answers on the connection a
+// request came from. Owning it means one read buffer per connection,
+// one write per message, no goroutine between the socket and the code
+// that handles a message, and a cap on every size a peer announces
+// (see limits.go).
 
 package zerorpc
 
@@ -13,6 +15,7 @@ import (
 	"bufio"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -29,13 +32,13 @@ import (
 // handshakeTimeout bounds how long a peer may take to greet us.
 const handshakeTimeout = 10 * time.Second
 
-// A `zconn` is a TCP connection after the ZMTP handshake.
+// A zconn is a TCP connection after the ZMTP handshake.
 type zconn struct {
 	net.Conn
 	r        *bufio.Reader
 	w        *bufio.Writer
 	zc       *zmq4.Conn
-	buffered bool // writes go to `w` once the handshake is done
+	buffered bool // writes go to w once the handshake is done
 	limits   limits
 	guard    *handshakeGuard // set during the handshake only
 
@@ -43,7 +46,7 @@ type zconn struct {
 	closed atomic.Bool
 }
 
-// `openConn` runs the ZMTP handshake on `nc` as a socket of type `typ`.
+// openConn runs the ZMTP handshake on nc as a socket of type typ.
 func openConn(nc net.Conn, typ zmq4.SocketType, server bool, lim limits) (_ *zconn, err error) {
 	// zmq4 trusts the peer's handshake bytes (a short metadata entry
 	// makes it slice out of range): a malformed handshake must cost
@@ -55,10 +58,9 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool, lim limits) (_ *zco
 		}
 	}()
 	c := &zconn{
-		Conn: nc,
-		r:    bufio.NewReaderSize(nc, 32<<10),
-		w:    bufio.NewWriterSize(nc, 32<<10),
-
+		Conn:   nc,
+		r:      bufio.NewReaderSize(nc, 32<<10),
+		w:      bufio.NewWriterSize(nc, 32<<10),
 		limits: lim,
 		guard:  newHandshakeGuard(lim.maxHandshake),
 	}
@@ -75,7 +77,7 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool, lim limits) (_ *zco
 	return c, nil
 }
 
-// `newSocketID` is a random identity; a ROUTER peer uses it to route
+// newSocketID is a random identity; a ROUTER peer uses it to route
 // replies to us.
 func newSocketID() zmq4.SocketIdentity {
 	var b [16]byte
@@ -84,7 +86,7 @@ func newSocketID() zmq4.SocketIdentity {
 }
 
 // Read is what zmq4 reads the handshake with; the guard sees every
-// byte first.
+// byte before zmq4 does.
 func (c *zconn) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	if c.guard != nil {
@@ -95,6 +97,8 @@ func (c *zconn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Write is what zmq4 writes with: straight to the socket during the
+// handshake, then into the buffer that send flushes.
 func (c *zconn) Write(p []byte) (int, error) {
 	if c.buffered {
 		return c.w.Write(p)
@@ -102,12 +106,13 @@ func (c *zconn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
+// Close closes the connection; a reader blocked on it returns.
 func (c *zconn) Close() error {
 	c.closed.Store(true)
 	return c.Conn.Close()
 }
 
-// `send` writes one multipart message and flushes it: one system call.
+// send writes one multipart message and flushes it: one system call.
 func (c *zconn) send(frames ...[]byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -117,7 +122,7 @@ func (c *zconn) send(frames ...[]byte) error {
 	return c.w.Flush()
 }
 
-// `recv` reads the next message, answering ZMTP PINGs on the way and
+// recv reads the next message, answering ZMTP PINGs on the way and
 // skipping other commands.
 func (c *zconn) recv() ([][]byte, error) {
 	for {
@@ -129,17 +134,21 @@ func (c *zconn) recv() ([][]byte, error) {
 			return frames, nil
 		}
 		if name, body, ok := parseCommand(frames[0]); ok && name == zmq4.CmdPing && len(body) >= 2 {
-			c.mu.Lock()
-			err := c.zc.SendCmd(zmq4.CmdPong, body[2:])
-			if err == nil {
-				err = c.w.Flush()
-			}
-			c.mu.Unlock()
-			if err != nil {
+			if err := c.pong(body[2:]); err != nil {
 				return nil, err
 			}
 		}
 	}
+}
+
+// pong answers a PING with its context (the bytes after its TTL).
+func (c *zconn) pong(context []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.zc.SendCmd(zmq4.CmdPong, context); err != nil {
+		return err
+	}
+	return c.w.Flush()
 }
 
 // readMsg reads frames until one without the MORE flag. Every size
@@ -193,6 +202,7 @@ func (c *zconn) readFrameHeader() (flags byte, size uint64, err error) {
 	return flags, binary.BigEndian.Uint64(b[:]), nil
 }
 
+// parseCommand splits a command frame into its name and body.
 func parseCommand(b []byte) (name string, body []byte, ok bool) {
 	if len(b) == 0 || len(b) < 1+int(b[0]) {
 		return "", nil, false
@@ -201,7 +211,25 @@ func parseCommand(b []byte) (name string, body []byte, ok bool) {
 	return string(b[1 : 1+n]), b[1+n:], true
 }
 
-// `tcpAddr` turns `tcp://host:port` into `host:port` (`*` means all
+// splitFrames separates the routing envelope (the frames before the
+// empty delimiter) from the payload, the last frame. A DEALER sends
+// ["", payload]; a ROUTER in front of a server would add the sender's
+// routing id, giving [id, "", payload], answered with the same frames.
+// Python tolerates a missing delimiter, so we do too when reading; we
+// always write it.
+func splitFrames(frames [][]byte) (envelope [][]byte, payload []byte, err error) {
+	if len(frames) == 0 {
+		return nil, nil, errors.New("empty message")
+	}
+	payload = frames[len(frames)-1]
+	envelope = frames[:len(frames)-1]
+	if n := len(envelope); n > 0 && len(envelope[n-1]) == 0 {
+		envelope = envelope[:n-1]
+	}
+	return envelope, payload, nil
+}
+
+// tcpAddr turns tcp://host:port into host:port (* means all
 // interfaces, as in ZeroMQ). zerorpc endpoints are TCP.
 func tcpAddr(endpoint string) (string, error) {
 	rest, ok := strings.CutPrefix(endpoint, "tcp://")
