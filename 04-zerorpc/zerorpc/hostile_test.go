@@ -176,3 +176,43 @@ func TestServerDropsADeeplyNestedHeader(t *testing.T) {
 	stillUp(t, s.Endpoint())
 	checkHeap(t, before, 32<<20)
 }
+
+// A message of many frames with the MORE flag, each within the cap,
+// together past it: the server counts the message as it grows and
+// disconnects the peer at the cap (1 MiB here), long before the peer
+// has written its 256 MiB. Before, the frames piled up without a
+// total (one 2 GiB message took the server from 6 to 2,057 MiB).
+func TestServerCutsOffAMessagePastTheCap(t *testing.T) {
+	s := startServer(t, &testService{}, func(s *zerorpc.Server) { s.MaxMessageSize = 1 << 20 })
+	before := liveHeap()
+	nc := rawDealer(t, s.Endpoint())
+	frame := zmtpFrame(0x01, make([]byte, 64<<10)) // MORE, 64 KiB
+	var sent int
+	var err error
+	for sent < 256<<20 {
+		if _, err = nc.Write(frame); err != nil {
+			break
+		}
+		sent += len(frame)
+	}
+	t.Logf("the server cut the connection after %d KiB had been written: %v", sent>>10, err)
+	if err == nil {
+		t.Fatal("the server took a 256 MiB message with a 1 MiB cap")
+	}
+	stillUp(t, s.Endpoint())
+	checkHeap(t, before, 16<<20)
+}
+
+// After the handshake, one frame header announcing 1 TiB: the message
+// cap refuses it before a byte of it is allocated.
+func TestServerRefusesAFrameOverTheMessageCap(t *testing.T) {
+	s := startServer(t, &testService{})
+	before := liveHeap()
+	nc := rawDealer(t, s.Endpoint())
+	if _, err := nc.Write(zmtpLongHeader(0, 1<<40)); err != nil {
+		t.Fatal(err)
+	}
+	waitClosed(t, nc)
+	stillUp(t, s.Endpoint())
+	checkHeap(t, before, 16<<20)
+}
