@@ -14,7 +14,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-func TestStrftime(t *testing.T) {
+func TestStrftimeFollowsCDirectives(t *testing.T) {
 	at := time.Date(2026, 3, 7, 14, 5, 9, 0, time.UTC) // a Saturday
 	tests := map[string]string{
 		"%Y/%m/%d":    "2026/03/07",
@@ -34,7 +34,7 @@ func TestStrftime(t *testing.T) {
 	}
 }
 
-func TestPythonFormatting(t *testing.T) {
+func TestResultsPrintAsPythonPrintsThem(t *testing.T) {
 	tests := []struct {
 		v          any
 		repr, json string
@@ -63,7 +63,7 @@ func TestPythonFormatting(t *testing.T) {
 	}
 }
 
-func TestParse(t *testing.T) {
+func TestParseReadsPythonsCommandLine(t *testing.T) {
 	tests := []struct {
 		args                     []string
 		server                   bool
@@ -95,7 +95,7 @@ func TestParse(t *testing.T) {
 
 // The client side of the command, in process, against a server with
 // a plain method, a stream and a failing method.
-func TestClientCommand(t *testing.T) {
+func TestClientCommandPrintsOnlyResultsOnStdout(t *testing.T) {
 	s, err := newTimeServer()
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,8 @@ import (
 type testService struct {
 	mu     sync.Mutex
 	causes []error // why wait_ctx calls ended
+
+	inFlight, maxInFlight atomic.Int32 // gather calls
 }
 
 func (*testService) Add(x, y int) int              { return x + y }
@@ -48,6 +50,27 @@ func (s *testService) WaitCtx(ctx context.Context) {
 	s.mu.Lock()
 	s.causes = append(s.causes, context.Cause(ctx))
 	s.mu.Unlock()
+}
+
+// Gather waits until n gather calls are in flight at once (or its call
+// is cancelled), and returns n. It counts the calls in flight.
+func (s *testService) Gather(ctx context.Context, n int) (int, error) {
+	now := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for {
+		old := s.maxInFlight.Load()
+		if now <= old || s.maxInFlight.CompareAndSwap(old, now) {
+			break
+		}
+	}
+	for s.maxInFlight.Load() < int32(n) {
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
+	return n, nil
 }
 
 func (s *testService) cancelCauses() []error {
@@ -188,4 +211,28 @@ func dial(t testing.TB, endpoint string, d ...zerorpc.Dialer) *zerorpc.Client {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// patience is how long a test may wait for something that must happen:
+// until shortly before the test binary's deadline. It guards against
+// a hang; it never asserts how fast anything is.
+func patience(t testing.TB) time.Duration {
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, ok := d.Deadline(); ok {
+			return max(time.Until(deadline)-10*time.Second, time.Second)
+		}
+	}
+	return 10 * time.Minute
+}
+
+// waitFor polls cond until it holds, for as long as the test may run.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(patience(t))
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

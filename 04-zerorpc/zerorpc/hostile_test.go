@@ -85,7 +85,7 @@ func rawDealer(t *testing.T, endpoint string) net.Conn {
 // deadline only stops a broken server from hanging the test.
 func waitClosed(t *testing.T, nc net.Conn) {
 	t.Helper()
-	_ = nc.SetReadDeadline(time.Now().Add(30 * time.Second))
+	_ = nc.SetReadDeadline(time.Now().Add(patience(t)))
 	if _, err := io.Copy(io.Discard, nc); err != nil && !errors.Is(err, net.ErrClosed) && !isReset(err) {
 		t.Errorf("the server did not close the connection: %v", err)
 	}
