@@ -1,4 +1,4 @@
-// `--client` (the default): call one method, or list them all.
+// The --client mode (the default): call one method, or list them all.
 
 package main
 
@@ -81,8 +81,8 @@ func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error
 	return nil
 }
 
-// `callArgs` sends the parameters as strings, or as JSON values with
-// `-j` (numbers without a fraction become ints, as in Python).
+// callArgs sends the parameters as strings, or as JSON values with
+// -j (numbers without a fraction become ints, as in Python).
 func callArgs(cfg *config) ([]any, error) {
 	args := make([]any, len(cfg.params))
 	for i, p := range cfg.params {
@@ -128,9 +128,9 @@ type methodInfo struct {
 	doc  string
 }
 
-// `listMethods` asks `_zerorpc_inspect` and prints one line per
-// method: its name (with its arguments under `-?`) and the first line
-// of its doc. With `-?` and a command, it prints that method's full doc.
+// listMethods asks _zerorpc_inspect and prints one line per
+// method: its name (with its arguments under -?) and the first line
+// of its doc. With -? and a command, it prints that method's full doc.
 func listMethods(ctx context.Context, c *zerorpc.Client, cfg *config, stdout io.Writer) error {
 	methods, err := inspect(ctx, c)
 	if err != nil {
@@ -173,8 +173,8 @@ func orUndocumented(doc string) string {
 	return doc
 }
 
-// `inspect` reads `_zerorpc_inspect`:
-// `{"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}`.
+// inspect reads _zerorpc_inspect:
+// {"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}.
 func inspect(ctx context.Context, c *zerorpc.Client) ([]methodInfo, error) {
 	v, err := c.Call(ctx, "_zerorpc_inspect")
 	if err != nil {

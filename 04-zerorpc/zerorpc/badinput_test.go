@@ -83,8 +83,8 @@ func TestBadInputIsDroppedAndServerKeepsServing(t *testing.T) {
 }
 
 // A reply echoes the request id in its msgpack type (bin stays bin,
-// str stays str), and its header is `message_id` (32-byte bin), `v`,
-// `response_to`, in that order.
+// str stays str), and its header is message_id (32-byte bin), v,
+// response_to, in that order.
 func TestReplyEchoesIDType(t *testing.T) {
 	s := startServer(t, &testService{})
 	p := newRawPeer(t, s.Endpoint())

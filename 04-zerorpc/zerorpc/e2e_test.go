@@ -15,7 +15,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/calctest"
 )
 
-// `calculator` adapts a `Client` to the course's one calculator
+// A calculator adapts a [zerorpc.Client] to the course's one calculator
 // specification.
 type calculator struct{ c *zerorpc.Client }
 
@@ -76,7 +76,7 @@ func TestCallReturnsPlainGoValues(t *testing.T) {
 	}
 }
 
-// Every failure comes back as a typed `RemoteError`, and the server
+// Every failure comes back as a typed RemoteError, and the server
 // keeps serving.
 func TestRemoteErrorsArriveAsRemoteError(t *testing.T) {
 	c := dial(t, startServer(t, &testService{}).Endpoint())
@@ -128,7 +128,7 @@ func TestStreamMoreThanCreditWindow(t *testing.T) {
 			t.Errorf("%s: %d items, want 250", method, n)
 		}
 	}
-	// `Call` on a stream collects the items.
+	// Call on a stream collects the items.
 	got, err := c.Call(t.Context(), "count", 3)
 	if err != nil || !reflect.DeepEqual(got, []any{int64(0), int64(1), int64(2)}) {
 		t.Errorf("Call(count, 3) = %#v, %v", got, err)

@@ -117,7 +117,7 @@ func TestDecoderReadsCapturedRequests(t *testing.T) {
 }
 
 // Every captured reply decodes, names the request's channel in
-// `response_to` with the same msgpack type, and carries the result.
+// response_to with the same msgpack type, and carries the result.
 func TestDecoderReadsCapturedReplies(t *testing.T) {
 	want := map[string]struct {
 		name string
@@ -156,7 +156,7 @@ func TestDecoderReadsCapturedReplies(t *testing.T) {
 }
 
 // The ERR replies were captured as a prefix of their args; our server
-// must lay out ERR the same way: `[name, message, traceback-or-nil]`.
+// must lay out ERR the same way: [name, message, traceback-or-nil].
 func TestErrorRepliesMatchCapturedLayout(t *testing.T) {
 	s, err := calc.NewServer()
 	if err != nil {

@@ -81,7 +81,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	if n != 150 {
 		t.Errorf("count: %d items", n)
 	}
-	// The Python server answers `slow` after 1 s with the number of
+	// The Python server answers slow after 1 s with the number of
 	// heartbeats it got from us meanwhile (one per 0.2 s).
 	var beats int
 	if err := c.CallInto(ctx, &beats, "slow"); err != nil || beats < 2 {

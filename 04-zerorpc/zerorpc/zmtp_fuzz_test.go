@@ -130,9 +130,9 @@ func FuzzReadMessage(f *testing.F) {
 			f.Add(s[greetingSize:])
 		}
 	}
-	f.Add([]byte{0x03, 0, 0, 0, 0, 4, 0, 0, 0, 0x61})     // announces 64 MiB, sends 1 byte
+	f.Add([]byte{0x03, 0, 0, 0, 0, 4, 0, 0, 0, 0x61})    // announces 64 MiB, sends 1 byte
 	f.Add([]byte{0x06, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x61}) // a command of 2^63 bytes
-	f.Add(bytes.Repeat([]byte{0x01, 0}, 100))           // empty MORE frames
+	f.Add(bytes.Repeat([]byte{0x01, 0}, 100))            // empty MORE frames
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := newLimits(1<<20, 256, 0)
 		c := &zconn{r: bufio.NewReader(bytes.NewReader(data)), limits: lim}
