@@ -11,7 +11,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// `zeroRPC` serves the article's `caculate` over ZeroMQ and MessagePack,
+// zeroRPC serves the article's caculate over ZeroMQ and MessagePack,
 // shows the one frame an add(2, 3) request is, and asks the server to
 // describe itself.
 func zeroRPC(ctx context.Context, g *guide) error {

@@ -5,6 +5,7 @@ package zerorpc_test
 import (
 	"context"
 	"errors"
+	"net"
 	"reflect"
 	"sync"
 	"testing"
@@ -349,5 +350,55 @@ func TestCloseFailsCallsInProgress(t *testing.T) {
 	}
 	if _, err := c.Call(context.Background(), "add", 1, 2); !errors.Is(err, zerorpc.ErrClosed) {
 		t.Errorf("after Close: %v", err)
+	}
+}
+
+// Shutdown lets a call in flight finish and answer, refuses to serve
+// again, and Serve returns ErrServerClosed. A connection that never
+// finished its handshake does not hold Close up.
+func TestShutdownLetsCallsInFlightFinish(t *testing.T) {
+	svc := &testService{}
+	s := &zerorpc.Server{Name: "test", ErrorLog: quiet(t)}
+	if err := s.Register(svc); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	endpoint := "tcp://" + ln.Addr().String()
+	mute, err := net.Dial("tcp", ln.Addr().String()) // says nothing, ever
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mute.Close()
+	c := dial(t, endpoint)
+	answer := make(chan any, 1)
+	go func() {
+		v, err := c.Call(t.Context(), "gather", 2)
+		if err != nil {
+			v = err
+		}
+		answer <- v
+	}()
+	waitFor(t, "the call to be in flight", func() bool { return svc.inFlight.Load() == 1 })
+	shut := make(chan error, 1)
+	go func() { shut <- s.Shutdown(t.Context()) }()
+	if err := <-served; !errors.Is(err, zerorpc.ErrServerClosed) {
+		t.Errorf("Serve returned %v, want ErrServerClosed", err)
+	}
+	// The call is still in flight; release it (gather waits until it
+	// has counted two).
+	svc.maxInFlight.Store(2)
+	if v := <-answer; v != int64(2) {
+		t.Errorf("the call in flight answered %v, want 2", v)
+	}
+	if err := <-shut; err != nil {
+		t.Errorf("Shutdown: %v", err)
+	}
+	if err := s.Serve(ln); !errors.Is(err, zerorpc.ErrServerClosed) {
+		t.Errorf("Serve after Shutdown returned %v", err)
 	}
 }

@@ -63,7 +63,7 @@ type Server struct {
 	inShutdown bool // no new connections, no new calls
 	closed     bool
 	listeners  map[net.Listener]struct{}
-	conns      map[*zconn]struct{}
+	conns      map[net.Conn]struct{} // every accepted connection, handshake or not
 	chans      map[chanKey]*serverChan
 	calls      int            // calls in flight
 	loops      sync.WaitGroup // connection readers and the heartbeat loop
@@ -79,7 +79,7 @@ func (s *Server) init() {
 		s.ids = newIDSource()
 		s.methods = make(map[string]*method)
 		s.listeners = make(map[net.Listener]struct{})
-		s.conns = make(map[*zconn]struct{})
+		s.conns = make(map[net.Conn]struct{})
 		s.chans = make(map[chanKey]*serverChan)
 		s.ctx, s.cancel = context.WithCancel(context.Background())
 		s.addBuiltins()
@@ -197,11 +197,28 @@ func (s *Server) Serve(ln net.Listener) error {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if !s.goLoop(func() { s.serveConn(nc) }) {
-			nc.Close()
+		if !s.goConn(nc) {
 			return ErrServerClosed
 		}
 	}
+}
+
+// goConn reads nc in a goroutine of its own, tracked so that Close can
+// close it even in the middle of its handshake.
+func (s *Server) goConn(nc net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		nc.Close()
+		return false
+	}
+	s.conns[nc] = struct{}{}
+	s.loops.Add(1)
+	go func() {
+		defer s.loops.Done()
+		s.serveConn(nc)
+	}()
+	return true
 }
 
 // start runs once, at the first Serve: the fields become settings, the
@@ -255,24 +272,24 @@ func (s *Server) shuttingDown() bool {
 
 // serveConn reads one client connection until it closes.
 func (s *Server) serveConn(nc net.Conn) {
+	defer func() {
+		nc.Close()
+		s.mu.Lock()
+		delete(s.conns, nc)
+		s.mu.Unlock()
+	}()
 	c, err := openConn(nc, zmq4.Router, true, s.set.limits)
 	if err != nil {
-		s.set.logger.Printf("%v", err)
+		if s.ctx.Err() == nil {
+			s.set.logger.Printf("%v", err)
+		}
 		return
 	}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		c.Close()
-		return
-	}
-	s.conns[c] = struct{}{}
-	s.mu.Unlock()
-	defer s.dropConn(c)
+	defer s.dropCalls(c)
 	for {
 		frames, err := c.recv()
 		if err != nil {
-			if !c.closed.Load() && !errors.Is(err, io.EOF) {
+			if s.ctx.Err() == nil && !errors.Is(err, io.EOF) {
 				s.set.logger.Printf("connection from %s closed: %v", c.RemoteAddr(), err)
 			}
 			return
@@ -281,13 +298,10 @@ func (s *Server) serveConn(nc net.Conn) {
 	}
 }
 
-// dropConn closes a connection whose client is gone, and so are its
-// calls: cancel them now rather than after two heartbeat intervals of
-// silence.
-func (s *Server) dropConn(c *zconn) {
-	c.Close()
+// dropCalls cancels the calls of a connection whose client is gone:
+// now, rather than after two heartbeat intervals of silence.
+func (s *Server) dropCalls(c *zconn) {
 	s.mu.Lock()
-	delete(s.conns, c)
 	var orphans []*serverChan
 	for key, ch := range s.chans {
 		if key.conn == c {

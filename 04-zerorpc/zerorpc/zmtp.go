@@ -21,7 +21,6 @@ import (
 	"net"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -42,8 +41,7 @@ type zconn struct {
 	limits   limits
 	guard    *handshakeGuard // set during the handshake only
 
-	mu     sync.Mutex // one message at a time on the wire
-	closed atomic.Bool
+	mu sync.Mutex // one message at a time on the wire
 }
 
 // openConn runs the ZMTP handshake on nc as a socket of type typ.
@@ -104,12 +102,6 @@ func (c *zconn) Write(p []byte) (int, error) {
 		return c.w.Write(p)
 	}
 	return c.Conn.Write(p)
-}
-
-// Close closes the connection; a reader blocked on it returns.
-func (c *zconn) Close() error {
-	c.closed.Store(true)
-	return c.Conn.Close()
 }
 
 // send writes one multipart message and flushes it: one system call.
