@@ -9,6 +9,7 @@ package zerorpc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -102,9 +103,17 @@ func (s *Server) open(c *zconn, envelope [][]byte, ev *Event) {
 		cancel(nil)
 		s.set.logger.Printf("drop duplicate request %q", key.id)
 		return
+	case c.calls >= s.maxCalls:
+		s.mu.Unlock()
+		s.set.logger.Printf("refuse %s from %s: %d calls in flight", ev.Name, c.RemoteAddr(), c.calls)
+		s.reply(ch, nameERR, errArgs(&RemoteError{Name: "RuntimeError",
+			Message: fmt.Sprintf("too many calls in flight on one connection (limit %d)", s.maxCalls)}))
+		cancel(nil)
+		return
 	}
 	s.chans[key] = ch
 	s.calls++
+	c.calls++
 	s.mu.Unlock()
 	go s.handle(ch, ev)
 }
@@ -125,6 +134,7 @@ func (s *Server) handle(ch *serverChan, ev *Event) {
 		s.closeChan(ch)
 		s.mu.Lock()
 		s.calls--
+		ch.key.conn.calls--
 		s.mu.Unlock()
 	}()
 	m := s.methods[ev.Name]

@@ -216,3 +216,33 @@ func TestServerRefusesAFrameOverTheMessageCap(t *testing.T) {
 	stillUp(t, s.Endpoint())
 	checkHeap(t, before, 16<<20)
 }
+
+// A client may not run unbounded work on the server: past
+// MaxCallsPerConn calls in flight on its connection, a request is
+// answered at once with a RuntimeError, and the calls in flight go on.
+func TestServerCapsCallsInFlightPerConnection(t *testing.T) {
+	svc := &testService{}
+	s := startServer(t, svc, func(s *zerorpc.Server) { s.MaxCallsPerConn = 2 })
+	c := dial(t, s.Endpoint())
+	answers := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := c.Call(t.Context(), "gather", 3)
+			answers <- err
+		}()
+	}
+	waitFor(t, "two calls in flight", func() bool { return svc.inFlight.Load() == 2 })
+	_, err := c.Call(t.Context(), "add", 2, 3)
+	var re *zerorpc.RemoteError
+	if !errors.As(err, &re) || re.Name != "RuntimeError" {
+		t.Fatalf("a third call got %v, want a RuntimeError", err)
+	}
+	t.Log(err)
+	svc.maxInFlight.Store(3) // release the two
+	for range 2 {
+		if err := <-answers; err != nil {
+			t.Errorf("a call in flight: %v", err)
+		}
+	}
+	stillUp(t, s.Endpoint())
+}

@@ -30,6 +30,9 @@ const (
 	// DefaultMaxDepth caps how deeply msgpack arrays and maps may nest
 	// in an event. The decoders recurse once per level.
 	DefaultMaxDepth = 256
+	// DefaultMaxCallsPerConn caps the calls in flight on one server
+	// connection: a client needs one per goroutine calling at once.
+	DefaultMaxCallsPerConn = 1024
 )
 
 // frameOverhead is what each frame costs against the message cap on

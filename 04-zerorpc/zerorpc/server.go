@@ -46,6 +46,10 @@ type Server struct {
 	// MaxDepth caps the nesting of msgpack arrays and maps in an
 	// event, [DefaultMaxDepth] if zero; a deeper event is dropped.
 	MaxDepth int
+	// MaxCallsPerConn caps the calls in flight on one connection (each
+	// runs in a goroutine), [DefaultMaxCallsPerConn] if zero. A request
+	// beyond it is answered at once with a RuntimeError.
+	MaxCallsPerConn int
 	// ErrorLog receives dropped events and failures; nil means the
 	// log package's standard output with a "zerorpc: " prefix.
 	ErrorLog *log.Logger
@@ -53,6 +57,7 @@ type Server struct {
 	initOnce  sync.Once
 	startOnce sync.Once
 	set       settings
+	maxCalls  int
 	ids       *idSource
 	methods   map[string]*method
 	ctx       context.Context // cancelled by Close: ends every call
@@ -226,6 +231,10 @@ func (s *Server) goConn(nc net.Conn) bool {
 func (s *Server) start() {
 	lim := newLimits(s.MaxMessageSize, s.MaxHandshakeSize, s.MaxDepth)
 	s.set = newSettings(s.Heartbeat, s.ErrorLog, lim)
+	s.maxCalls = s.MaxCallsPerConn
+	if s.maxCalls <= 0 {
+		s.maxCalls = DefaultMaxCallsPerConn
+	}
 	s.mu.Lock()
 	s.serving = true
 	s.mu.Unlock()

@@ -42,6 +42,8 @@ type zconn struct {
 	guard    *handshakeGuard // set during the handshake only
 
 	mu sync.Mutex // one message at a time on the wire
+
+	calls int // a server's calls in flight on this connection, under Server.mu
 }
 
 // openConn runs the ZMTP handshake on nc as a socket of type typ.
