@@ -246,3 +246,34 @@ func TestServerCapsCallsInFlightPerConnection(t *testing.T) {
 	}
 	stillUp(t, s.Endpoint())
 }
+
+// The client is guarded the same way: a "server" that answers a call
+// with a frame header announcing 1 TiB loses its connection, the call
+// fails with a LostRemoteError, and the client's memory stays flat.
+func TestClientRefusesAFrameOverTheMessageCap(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		nc, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer nc.Close()
+		ready := bytes.Replace(zmtpReady(), []byte("\x06DEALER"), []byte("\x06ROUTER"), 1)
+		_, _ = nc.Write(append(zmtpGreeting(), ready...))
+		_, _ = nc.Write(zmtpLongHeader(0, 1<<40))
+		_, _ = io.Copy(io.Discard, nc)
+	}()
+	before := liveHeap()
+	c := dial(t, "tcp://"+ln.Addr().String())
+	_, err = c.Call(t.Context(), "add", 2, 3)
+	var lost *zerorpc.LostRemoteError
+	if !errors.As(err, &lost) {
+		t.Fatalf("got %v, want a LostRemoteError", err)
+	}
+	t.Log(err)
+	checkHeap(t, before, 16<<20)
+}
