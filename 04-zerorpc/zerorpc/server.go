@@ -236,27 +236,20 @@ func (s *Server) start() {
 		s.maxCalls = DefaultMaxCallsPerConn
 	}
 	s.mu.Lock()
-	s.serving = true
-	s.mu.Unlock()
-	s.goLoop(func() { heartbeatLoop(s.ctx, s.set.heartbeat, s.openChannels) })
-}
-
-// goLoop runs f in a goroutine that Close waits for, unless the server
-// is closed already.
-func (s *Server) goLoop(f func()) bool {
-	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.serving = true
 	if s.closed {
-		return false
+		return
 	}
 	s.loops.Add(1)
 	go func() {
 		defer s.loops.Done()
-		f()
+		heartbeatLoop(s.ctx, s.set.heartbeat, s.openChannels)
 	}()
-	return true
 }
 
+// track adds a listener for Shutdown and Close to close, unless the
+// server is shutting down already.
 func (s *Server) track(ln net.Listener) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,12 +260,14 @@ func (s *Server) track(ln net.Listener) bool {
 	return true
 }
 
+// untrack forgets a listener Serve no longer accepts on.
 func (s *Server) untrack(ln net.Listener) {
 	s.mu.Lock()
 	delete(s.listeners, ln)
 	s.mu.Unlock()
 }
 
+// shuttingDown reports whether Shutdown or Close has begun.
 func (s *Server) shuttingDown() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
