@@ -135,27 +135,38 @@ func FuzzReadMessage(f *testing.F) {
 	f.Add(bytes.Repeat([]byte{0x01, 0}, 100))            // empty MORE frames
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := newLimits(1<<20, 256, 0)
-		c := &zconn{r: bufio.NewReader(bytes.NewReader(data)), limits: lim}
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for {
-			frames, cmd, err := c.readMsg()
-			if err != nil {
-				break
-			}
-			var total uint64
-			for _, fr := range frames {
-				total += uint64(len(fr)) + frameOverhead
-			}
-			if cmd && total > lim.maxHandshake+frameOverhead || !cmd && total > lim.maxMessage {
-				t.Fatalf("read a message of %d bytes (command %v) past its cap", total, cmd)
+		readAll := func() {
+			c := &zconn{r: bufio.NewReader(bytes.NewReader(data)), limits: lim}
+			for {
+				frames, cmd, err := c.readMsg()
+				if err != nil {
+					return
+				}
+				var total uint64
+				for _, fr := range frames {
+					total += uint64(len(fr)) + frameOverhead
+				}
+				if cmd && total > lim.maxHandshake+frameOverhead || !cmd && total > lim.maxMessage {
+					t.Fatalf("read a message of %d bytes (command %v) past its cap", total, cmd)
+				}
 			}
 		}
-		runtime.ReadMemStats(&after)
 		// Memory follows the bytes received: twice as many at most,
 		// plus one chunk per frame being read and the bufio buffer.
-		if grew := after.TotalAlloc - before.TotalAlloc; grew > uint64(4*len(data))+2*readChunk+64<<10 {
-			t.Fatalf("%d bytes of input allocated %d bytes", len(data), grew)
+		// TotalAlloc counts the whole process, so take the least of
+		// three runs: noise from other goroutines does not repeat.
+		limit := uint64(4*len(data)) + 2*readChunk + 64<<10
+		grew := uint64(1<<64 - 1)
+		for range 3 {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			readAll()
+			runtime.ReadMemStats(&after)
+			grew = min(grew, after.TotalAlloc-before.TotalAlloc)
+			if grew <= limit {
+				return
+			}
 		}
+		t.Fatalf("%d bytes of input allocated %d bytes", len(data), grew)
 	})
 }
