@@ -101,7 +101,8 @@ func (c *jsonRPC2Client) Close() error {
 	return nil
 }
 
-// Lesson 04: the zerorpc client, one ZeroMQ connection, many channels.
+// zeroRPCClient is lesson 04's zerorpc client: one ZeroMQ connection,
+// many channels.
 type zeroRPCClient struct{ c *zerorpc.Client }
 
 func dialZeroRPC(_ context.Context, _ *env, addr string) (Client, error) {

@@ -11,10 +11,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -63,14 +63,17 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		return ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 	},
 	"zerorpc": func(context.Context, string) (string, func(), error) {
-		s, err := calc.NewServer(zerorpc.WithLogger(nil))
+		s, err := calc.NewServer()
 		if err != nil {
 			return "", nil, err
 		}
-		if err := s.Start("tcp://127.0.0.1:0"); err != nil {
+		s.ErrorLog = log.New(io.Discard, "", 0)
+		ln, err := zerorpc.Listen("tcp://127.0.0.1:0")
+		if err != nil {
 			return "", nil, err
 		}
-		return strings.TrimPrefix(s.Endpoint(), "tcp://"), func() { s.Close() }, nil
+		go s.Serve(ln)
+		return ln.Addr().String(), func() { s.Close() }, nil
 	},
 	"amqp-raw": func(ctx context.Context, url string) (string, func(), error) {
 		stop, err := serveAMQPRPC(ctx, url, true)

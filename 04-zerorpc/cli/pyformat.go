@@ -1,6 +1,6 @@
-// Printing results the way Python's `zerorpc` command does:
-// `pprint` (Python's `repr`, so strings in quotes and `None`) by
-// default, `json.dump` with `-pj`.
+// Printing results the way Python's zerorpc command does:
+// pprint (Python's repr, so strings in quotes and None) by
+// default, json.dump with -pj.
 
 package main
 
@@ -14,8 +14,8 @@ import (
 	"unicode/utf8"
 )
 
-// `pyRepr` writes `v` as Python's `repr` would. Dict keys are sorted,
-// as `pprint` sorts them.
+// pyRepr writes v as Python's repr would. Dict keys are sorted,
+// as pprint sorts them.
 func pyRepr(v any) string {
 	var b strings.Builder
 	writeRepr(&b, v)
@@ -129,7 +129,7 @@ func writeBytesRepr(b *strings.Builder, p []byte) {
 	b.WriteByte(quote)
 }
 
-// `pyFloat` is Python's float `repr`: the shortest digits that read
+// pyFloat is Python's float repr: the shortest digits that read
 // back the same, in positional form from 1e-4 up to 1e16.
 func pyFloat(f float64) string {
 	switch {
@@ -150,8 +150,8 @@ func pyFloat(f float64) string {
 	return s
 }
 
-// `pyJSON` writes `v` as Python's `json.dump` does by default:
-// `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`.
+// pyJSON writes v as Python's json.dump does by default:
+// ", " and ": " separators, non-ASCII escaped as \uXXXX.
 func pyJSON(v any) string {
 	var b strings.Builder
 	writeJSON(&b, v)

@@ -2,11 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"iter"
 	"log"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +14,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-func TestStrftime(t *testing.T) {
+func TestStrftimeFollowsCDirectives(t *testing.T) {
 	at := time.Date(2026, 3, 7, 14, 5, 9, 0, time.UTC) // a Saturday
 	tests := map[string]string{
 		"%Y/%m/%d":    "2026/03/07",
@@ -34,7 +34,7 @@ func TestStrftime(t *testing.T) {
 	}
 }
 
-func TestPythonFormatting(t *testing.T) {
+func TestResultsPrintAsPythonPrintsThem(t *testing.T) {
 	tests := []struct {
 		v          any
 		repr, json string
@@ -63,7 +63,7 @@ func TestPythonFormatting(t *testing.T) {
 	}
 }
 
-func TestParse(t *testing.T) {
+func TestParseReadsPythonsCommandLine(t *testing.T) {
 	tests := []struct {
 		args                     []string
 		server                   bool
@@ -95,11 +95,12 @@ func TestParse(t *testing.T) {
 
 // The client side of the command, in process, against a server with
 // a plain method, a stream and a failing method.
-func TestClientCommand(t *testing.T) {
-	s, err := newTimeServer(zerorpc.WithLogger(log.New(io.Discard, "", 0)))
+func TestClientCommandPrintsOnlyResultsOnStdout(t *testing.T) {
+	s, err := newTimeServer()
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.ErrorLog = log.New(io.Discard, "", 0)
 	must(t, s.RegisterFunc("add", func(x, y int) int { return x + y }, zerorpc.Doc{Args: []string{"x", "y"}}))
 	must(t, s.RegisterFunc("count", func(n int) iter.Seq[int] {
 		return func(yield func(int) bool) {
@@ -110,18 +111,25 @@ func TestClientCommand(t *testing.T) {
 			}
 		}
 	}, zerorpc.Doc{Text: "Count to n.", Args: []string{"n"}}))
-	must(t, s.Start("tcp://127.0.0.1:0"))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
 	t.Cleanup(func() { s.Close() })
-	addr := s.Endpoint()
+	addr := "tcp://" + ln.Addr().String()
 
 	run := func(args ...string) (string, error) {
 		cfg, err := parse(args, io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out bytes.Buffer
-		err = runClient(context.Background(), cfg, &out)
-		return strings.TrimPrefix(out.String(), "connecting to \""+addr+"\"\n"), err
+		var out, status bytes.Buffer
+		err = runClient(t.Context(), cfg, &out, &status)
+		if want := "connecting to \"" + addr + "\"\n"; status.String() != want {
+			t.Errorf("%v: stderr %q, want %q", args, status.String(), want)
+		}
+		return out.String(), err
 	}
 	tests := []struct {
 		args []string

@@ -1,17 +1,19 @@
-// Command zerorpc is the Go twin of Python's `zerorpc` command line:
+// Command zerorpc is the Go twin of Python's zerorpc command line:
 //
 //	zerorpc --server --bind tcp://127.0.0.1:1234 time
 //	zerorpc --client --connect tcp://127.0.0.1:1234 strftime %Y/%m/%d
 //	zerorpc tcp://127.0.0.1:1234 strftime %Y/%m/%d
 //
 // In client mode, arguments are sent as strings (or parsed as JSON with
-// `-j`); the result is printed like Python's `pprint` (or as JSON with
-// `-pj`); a stream prints one item a line; with no method, the server's
+// -j); the result is printed like Python's pprint (or as JSON with
+// -pj); a stream prints one item a line; with no method, the server's
 // methods are listed with the first line of their doc. A remote error
-// goes to stderr and the exit code is 1. Options come first.
+// goes to stderr and the exit code is 1. Options come first. Results,
+// and only results, go to stdout; status lines such as connecting to
+// "tcp://…" go to stderr, as in zerorpc-python's command line.
 //
 // In server mode, the module to serve is one of the services built in:
-// `time` (`strftime`, `time`) or `caculate` (the article's service).
+// time (strftime, time) or caculate (the article's service).
 package main
 
 import (
@@ -26,13 +28,13 @@ import (
 	"syscall"
 )
 
-// `addrList` collects a flag that may be given several times.
+// An addrList collects a flag that may be given several times.
 type addrList []string
 
 func (l *addrList) String() string     { return strings.Join(*l, ",") }
 func (l *addrList) Set(v string) error { *l = append(*l, v); return nil }
 
-// `config` is the command line, parsed. The field names follow
+// A config is the command line, parsed. The field names follow
 // Python's argparse destinations.
 type config struct {
 	server    bool
@@ -48,7 +50,7 @@ type config struct {
 	params    []string
 }
 
-// `errUsage` makes `main` print the usage and exit 2.
+// errUsage makes main print the usage and exit 2.
 var errUsage = errors.New("usage")
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -107,13 +109,16 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if cfg.server {
-		err = runServer(ctx, cfg, os.Stdout)
-	} else {
-		err = runClient(ctx, cfg, os.Stdout)
-	}
-	if err != nil {
+	if err := run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// run serves (--server) or calls (--client, the default).
+func run(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
+	if cfg.server {
+		return runServer(ctx, cfg, stderr)
+	}
+	return runClient(ctx, cfg, stdout, stderr)
 }

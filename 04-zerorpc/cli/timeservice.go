@@ -1,7 +1,7 @@
-// The `time` service: what `zerorpc --server … time` exposes in
-// Python is the standard `time` module. We serve its two most famous
-// functions, `strftime` with Python's (C's) `%` directives, and
-// `time`.
+// The time service: what zerorpc --server … time exposes in
+// Python is the standard time module. We serve its two most famous
+// functions, strftime with Python's (C's) % directives, and
+// time.
 
 package main
 
@@ -14,10 +14,10 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// `timeService` is registered with explicit names, since `strftime`
+// newTimeServer registers the time service with explicit names, since strftime
 // is not a Go method name.
-func newTimeServer(opts ...zerorpc.Option) (*zerorpc.Server, error) {
-	s := zerorpc.NewServer(append([]zerorpc.Option{zerorpc.WithName("time")}, opts...)...)
+func newTimeServer() (*zerorpc.Server, error) {
+	s := &zerorpc.Server{Name: "time"}
 	err := s.RegisterFunc("strftime", func(format string) string {
 		return strftime(format, time.Now())
 	}, zerorpc.Doc{
@@ -40,8 +40,8 @@ func newTimeServer(opts ...zerorpc.Option) (*zerorpc.Server, error) {
 	return s, nil
 }
 
-// `strftime` formats `t` like C's `strftime` in the C locale, which is
-// what Python's `time.strftime` calls. An unknown directive is copied
+// strftime formats t like C's strftime in the C locale, which is
+// what Python's time.strftime calls. An unknown directive is copied
 // as is, as glibc does.
 func strftime(format string, t time.Time) string {
 	var b strings.Builder

@@ -1,4 +1,4 @@
-// `--client` (the default): call one method, or list them all.
+// The --client mode (the default): call one method, or list them all.
 
 package main
 
@@ -16,7 +16,10 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-func runClient(ctx context.Context, cfg *config, stdout io.Writer) error {
+// runClient writes results, and only results, to stdout; status lines
+// go to stderr, as zerorpc-python's command line does, so that
+// result=$(zerorpc …) captures the result alone.
+func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	addrs := cfg.connect
 	if cfg.address != "" {
 		addrs = append([]string{cfg.address}, addrs...)
@@ -26,10 +29,12 @@ func runClient(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if len(addrs) != 1 || len(cfg.bind) != 0 {
 		return errors.New("zerorpc: the Go client connects to exactly one address")
 	}
-	fmt.Fprintf(stdout, "connecting to %q\n", addrs[0])
-	c, err := zerorpc.Dial(addrs[0],
-		zerorpc.WithTimeout(time.Duration(cfg.timeout)*time.Second),
-		zerorpc.WithHeartbeat(time.Duration(cfg.heartbeat)*time.Second))
+	fmt.Fprintf(stderr, "connecting to %q\n", addrs[0])
+	d := zerorpc.Dialer{
+		Timeout:   time.Duration(cfg.timeout) * time.Second,
+		Heartbeat: time.Duration(cfg.heartbeat) * time.Second,
+	}
+	c, err := d.Dial(addrs[0])
 	if err != nil {
 		return fmt.Errorf("zerorpc: %w", err)
 	}
@@ -76,8 +81,8 @@ func runClient(ctx context.Context, cfg *config, stdout io.Writer) error {
 	return nil
 }
 
-// `callArgs` sends the parameters as strings, or as JSON values with
-// `-j` (numbers without a fraction become ints, as in Python).
+// callArgs sends the parameters as strings, or as JSON values with
+// -j (numbers without a fraction become ints, as in Python).
 func callArgs(cfg *config) ([]any, error) {
 	args := make([]any, len(cfg.params))
 	for i, p := range cfg.params {
@@ -123,9 +128,9 @@ type methodInfo struct {
 	doc  string
 }
 
-// `listMethods` asks `_zerorpc_inspect` and prints one line per
-// method: its name (with its arguments under `-?`) and the first line
-// of its doc. With `-?` and a command, it prints that method's full doc.
+// listMethods asks _zerorpc_inspect and prints one line per
+// method: its name (with its arguments under -?) and the first line
+// of its doc. With -? and a command, it prints that method's full doc.
 func listMethods(ctx context.Context, c *zerorpc.Client, cfg *config, stdout io.Writer) error {
 	methods, err := inspect(ctx, c)
 	if err != nil {
@@ -168,8 +173,8 @@ func orUndocumented(doc string) string {
 	return doc
 }
 
-// `inspect` reads `_zerorpc_inspect`:
-// `{"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}`.
+// inspect reads _zerorpc_inspect:
+// {"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}.
 func inspect(ctx context.Context, c *zerorpc.Client) ([]methodInfo, error) {
 	v, err := c.Call(ctx, "_zerorpc_inspect")
 	if err != nil {
