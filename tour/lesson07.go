@@ -18,7 +18,10 @@ func notifications(ctx context.Context, g *guide) error {
 	g.explain(`
 		A notification is a cast nobody answers: published to exchange "openstack" with
 		routing key <topic>.<priority>, e.g. notifications.info, for whoever listens.
-		The notifier has a white list, as nova does: other event types get a warning.`)
+		The notifier has a white list, as nova does: other event types get a warning.`, `
+		事件通知就是一次没人应答的 cast：发布到交换机 "openstack"，路由键是 <topic>.<priority>，
+		比如 notifications.info，谁订阅谁就能收到。notifier 和 nova 一样有一份白名单：
+		不在白名单里的 event type 会打一条 warn 日志。`)
 	conn, err := notify.Dial(g.amqpURL)
 	if err != nil {
 		return err
@@ -54,7 +57,8 @@ func notifications(ctx context.Context, g *guide) error {
 	}
 
 	g.explain(`
-		Nobody listens yet, and nothing is lost: the notifier declared a queue per routing key.`)
+		Nobody listens yet, and nothing is lost: the notifier declared a queue per routing key.`, `
+		现在还没有人在听，但消息一条也没丢：notifier 为每个路由键都声明了一个队列。`)
 	for _, q := range []string{"notifications.info", "notifications.error"} {
 		st, ok, err := notify.InspectQueue(conn, q)
 		if err != nil || !ok {
@@ -71,7 +75,8 @@ func notifications(ctx context.Context, g *guide) error {
 	if err != nil {
 		return err
 	}
-	g.say("  a listener starts (a tiny ceilometer) and gets them, by priority:")
+	g.tell("  a listener starts (a tiny ceilometer) and gets them, by priority:",
+		"  启动一个 listener（一个迷你 ceilometer），它按优先级收到这些通知：")
 	if err := l.Start(ctx); err != nil {
 		return err
 	}
