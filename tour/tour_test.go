@@ -94,7 +94,7 @@ var promises = map[language][]string{
 // test's broker, and says what it promises to. Every line of prose is in
 // the language asked for: Chinese prose has Chinese in every line, and
 // English prose has none (the article's section titles are in headings,
-// not prose).
+// not prose). And no format string misses or leaves over an argument.
 func TestTourRunsEveryLessonInEnglishAndInChinese(t *testing.T) {
 	b := broker.Get(t)
 	for _, lang := range []language{english, chinese} {
@@ -111,6 +111,11 @@ func TestTourRunsEveryLessonInEnglishAndInChinese(t *testing.T) {
 			}
 			checkInOrder(t, out.String(), promises[lang])
 			checkProseIsIn(t, lang, out.String())
+			// Each language has its own format string: a verb one of them
+			// lacks or adds shows as %!d(MISSING) or %!(EXTRA …).
+			if strings.Contains(out.String(), "%!") {
+				t.Errorf("a format string does not fit its arguments:\n%s", out.String())
+			}
 		})
 	}
 }
