@@ -31,7 +31,7 @@ func listen(network, address string) (net.Listener, error) {
 // A tapListener hands out tapped connections.
 type tapListener struct {
 	net.Listener
-	h     *hub
+	h *hub
 }
 
 func (l *tapListener) Accept() (net.Conn, error) {

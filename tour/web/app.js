@@ -48,7 +48,10 @@
     if (parent) parent.appendChild(e);
     return e;
   }
-  function status(text, state) { $("status").textContent = text; $("status").dataset.state = state; }
+  function status(text, state) {
+    const s = $("status");
+    s.textContent = text; s.dataset.state = state; s.dataset.lesson = view ? view.lesson : "";
+  }
 
   function resetView(lesson) {
     gen++;
