@@ -97,17 +97,20 @@ func (t *amqpTap) pipe(c net.Conn) {
 	<-done
 }
 
-// copyThrough copies src to dst and shows the parser every chunk after
-// it went on, so the tap never delays the lesson.
+// copyThrough copies src to dst and shows the parser every chunk on
+// its way.
 func copyThrough(dst io.Writer, src io.Reader, s *frameStream) {
 	buf := make([]byte, 64*1024)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
+			// Read before passing on: a request (Basic.Consume) is then
+			// always read before its answer (Consume-Ok) comes back the
+			// other way.
+			s.feed(buf[:n])
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
 			}
-			s.feed(buf[:n])
 		}
 		if err != nil {
 			return

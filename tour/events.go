@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,6 +58,7 @@ type hub struct {
 	log     []event
 	start   time.Time
 	lesson  int
+	runs    int // runs so far: a page tells a new run from a replayed one
 	clients map[chan event]struct{}
 	closed  bool
 }
@@ -71,8 +73,10 @@ func newHub() *hub { return &hub{clients: map[chan event]struct{}{}, start: time
 func (h *hub) begin(lesson int) {
 	h.mu.Lock()
 	h.log, h.start, h.lesson = nil, time.Now(), lesson
+	h.runs++
+	runs := h.runs
 	h.mu.Unlock()
-	h.publish(event{Kind: kindRun})
+	h.publish(event{Kind: kindRun, Label: strconv.Itoa(runs)})
 }
 
 // publish stamps e and sends it to every page.

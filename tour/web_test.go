@@ -307,11 +307,17 @@ func runInBrowser(t *testing.T, ctx context.Context, url string, n int) {
 		chromedp.Navigate(fmt.Sprintf("%slesson/%d?speed=20", url, n)),
 		chromedp.WaitVisible(`#run`),
 		chromedp.Click(`#run`),
-		chromedp.WaitVisible(fmt.Sprintf(`#status[data-state="done"][data-lesson="%d"]`, n)),
 	)
 	if err != nil {
-		status, _ := chromedp.Run(ctx, chromedp.Text(`#status`))
-		t.Fatalf("lesson %d in the browser: %v (status %q)", n, err, status)
+		t.Fatalf("lesson %d in the browser: %v", n, err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	err = chromedp.Do(waitCtx, chromedp.WaitVisible(fmt.Sprintf(`#status[data-state="done"][data-lesson="%d"]`, n)))
+	if err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('status').outerHTML + "\n" +
+			document.getElementById('log').children.length + " messages\n" + document.getElementById('narration').innerText`))
+		t.Fatalf("lesson %d in the browser: %v\n%s", n, err, state)
 	}
 }
 
