@@ -101,7 +101,13 @@
   function layout() {
     const rows = {};
     let most = 1;
-    for (const id of view.order) {
+    // Consumers sit in the order of their queues, so that each is close
+    // to the queue it reads.
+    const qIndex = (a) => view.order.indexOf(a.ev.parent);
+    const isConsumer = (id) => view.actors.get(id).ev.role === "consumer";
+    const order = view.order.filter((id) => !isConsumer(id)).concat(view.order.filter(isConsumer).sort((x, y) =>
+      qIndex(view.actors.get(x)) - qIndex(view.actors.get(y)) || view.order.indexOf(x) - view.order.indexOf(y)));
+    for (const id of order) {
       const a = view.actors.get(id), role = a.ev.role;
       if (role === "client" || role === "server") {
         a.x = role === "client" ? 200 : 700; a.y = 90;
@@ -238,6 +244,7 @@
       case "msg": {
         const reply = e.from === "server";
         logMessage(e, view.lesson > 4 ? T.publish : reply ? T.reply : T.request);
+        if (view.lesson > 4) addLink(e.from, e.to[0], "");
         await fly(e.from, e.to[0], e.label, reply ? "reply" : "request", e);
         return true;
       }
@@ -260,6 +267,7 @@
       return true;
     }
     const my = gen;
+    to.forEach((q) => addLink(e.from, q, ""));
     await Promise.all(to.map((q) => fly(e.from, q, e.label, "route", null)));
     if (my !== gen) return true;
     for (const q of to) {
