@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -272,7 +273,7 @@ func TestWebPageInChromiumDrawsRoundRobinAndFanoutFromTheRealRun(t *testing.T) {
 	if file == "" {
 		file = filepath.Join(os.TempDir(), "tour-web-screenshot.png")
 	}
-	if err := os.WriteFile(file, shot, 0o644); err != nil {
+	if err := os.WriteFile(file, smallerPNG(t, shot), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", file, len(shot))
@@ -333,4 +334,20 @@ func clickAndReadDetail(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatal(err)
 	}
 	return text
+}
+
+// smallerPNG re-encodes a screenshot with the best compression, so the
+// one the pages show stays small.
+func smallerPNG(t *testing.T, b []byte) []byte {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	var out bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&out, img); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -183,7 +183,7 @@
     const dl = document.createElement("dl");
     const row = (k, v) => {
       const dt = document.createElement("dt"), dd = document.createElement("dd");
-      dt.textContent = k; dd.textContent = v; dl.append(dt, dd);
+      dt.textContent = k; dd.textContent = v === "" ? "\"\"" : v; dl.append(dt, dd);
     };
     row(T.from, actorName(e.from));
     row(T.to, (e.to || []).map(actorName).join(", "));
