@@ -84,6 +84,15 @@ func (t *amqpTap) consume(tag, queue string) {
 	t.announceLocked(event{Role: "consumer", ID: "c:" + tag, Parent: q, Label: label})
 }
 
+// cancel tells the page that a consumer stopped.
+func (t *amqpTap) cancel(tag string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.announced["c:"+tag] {
+		t.h.publish(event{Kind: kindGone, ID: "c:" + tag})
+	}
+}
+
 // published draws a publish from its connection to the exchange, and the
 // exchange's routing decision.
 func (t *amqpTap) published(conn int, m *content) {

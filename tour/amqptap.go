@@ -255,6 +255,8 @@ func (c *amqpConn) method(toBroker bool, f frame) {
 		c.consumes[f.channel] = r.shortstr()
 	case id == 60<<16|21 && !toBroker: // Basic.Consume-Ok
 		c.t.consume(r.shortstr(), c.consumes[f.channel])
+	case id == 60<<16|30 && toBroker: // Basic.Cancel
+		c.t.cancel(r.shortstr())
 	case id == 60<<16|40 && toBroker: // Basic.Publish
 		r.u16()
 		ex, key := r.shortstr(), r.shortstr()

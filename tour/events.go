@@ -47,6 +47,7 @@ const (
 	kindDeliver = "deliver" // the broker delivers a message from queue From to consumer To
 	kindDepth   = "depth"   // queue ID holds Depth messages, says the broker
 	kindBind    = "bind"    // queue ID is bound to exchange Parent with key Label
+	kindGone    = "gone"    // consumer ID stopped consuming
 )
 
 // A hub keeps the events of the current run and hands them to every

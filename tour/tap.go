@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,8 +136,28 @@ func messageLabel(enc, shown string, size int) string {
 			first = string(r[:48]) + "…"
 		}
 		if first != "" {
+			if m := methodIn(shown); m != "" {
+				first += " · " + m
+			}
 			return first
 		}
 	}
 	return fmt.Sprintf("%d bytes", size)
+}
+
+// methodPatterns find the method an XML-RPC or JSON-RPC request calls.
+var methodPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`<methodName>([^<]{1,64})</methodName>`),
+	regexp.MustCompile(`"method"\s*:\s*"([^"]{1,64})"`),
+	regexp.MustCompile(`"operation"\s*:\s*"([^"]{1,64})"`),
+}
+
+// methodIn returns the method a text request names, if it names one.
+func methodIn(text string) string {
+	for _, re := range methodPatterns {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }

@@ -221,28 +221,15 @@ func (w *webTour) closeBroker(ctx context.Context) {
 // first the run so far, then each as it happens. A page that goes away
 // or falls behind is let go; the run goes on.
 func (w *webTour) events(rw http.ResponseWriter, r *http.Request) {
-	rc := http.NewResponseController(rw)
 	rw.Header().Set("Content-Type", "text/event-stream")
 	rw.Header().Set("Cache-Control", "no-cache")
 	past, c := w.h.subscribe()
 	defer w.h.unsubscribe(c)
-	send := func(e event) error {
-		b, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		if _, err := fmt.Fprintf(rw, "data: %s\n\n", b); err != nil {
-			return err
-		}
-		return nil
-	}
+	s := &sseWriter{w: rw, rc: http.NewResponseController(rw)}
 	for _, e := range past {
-		if send(e) != nil {
-			return
-		}
+		s.event(e)
 	}
-	if rc.Flush() != nil {
+	if s.flush() != nil {
 		return
 	}
 	ping := time.NewTicker(15 * time.Second)
@@ -250,18 +237,53 @@ func (w *webTour) events(rw http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case e, ok := <-c:
-			if !ok || send(e) != nil {
+			if !ok {
 				return
 			}
+			s.event(e)
 		case <-ping.C:
-			if _, err := fmt.Fprint(rw, ": ping\n\n"); err != nil {
-				return
-			}
+			s.write([]byte(": ping\n\n"))
 		case <-r.Context().Done():
 			return
 		}
-		if rc.Flush() != nil {
+		if s.flush() != nil {
 			return
 		}
 	}
+}
+
+// An sseWriter writes server-sent events; each write may take at most
+// sseWriteTimeout, so a browser that stops reading cannot hold its
+// handler forever. The first error sticks.
+type sseWriter struct {
+	w   io.Writer
+	rc  *http.ResponseController
+	err error
+}
+
+const sseWriteTimeout = 10 * time.Second
+
+func (s *sseWriter) write(b []byte) {
+	if s.err != nil {
+		return
+	}
+	s.rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
+	_, s.err = s.w.Write(b)
+}
+
+func (s *sseWriter) event(e event) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		s.err = err
+		return
+	}
+	s.write(append(append([]byte("data: "), b...), '\n', '\n'))
+}
+
+func (s *sseWriter) flush() error {
+	if s.err == nil {
+		s.rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
+		s.err = s.rc.Flush()
+	}
+	return s.err
 }

@@ -161,7 +161,8 @@
     const k = document.createElement("span");
     k.className = "kind";
     k.textContent = kindWord;
-    li.append(k, document.createTextNode(actorName(e.from) + " → " + (e.to || []).map(actorName).join(", ") + "  " + (e.label || "")));
+    const conn = e.props && e.props.connection ? " #" + e.props.connection : "";
+    li.append(k, document.createTextNode(actorName(e.from) + " → " + (e.to || []).map(actorName).join(", ") + conn + "  " + (e.label || "")));
     li.addEventListener("click", () => { view.pinned = true; showDetail(e, li); });
     $("log").appendChild(li);
     $("log").scrollTop = $("log").scrollHeight;
@@ -236,6 +237,11 @@
         return false;
       case "actor": addActor(e); return false;
       case "bind": addLink(e.parent, e.id, e.label); return false;
+      case "gone": {
+        const c = view.actors.get(e.id);
+        if (c) c.g.classList.add("gone");
+        return false;
+      }
       case "depth": {
         const q = view.actors.get(e.id);
         if (q) { q.depth = e.depth; q.g.dataset.depth = e.depth; q.sub.textContent = T.depth + " " + e.depth; }
