@@ -88,7 +88,8 @@ func (t *amqpTap) consume(tag, queue string) {
 func (t *amqpTap) cancel(tag string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.announced["c:"+tag] {
+	if t.announced["c:"+tag] && !t.announced["gone:"+tag] {
+		t.announced["gone:"+tag] = true
 		t.h.publish(event{Kind: kindGone, ID: "c:" + tag})
 	}
 }

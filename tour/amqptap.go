@@ -87,7 +87,7 @@ func (t *amqpTap) pipe(c net.Conn) {
 	defer up.Close()
 	t.mu.Lock()
 	t.conns++
-	ac := &amqpConn{t: t, id: t.conns, declares: map[uint16]queueDeclare{}, consumes: map[uint16]string{}}
+	ac := &amqpConn{t: t, id: t.conns, declares: map[uint16]queueDeclare{}, consumes: map[uint16]string{}, tags: map[uint16][]string{}}
 	t.mu.Unlock()
 	toBroker := &frameStream{skip: 8, onFrame: func(f frame) { ac.frame(true, f) }}
 	fromBroker := &frameStream{onFrame: func(f frame) { ac.frame(false, f) }}
@@ -95,6 +95,9 @@ func (t *amqpTap) pipe(c net.Conn) {
 	go func() { copyThrough(up, c, toBroker); done <- struct{}{} }()
 	go func() { copyThrough(c, up, fromBroker); done <- struct{}{} }()
 	<-done
+	ac.mu.Lock()
+	ac.stopAll()
+	ac.mu.Unlock()
 }
 
 // copyThrough copies src to dst and shows the parser every chunk on
@@ -185,6 +188,7 @@ type amqpConn struct {
 	mu       sync.Mutex // the two directions' readers share the maps
 	declares map[uint16]queueDeclare
 	consumes map[uint16]string
+	tags     map[uint16][]string    // consumer tags by channel
 	pending  [2]map[uint16]*content // by direction: 0 from the broker, 1 to it
 }
 
@@ -254,7 +258,13 @@ func (c *amqpConn) method(toBroker bool, f frame) {
 		r.u16()
 		c.consumes[f.channel] = r.shortstr()
 	case id == 60<<16|21 && !toBroker: // Basic.Consume-Ok
-		c.t.consume(r.shortstr(), c.consumes[f.channel])
+		tag := r.shortstr()
+		c.t.consume(tag, c.consumes[f.channel])
+		c.tags[f.channel] = append(c.tags[f.channel], tag)
+	case id == 20<<16|40: // Channel.Close, either way: its consumers stop
+		c.stopConsumers(f.channel)
+	case id == 10<<16|50: // Connection.Close
+		c.stopAll()
 	case id == 60<<16|30 && toBroker: // Basic.Cancel
 		c.t.cancel(r.shortstr())
 	case id == 60<<16|40 && toBroker: // Basic.Publish
@@ -267,6 +277,21 @@ func (c *amqpConn) method(toBroker bool, f frame) {
 		r.u8()
 		ex, key := r.shortstr(), r.shortstr()
 		c.pending[0][f.channel] = &content{exchange: ex, key: key, tag: tag}
+	}
+}
+
+// stopConsumers tells the page that the consumers on channel ch stopped.
+func (c *amqpConn) stopConsumers(ch uint16) {
+	for _, tag := range c.tags[ch] {
+		c.t.cancel(tag)
+	}
+	delete(c.tags, ch)
+}
+
+// stopAll tells the page that every consumer of the connection stopped.
+func (c *amqpConn) stopAll() {
+	for ch := range c.tags {
+		c.stopConsumers(ch)
 	}
 }
 

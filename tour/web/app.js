@@ -89,7 +89,7 @@
   function addLink(from, to, label) {
     if (view.links.some((l) => l.from === from && l.to === to && l.label === label)) return;
     const path = el("path", { class: "link" }, gLinks);
-    const text = el("text", { class: "link-label", "text-anchor": "middle" }, gLinks);
+    const text = el("text", { class: "link-label", "text-anchor": "end" }, gLinks);
     text.textContent = label;
     view.links.push({ from: from, to: to, label: label, path: path, text: text });
     layout();
@@ -132,7 +132,7 @@
       if (!a || !b) continue;
       const x1 = a.x + BOXW / 2, x2 = b.x - BOXW / 2;
       l.path.setAttribute("d", "M" + x1 + "," + a.y + " C" + (x1 + 40) + "," + a.y + " " + (x2 - 40) + "," + b.y + " " + x2 + "," + b.y);
-      l.text.setAttribute("x", (x1 + x2) / 2); l.text.setAttribute("y", (a.y + b.y) / 2 - 3);
+      l.text.setAttribute("x", x2 - 6); l.text.setAttribute("y", b.y - 5);
     }
     for (const [qid, list] of view.tokens) drawTokens(qid, list);
   }
@@ -232,6 +232,9 @@
       case "run": resetView(e.lesson); status(fmt(T.running, { n: e.lesson }), "running"); return false;
       case "heading": case "say": case "explain": narrate(e); return false;
       case "end":
+        // The lesson is over and every consumer has stopped; the picture
+        // shows them all again, with what each received.
+        document.querySelectorAll(".actor.gone").forEach((g) => g.classList.remove("gone"));
         narrate({ kind: "say", text: e.text });
         status(fmt(T.done, { n: view.lesson, d: e.label, e: events.length }), e.text === "done" ? "done" : "error");
         return false;
