@@ -98,4 +98,46 @@ var exercises = []exercise{
 				"每条出错路径都要关闭连接；状态码不是 200 就报错。"},
 		},
 	},
+	{
+		id: "03.1", lesson: 3, level: warmUp, peer: pythonPeer,
+		title: text{"Call the article's jsonrpclib server from Go", "从 Go 调用文章里的 jsonrpclib 服务器"},
+		file:  "03-jsonrpc/exercises/add.go", test: "TestAddCallsTheArticlesPythonServer",
+		hints: []text{
+			{"c.Call(ctx, \"add\", []int{x, y}, &sum): params by position are a slice.",
+				"c.Call(ctx, \"add\", []int{x, y}, &sum)：按位置传参就是一个切片。"},
+		},
+	},
+	{
+		id: "03.2", lesson: 3, level: core, peer: pythonPeer,
+		title: text{"Send a batch with a notification and count the replies", "发送带通知的批量请求，数一数应答"},
+		file:  "03-jsonrpc/exercises/batch.go", test: "TestSendBatchGetsTwoRepliesForThreeRequests",
+		hints: []text{
+			{"A notification is a request without the \"id\" member: not id null, no id at all.",
+				"通知就是没有 \"id\" 成员的请求：不是 id 为 null，而是根本没有 id。"},
+			{"Write the array as a string constant, POST it, and decode the body into []json.RawMessage.",
+				"把数组写成字符串常量，POST 出去，再把应答体解码到 []json.RawMessage。"},
+		},
+	},
+	{
+		id: "03.3", lesson: 3, level: core, peer: pythonPeer,
+		title: text{"Accept params by position and by name", "同时接受按位置和按名字传参"},
+		file:  "03-jsonrpc/exercises/byname.go", test: "TestPowerServerTakesParamsByPositionAndByName",
+		hints: []text{
+			{"s.RegisterFunction(\"power\", Power, \"base\", \"exp\"): the names come after the function, in order.",
+				"s.RegisterFunction(\"power\", Power, \"base\", \"exp\")：参数名跟在函数后面，按顺序。"},
+		},
+	},
+	{
+		id: "03.4", lesson: 3, level: stretch, peer: pythonPeer,
+		title: text{"Write a JSON-RPC 2.0 server by hand", "手写一个 JSON-RPC 2.0 服务器"},
+		file:  "03-jsonrpc/exercises/byhand.go", test: "TestAddHandlerFollowsTheSpecificationForOneRequest",
+		hints: []text{
+			{"Decode into struct { JSONRPC, Method string; Params, ID json.RawMessage } with json tags; ID nil means a notification.",
+				"解码到 struct { JSONRPC, Method string; Params, ID json.RawMessage }（带 json 标签）；ID 为 nil 就是通知。"},
+			{"Echo the id back as the same raw bytes: the client matches replies by it.",
+				"原样返回 id 的字节：客户端靠它匹配应答。"},
+			{"A result of 0 is still a result: do not let omitempty drop it (use json.RawMessage).",
+				"结果为 0 也是结果：别让 omitempty 把它丢掉（用 json.RawMessage）。"},
+		},
+	},
 }
