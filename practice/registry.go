@@ -140,4 +140,48 @@ var exercises = []exercise{
 				"结果为 0 也是结果：别让 omitempty 把它丢掉（用 json.RawMessage）。"},
 		},
 	},
+	{
+		id: "05.1", lesson: 5, level: warmUp, peer: pyBrokerPeer,
+		title: text{"Produce Hello World! for the article's pika consumer", "为文章里的 pika 消费者发送 Hello World!"},
+		file:  "05-amqp-basics/exercises/produce.go", test: "TestProduceReachesTheArticlesPikaConsumer",
+		hints: []text{
+			{"ch.QueueDeclare(queue, false, false, false, false, nil): durable false, as pika's default.",
+				"ch.QueueDeclare(queue, false, false, false, false, nil)：不持久，与 pika 的默认一致。"},
+			{"The default exchange is \"\", and its routing key is the queue's name.",
+				"默认交换机的名字是 \"\"，路由键就是队列名。"},
+		},
+	},
+	{
+		id: "05.2", lesson: 5, level: core, peer: brokerPeer,
+		title: text{"A consumer that loses no message when it crashes (ack after work)", "崩溃也不丢消息的消费者（处理完再 ack）"},
+		file:  "05-amqp-basics/exercises/ackafterwork.go", test: "TestHandleOneLosesNoMessageWhenWorkFails",
+		hints: []text{
+			{"Turn autoAck off in ConsumeWithContext: the broker then keeps the message until you ack it.",
+				"在 ConsumeWithContext 里关掉 autoAck：这样 broker 会一直保留消息，直到你 ack。"},
+			{"Call d.Ack(false) only after work returned nil; on an error, d.Nack(false, true) puts it back.",
+				"只在 work 返回 nil 之后调用 d.Ack(false)；出错时 d.Nack(false, true) 把它放回队列。"},
+		},
+	},
+	{
+		id: "05.3", lesson: 5, level: core, peer: brokerPeer,
+		title: text{"Route logs with a topic exchange", "用 topic 交换机路由日志"},
+		file:  "05-amqp-basics/exercises/topic.go", test: "TestLogBindingsRouteEachKeyToTheRightQueues",
+		hints: []text{
+			{"* matches exactly one word, # zero or more: which one lets errors take app.db.error?",
+				"* 恰好匹配一个单词，# 匹配零个或多个：哪一个能让 errors 收到 app.db.error？"},
+			{"kern.# would also take kern.disk.warning; the kernel queue wants two words only.",
+				"kern.# 也会收到 kern.disk.warning；kernel 队列只要两个单词的键。"},
+		},
+	},
+	{
+		id: "05.4", lesson: 5, level: stretch, peer: brokerPeer,
+		title: text{"Learn that a message was unroutable (mandatory + return)", "得知消息无法路由（mandatory + return）"},
+		file:  "05-amqp-basics/exercises/mandatory.go", test: "TestPublishOrReturnTellsAnUnroutableMessage",
+		hints: []text{
+			{"ch.Confirm(false), then returns := ch.NotifyReturn(make(chan amqp.Return, 1)) before you publish.",
+				"先 ch.Confirm(false)，再在发布之前 returns := ch.NotifyReturn(make(chan amqp.Return, 1))。"},
+			{"Publish with mandatory true; after dc.WaitContext, a select with a default case reads returns without blocking.",
+				"以 mandatory 为 true 发布；dc.WaitContext 之后，用带 default 的 select 非阻塞地读 returns。"},
+		},
+	},
 }
