@@ -184,4 +184,46 @@ var exercises = []exercise{
 				"以 mandatory 为 true 发布；dc.WaitContext 之后，用带 default 的 select 非阻塞地读 returns。"},
 		},
 	},
+	{
+		id: "06.1", lesson: 6, level: warmUp, peer: brokerPeer,
+		title: text{"Call the calculator through the broker", "经由 broker 调用计算器"},
+		file:  "06-openstack-style/exercises/add.go", test: "TestAddCallsTheCalculatorThroughTheBroker",
+		hints: []text{
+			{"Arguments go by keyword: client.Call(ctx, \"add\", oslo.Args{\"x\": x, \"y\": y}, &sum).",
+				"参数按关键字传递：client.Call(ctx, \"add\", oslo.Args{\"x\": x, \"y\": y}, &sum)。"},
+		},
+	},
+	{
+		id: "06.2", lesson: 6, level: core, peer: pyBrokerPeer,
+		title: text{"Add a version 2.0 endpoint so the article's own client call succeeds", "加一个 2.0 版的 endpoint，让文章自己的客户端调用成功"},
+		file:  "06-openstack-style/exercises/version.go", test: "TestTheArticlesVersion2ClientGetsAnAnswer",
+		hints: []text{
+			{"The client asks for 2.0; an endpoint without a Target is 1.0, and 1 ≠ 2.",
+				"客户端要求 2.0；没有 Target 的 endpoint 是 1.0，而 1 ≠ 2。"},
+			{"return oslo.Target{Version: \"2.0\"} (the namespace stays empty).",
+				"return oslo.Target{Version: \"2.0\"}（namespace 保持为空）。"},
+		},
+	},
+	{
+		id: "06.3", lesson: 6, level: core, peer: brokerPeer,
+		title: text{"Cast to every server of a topic (fanout)", "向一个 topic 的所有服务器广播（fanout）"},
+		file:  "06-openstack-style/exercises/fanout.go", test: "TestBroadcastReachesEveryServerOfTheTopic",
+		hints: []text{
+			{"client.Prepare(oslo.Prepare{Fanout: true}) returns a client whose casts go to every server.",
+				"client.Prepare(oslo.Prepare{Fanout: true}) 返回的客户端会把 cast 发给每一台服务器。"},
+			{"A cast has no answer, so the method and args are all: Cast(ctx, \"test\", oslo.Args{\"arg\": arg}).",
+				"cast 没有返回值，只需方法名和参数：Cast(ctx, \"test\", oslo.Args{\"arg\": arg})。"},
+		},
+	},
+	{
+		id: "06.4", lesson: 6, level: stretch, peer: pyBrokerPeer,
+		title: text{"Refuse a caller with the exception Python expects", "用 Python 期望的异常拒绝调用者"},
+		file:  "06-openstack-style/exercises/admin.go", test: "TestRebootServesAdminsAndRaisesPermissionErrorForOthers",
+		hints: []text{
+			{"rc := oslo.RequestContextFrom(ctx); roles, _ := rc[\"roles\"].([]any).",
+				"rc := oslo.RequestContextFrom(ctx)；roles, _ := rc[\"roles\"].([]any)。"},
+			{"oslo.Builtin(\"PermissionError\", \"%v is not an admin\", rc[\"user\"]) makes Python raise a real PermissionError.",
+				"oslo.Builtin(\"PermissionError\", \"%v is not an admin\", rc[\"user\"]) 会让 Python 抛出真正的 PermissionError。"},
+		},
+	},
 }
