@@ -1,4 +1,4 @@
-package xmlrpc_test
+package readme_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
 )
 
-// Every `console` block of the README runs, and prints what the README
+// Every console block of the README runs, and prints what the README
 // says it prints. The blocks use the fixed ports 8088 and 8089.
 func TestREADME(t *testing.T) {
 	if testing.Short() {

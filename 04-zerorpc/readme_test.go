@@ -1,6 +1,6 @@
 // The README's console transcripts are run and checked: if the lesson
 // changes what it prints, this test fails.
-package lesson_test
+package readme_test
 
 import (
 	"testing"

@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
@@ -61,10 +61,11 @@ type xmlRPCClient struct {
 
 func dialXMLRPC(_ context.Context, _ *env, addr string) (Client, error) {
 	hc := newHTTPClient()
-	c, err := xmlrpc.NewClient("http://"+addr+"/RPC2", xmlrpc.WithHTTPClient(hc))
+	c, err := xmlrpc.NewClient("http://" + addr + "/RPC2")
 	if err != nil {
 		return nil, err
 	}
+	c.HTTPClient = hc
 	return &xmlRPCClient{c, hc}, nil
 }
 
@@ -100,7 +101,8 @@ func (c *jsonRPC2Client) Close() error {
 	return nil
 }
 
-// Lesson 04: the zerorpc client, one ZeroMQ connection, many channels.
+// zeroRPCClient is lesson 04's zerorpc client: one ZeroMQ connection,
+// many channels.
 type zeroRPCClient struct{ c *zerorpc.Client }
 
 func dialZeroRPC(_ context.Context, _ *env, addr string) (Client, error) {

@@ -2,9 +2,10 @@
 //
 // This machine has two CPUs, and moving a busy goroutine or thread from
 // one to the other is expensive. So the bench pins itself (the calling
-// side) to CPU 0 and every server it starts to CPU 1, with `taskset` from
-// util-linux when it is installed, else with the `sched_setaffinity`
+// side) to CPU 0 and every server it starts to CPU 1, with taskset from
+// util-linux when it is installed, else with the sched_setaffinity
 // system call. RabbitMQ runs in its container and is not pinned.
+
 package main
 
 import (
@@ -18,17 +19,17 @@ import (
 	"unsafe"
 )
 
-// `clientCPU` and `serverCPU` are the two CPUs the bench uses.
+// clientCPU and serverCPU are the two CPUs the bench uses.
 const (
 	clientCPU = 0
 	serverCPU = 1
 )
 
-// `pinnedEnv` marks a process that was re-executed under `taskset`, so
+// pinnedEnv marks a process that was re-executed under taskset, so
 // it does not do it again.
 const pinnedEnv = "RPCBENCH_PINNED"
 
-// `placement` says, for the report, how the processes were placed.
+// placement says, for the report, how the processes were placed.
 type placement struct {
 	Pinned  bool   `json:"pinned"`
 	How     string `json:"how"`
@@ -36,7 +37,7 @@ type placement struct {
 	Summary string `json:"summary"`
 }
 
-// `taskset` is the path of util-linux's `taskset`, or "".
+// taskset is the path of util-linux's taskset, or "".
 func taskset() string {
 	p, err := exec.LookPath("taskset")
 	if err != nil {
@@ -45,9 +46,9 @@ func taskset() string {
 	return p
 }
 
-// `pinSelf` pins this process to `cpu`. With `taskset` present it
+// pinSelf pins this process to cpu. With taskset present it
 // re-executes the program under it (so that every thread, and
-// `GOMAXPROCS`, see one CPU) and never returns; `reexec` false skips
+// GOMAXPROCS, see one CPU) and never returns; reexec false skips
 // that. Otherwise it sets the affinity of every thread the process has
 // now; threads started later inherit it.
 func pinSelf(cpu int, reexec bool) (placement, error) {
@@ -65,7 +66,7 @@ func pinSelf(cpu int, reexec bool) (placement, error) {
 		}
 		args := append([]string{ts, "-c", strconv.Itoa(cpu), self}, os.Args[1:]...)
 		env := append(os.Environ(), pinnedEnv+"=1")
-		// `syscall.Exec` replaces this process: same pid, same
+		// syscall.Exec replaces this process: same pid, same
 		// stdin/stdout, now on one CPU from its first instruction.
 		return placement{}, syscall.Exec(ts, args, env)
 	}
@@ -76,7 +77,7 @@ func pinSelf(cpu int, reexec bool) (placement, error) {
 	return placement{Pinned: true, How: "sched_setaffinity", CPUs: n}, nil
 }
 
-// `setAffinityAllThreads` pins every thread of process `pid` to `cpu`.
+// setAffinityAllThreads pins every thread of process pid to cpu.
 func setAffinityAllThreads(pid, cpu int) error {
 	tids, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
 	if err != nil || len(tids) == 0 {
@@ -94,7 +95,7 @@ func setAffinityAllThreads(pid, cpu int) error {
 	return nil
 }
 
-// `setAffinity` is `sched_setaffinity(tid, {cpu})`.
+// setAffinity is sched_setaffinity(tid, {cpu}).
 func setAffinity(tid, cpu int) error {
 	var mask [16]uint64
 	mask[cpu/64] |= 1 << (uint(cpu) % 64)
@@ -106,9 +107,9 @@ func setAffinity(tid, cpu int) error {
 	return nil
 }
 
-// `pinnedCommand` returns a command for `name args…` that runs on
-// `cpu`: under `taskset` when present. Without it, the caller pins the
-// started process with `pinStarted`.
+// pinnedCommand returns a command for name args… that runs on
+// cpu: under taskset when present. Without it, the caller pins the
+// started process with pinStarted.
 func pinnedCommand(pl placement, cpu int, name string, args ...string) *exec.Cmd {
 	if pl.Pinned {
 		if ts := taskset(); ts != "" {
@@ -118,7 +119,7 @@ func pinnedCommand(pl placement, cpu int, name string, args ...string) *exec.Cmd
 	return exec.Command(name, args...)
 }
 
-// `pinStarted` pins a started process when `taskset` could not.
+// pinStarted pins a started process when taskset could not.
 func pinStarted(pl placement, cpu int, cmd *exec.Cmd) {
 	if pl.Pinned && taskset() == "" && cmd.Process != nil {
 		_ = setAffinityAllThreads(cmd.Process.Pid, cpu)

@@ -1,17 +1,18 @@
 // Request/reply on RabbitMQ written directly on amqp091-go: the raw
 // round trip (the floor for every broker approach) and RPC with direct
-// reply-to (`amq.rabbitmq.reply-to`).
+// reply-to (amq.rabbitmq.reply-to).
 //
 // Both send the request to a queue through the default exchange and
 // match replies to callers by correlation id, so one connection carries
 // many calls at once. They differ in the reply path and the payload:
 //
 //   - raw: 16 bytes each way, replies to a queue the client declared;
-//   - direct reply-to: JSON `{"x":2,"y":3}` → `{"result":5}`, replies to
-//     the pseudo-queue `amq.rabbitmq.reply-to`, which needs no queue at
+//   - direct reply-to: JSON {"x":2,"y":3} → {"result":5}, replies to
+//     the pseudo-queue amq.rabbitmq.reply-to, which needs no queue at
 //     all. RabbitMQ requires the client to publish on the channel that
-//     consumes `amq.rabbitmq.reply-to`, so here (and only here) one
+//     consumes amq.rabbitmq.reply-to, so here (and only here) one
 //     channel both consumes and publishes, publishing under a lock.
+
 package main
 
 import (
@@ -34,11 +35,11 @@ const (
 	directReply = "amq.rabbitmq.reply-to"
 )
 
-// `amqpRPCClient` is the calling side of both systems.
+// amqpRPCClient is the calling side of both systems.
 type amqpRPCClient struct {
 	raw     bool
 	conn    *amqp.Connection
-	pub     *amqp.Channel // publishing channel, used under `mu`
+	pub     *amqp.Channel // publishing channel, used under mu
 	mu      sync.Mutex
 	queue   string // where requests go
 	replyTo string // where replies come back
@@ -103,7 +104,7 @@ func dialAMQPRPC(_ context.Context, url string, raw bool) (*amqpRPCClient, error
 	return c, nil
 }
 
-// `dispatch` hands each reply to the caller waiting for its id.
+// dispatch hands each reply to the caller waiting for its id.
 func (c *amqpRPCClient) dispatch(deliveries <-chan amqp.Delivery) {
 	for d := range deliveries {
 		c.pmu.Lock()
@@ -184,8 +185,8 @@ func (c *amqpRPCClient) Add(ctx context.Context, x, y int) (int, error) {
 
 func (c *amqpRPCClient) Close() error { return c.conn.Close() }
 
-// `serveAMQPRPC` is the serving side: consume requests (auto-ack), and
-// publish each answer on a second channel to the request's `ReplyTo`.
+// serveAMQPRPC is the serving side: consume requests (auto-ack), and
+// publish each answer on a second channel to the request's ReplyTo.
 // It returns once the queue is declared and consumed.
 func serveAMQPRPC(ctx context.Context, url string, raw bool) (func(), error) {
 	conn, err := amqp.Dial(url)
@@ -246,8 +247,8 @@ func serveAMQPRPC(ctx context.Context, url string, raw bool) (func(), error) {
 	return func() { conn.Close() }, nil
 }
 
-// `drainQueue` waits until `queue` holds no ready message, checking
-// with a passive declare on a connection of its own (to `url`, the
+// drainQueue waits until queue holds no ready message, checking
+// with a passive declare on a connection of its own (to url, the
 // broker itself, never through the byte-counting proxy).
 func drainQueue(ctx context.Context, url, queue string) error {
 	conn, err := amqp.Dial(url)

@@ -1,6 +1,7 @@
-// The plain `net/http` + `encoding/json` baseline: the least a JSON-
+// The plain net/http + encoding/json baseline: the least a JSON-
 // over-HTTP call can cost with the standard library. The XML-RPC and
-// JSON-RPC targets are ratios against it.
+// JSON-RPC servers are expected to come close to it.
+
 package main
 
 import (
@@ -23,7 +24,7 @@ type addResult struct {
 	Result int `json:"result"`
 }
 
-// `serveHTTPJSON` answers `POST /add` with `{"result": x+y}`.
+// serveHTTPJSON answers POST /add with {"result": x+y}.
 func serveHTTPJSON(ln net.Listener) *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /add", func(w http.ResponseWriter, r *http.Request) {

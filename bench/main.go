@@ -6,7 +6,7 @@
 //	go run ./bench -short     # a few hundred calls per cell, to see it work
 //
 // It prints a Markdown table and writes it, an SVG chart and the raw
-// JSON to `-out` (default bench/results/). See bench/README.md for what
+// JSON to -out (default bench/results/). See bench/README.md for what
 // is measured and how.
 package main
 
@@ -59,7 +59,7 @@ func main() {
 	}
 }
 
-// `defaults` fills in the timings.
+// defaults fills in the timings.
 func (o *options) defaults() {
 	if o.reps == 0 {
 		o.reps = 3
@@ -84,8 +84,8 @@ func (o *options) defaults() {
 	}
 }
 
-// `defaultOut` is bench/results under the module root when run from
-// there (`go run ./bench`), else results/ here.
+// defaultOut is bench/results under the module root when run from
+// there (go run ./bench), else results/ here.
 func defaultOut() string {
 	if st, err := os.Stat("bench"); err == nil && st.IsDir() {
 		return "bench/results"
@@ -148,7 +148,7 @@ func run(ctx context.Context, o options) error {
 	return writeReport(rep, o.out, os.Stdout)
 }
 
-// `describe` fills in the placement summary for the report.
+// describe fills in the placement summary for the report.
 func (pl *placement) describe() {
 	if pl.Pinned {
 		pl.Summary = fmt.Sprintf("client (this process and Python clients) pinned to CPU %d, "+

@@ -3,9 +3,10 @@
 // Closed loop: each caller makes a call, waits for its answer, and
 // makes the next one at once. Throughput is calls answered per second;
 // latency is each call's time from start to answer. A cell is warmed up
-// first, then timed for a fixed duration, `reps` times; throughput is
+// first, then timed for a fixed duration, reps times; throughput is
 // reported as min/median/max over the repetitions and the latency
 // percentiles over every call of every repetition.
+
 package main
 
 import (
@@ -22,7 +23,7 @@ import (
 	"time"
 )
 
-// `cellResult` is one (system, callers) cell.
+// cellResult is one (system, callers) cell.
 type cellResult struct {
 	Callers   int       `json:"callers"`
 	PerRep    []float64 `json:"calls_per_sec_per_rep"`
@@ -44,7 +45,7 @@ type cellResult struct {
 	ServerCPU float64 `json:"server_cpu_share"`
 }
 
-// `settings` are the run's timings.
+// settings are the run's timings.
 type settings struct {
 	Warmup   time.Duration `json:"warmup_ns"`
 	Duration time.Duration `json:"duration_ns"`
@@ -53,7 +54,7 @@ type settings struct {
 	Short    bool          `json:"short"`
 }
 
-// `percentile` is the nearest-rank percentile of sorted `xs`: the
+// percentile is the nearest-rank percentile of sorted xs: the
 // smallest value with at least p% of the samples at or below it.
 func percentile(sorted []float64, p float64) float64 {
 	if len(sorted) == 0 {
@@ -69,11 +70,11 @@ func percentile(sorted []float64, p float64) float64 {
 	return sorted[rank-1]
 }
 
-// `minSamplesP999` is how many samples a p99.9 needs to mean anything:
+// minSamplesP999 is how many samples a p99.9 needs to mean anything:
 // with fewer, it is just the maximum.
 const minSamplesP999 = 1000
 
-// `summarize` fills the throughput and latency fields.
+// summarize fills the throughput and latency fields.
 func (r *cellResult) summarize(latUS []float64) {
 	if len(r.PerRep) > 0 {
 		s := slices.Clone(r.PerRep)
@@ -100,16 +101,16 @@ func median(sorted []float64) float64 {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
-// `grace` is how long calls still running at the end of a window may
+// grace is how long calls still running at the end of a window may
 // take to finish. Later they are abandoned (not counted): a server
 // that drops connections can leave a caller waiting for TCP's SYN
 // retries for a minute.
 const grace = 2 * time.Second
 
-// `loop` runs `callers` closed-loop callers until `d` has passed and
-// returns the calls answered, the latencies (µs, if `lat`), the errors,
-// the first error and the calls abandoned at the end.
-func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]float64) (calls, errs int, first error, abandoned int) {
+// loop runs callers closed-loop callers until d has passed and
+// returns the calls answered, the latencies (µs, if lat), the errors,
+// the calls abandoned at the end and the first error.
+func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]float64) (calls, errs, abandoned int, first error) {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -163,10 +164,10 @@ func loop(ctx context.Context, c Client, callers int, d time.Duration, lat [][]f
 		errs += bad[i]
 		abandoned += cut[i]
 	}
-	return calls, errs, first, abandoned
+	return calls, errs, abandoned, first
 }
 
-// `drain` waits for a one-way system's server to catch up.
+// drain waits for a one-way system's server to catch up.
 func drain(ctx context.Context, c Client) error {
 	d, ok := c.(drainer)
 	if !ok {
@@ -177,13 +178,13 @@ func drain(ctx context.Context, c Client) error {
 	return d.Drain(ctx)
 }
 
-// `runCell` measures one cell with a Go client.
+// runCell measures one cell with a Go client.
 func runCell(ctx context.Context, c Client, callers int, s settings, serverPid int) (cellResult, error) {
 	r := cellResult{Callers: callers}
 	var cliCPU, srvCPU, wall time.Duration
 	srvOK := serverPid > 0
 	// Warm-up: connections opened, pools filled, code paths hot.
-	wcalls, _, werr, _ := loop(ctx, c, callers, s.Warmup, nil)
+	wcalls, _, _, werr := loop(ctx, c, callers, s.Warmup, nil)
 	if wcalls == 0 && werr != nil {
 		return r, fmt.Errorf("warm-up: %w", werr)
 	}
@@ -205,7 +206,7 @@ func runCell(ctx context.Context, c Client, callers int, s settings, serverPid i
 		runtime.ReadMemStats(&m0)
 		c0, s0 := selfCPU(), procCPU(serverPid)
 		w0 := time.Now()
-		calls, errs, first, cut := loop(ctx, c, callers, s.Duration, lat)
+		calls, errs, cut, first := loop(ctx, c, callers, s.Duration, lat)
 		wall += time.Since(w0)
 		c1, s1 := selfCPU(), procCPU(serverPid)
 		cliCPU += c1 - c0
@@ -253,7 +254,7 @@ func runCell(ctx context.Context, c Client, callers int, s settings, serverPid i
 	return r, nil
 }
 
-// `selfCPU` is the user+system CPU time of this process so far.
+// selfCPU is the user+system CPU time of this process so far.
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
@@ -262,7 +263,7 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// `procCPU` is the user+system CPU time of process `pid` from
+// procCPU is the user+system CPU time of process pid from
 // /proc/PID/stat (in clock ticks of 10 ms), or -1.
 func procCPU(pid int) time.Duration {
 	if pid <= 0 {

@@ -1,5 +1,6 @@
 // Child processes: servers on the server CPU, Python clients on the
 // client CPU.
+
 package main
 
 import (
@@ -19,14 +20,14 @@ import (
 	"time"
 )
 
-// `python` is Debian's interpreter, the one its python3-* packages are
-// installed for (the `python3` first on PATH may be another).
+// python is Debian's interpreter, the one its python3-* packages are
+// installed for (the python3 first on PATH may be another).
 const python = "/usr/bin/python3"
 
 //go:embed peers/*.py
 var peerScripts embed.FS
 
-// `writePeers` copies the Python scripts to `dir` and returns it.
+// writePeers copies the Python scripts to dir and returns it.
 func writePeers(dir string) error {
 	entries, err := peerScripts.ReadDir("peers")
 	if err != nil {
@@ -44,7 +45,7 @@ func writePeers(dir string) error {
 	return nil
 }
 
-// `pyImportable` reports why `/usr/bin/python3` cannot import the
+// pyImportable reports why /usr/bin/python3 cannot import the
 // modules, or "" when it can.
 func pyImportable(modules []string) string {
 	if _, err := os.Stat(python); err != nil {
@@ -59,7 +60,7 @@ func pyImportable(modules []string) string {
 	return ""
 }
 
-// `child` is a running server process.
+// child is a running server process.
 type child struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
@@ -68,8 +69,8 @@ type child struct {
 	done   chan error
 }
 
-// `startServer` starts the system's server on the server CPU and waits
-// for its `READY` line.
+// startServer starts the system's server on the server CPU and waits
+// for its READY line.
 func startServer(ctx context.Context, r *runner, sys *system, amqpURL string) (*child, error) {
 	var cmd *exec.Cmd
 	if sys.ServeName != "" {
@@ -125,11 +126,11 @@ func startServer(ctx context.Context, r *runner, sys *system, amqpURL string) (*
 	}
 }
 
-// `pid` is the server's process id (`taskset` execs the server, so
+// pid is the server's process id (taskset execs the server, so
 // the pid is the server's own).
 func (c *child) pid() int { return c.cmd.Process.Pid }
 
-// `stop` closes the child's stdin (its signal to stop), then waits a
+// stop closes the child's stdin (its signal to stop), then waits a
 // little, then kills it.
 func (c *child) stop() {
 	c.stdin.Close()
@@ -142,7 +143,7 @@ func (c *child) stop() {
 	<-c.done
 }
 
-// `tailBuffer` keeps the last `max` bytes written: a child's stderr,
+// tailBuffer keeps the last max bytes written: a child's stderr,
 // for error messages.
 type tailBuffer struct {
 	mu  sync.Mutex
@@ -166,7 +167,7 @@ func (t *tailBuffer) String() string {
 	return strings.TrimSpace(string(t.b))
 }
 
-// `pyResult` is what clients.py prints for one cell.
+// pyResult is what clients.py prints for one cell.
 type pyResult struct {
 	Callers  int       `json:"callers"`
 	Calls    int       `json:"calls"`
@@ -176,8 +177,8 @@ type pyResult struct {
 	LatUS    []float64 `json:"lat_us"`
 }
 
-// `runPyClient` runs clients.py once on the client CPU: one cell per
-// entry of `callers`, one after the other, in one Python process (the
+// runPyClient runs clients.py once on the client CPU: one cell per
+// entry of callers, one after the other, in one Python process (the
 // imports of oslo.messaging alone take seconds).
 func runPyClient(ctx context.Context, r *runner, sys *system, addr string, callers []int, d, warm time.Duration) ([]pyResult, error) {
 	list := make([]string, len(callers))
@@ -221,7 +222,7 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// `runPyCells` measures every cell with the Python client: one process
+// runPyCells measures every cell with the Python client: one process
 // per repetition, each cell with its own warm-up.
 func runPyCells(ctx context.Context, r *runner, sys *system, addr string, s settings) ([]cellResult, error) {
 	cells := make([]cellResult, len(s.Callers))

@@ -6,6 +6,7 @@
 // payload bytes as the socket sees them: HTTP headers, frames and
 // protocol overhead included; TCP/IP headers not. The throughput pass
 // never goes through the proxy, so it has no extra hop.
+
 package main
 
 import (
@@ -14,7 +15,7 @@ import (
 	"sync/atomic"
 )
 
-// `countingProxy` forwards every connection to `target`.
+// countingProxy forwards every connection to target.
 type countingProxy struct {
 	ln     net.Listener
 	target string
@@ -37,16 +38,16 @@ func newCountingProxy(target string) (*countingProxy, error) {
 	return p, nil
 }
 
-// `Addr` is where clients should connect instead of `target`.
+// Addr is where clients should connect instead of target.
 func (p *countingProxy) Addr() string { return p.ln.Addr().String() }
 
-// `Reset` zeroes the counters, e.g. after the warm-up calls.
+// Reset zeroes the counters, e.g. after the warm-up calls.
 func (p *countingProxy) Reset() { p.up.Store(0); p.down.Store(0); p.conns.Store(0) }
 
-// `Conns` is how many connections were opened since the last `Reset`.
+// Conns is how many connections were opened since the last [Reset].
 func (p *countingProxy) Conns() int64 { return p.conns.Load() }
 
-// `Counts` returns the bytes sent up and down since the last `Reset`.
+// Counts returns the bytes sent up and down since the last [Reset].
 func (p *countingProxy) Counts() (up, down int64) { return p.up.Load(), p.down.Load() }
 
 func (p *countingProxy) accept() {
@@ -79,7 +80,7 @@ func (p *countingProxy) accept() {
 	}
 }
 
-// `pipe` copies `src` to `dst`, counting, and half-closes `dst` at the
+// pipe copies src to dst, counting, and half-closes dst at the
 // end so that the other direction can finish (HTTP/1.0 servers close
 // after each answer).
 func pipe(dst, src net.Conn, n *atomic.Int64) {
@@ -103,7 +104,7 @@ func pipe(dst, src net.Conn, n *atomic.Int64) {
 	}
 }
 
-// `Close` stops the proxy and every connection through it.
+// Close stops the proxy and every connection through it.
 func (p *countingProxy) Close() error {
 	err := p.ln.Close()
 	p.mu.Lock()

@@ -1,6 +1,7 @@
 // The floor for every socket approach: a 16-byte message ping-pong on
 // loopback TCP. The request is x and y as two little-endian int64; the
 // reply is the sum and 8 zero bytes. No framing, no encoding library.
+
 package main
 
 import (
@@ -15,7 +16,7 @@ import (
 
 const rawMsgSize = 16
 
-// `serveRawTCP` answers every connection in its own goroutine.
+// serveRawTCP answers every connection in its own goroutine.
 func serveRawTCP(ln net.Listener) {
 	for {
 		c, err := ln.Accept()
@@ -41,7 +42,7 @@ func serveRawTCP(ln net.Listener) {
 	}
 }
 
-// `rawTCPClient` keeps a pool of connections: a caller takes one, does
+// rawTCPClient keeps a pool of connections: a caller takes one, does
 // its ping-pong and puts it back, so concurrent callers never wait for
 // each other on a socket.
 type rawTCPClient struct {

@@ -1,5 +1,6 @@
 // The outputs: a Markdown table (printed and written), an SVG chart and
 // the raw JSON, each stamped with the versions and the placement.
+
 package main
 
 import (
@@ -37,7 +38,7 @@ func writeReport(rep *report, dir string, stdout io.Writer) error {
 	return nil
 }
 
-// `fmtRate` prints calls per second compactly.
+// fmtRate prints calls per second compactly.
 func fmtRate(x float64) string {
 	switch {
 	case x >= 1e6:
@@ -51,7 +52,7 @@ func fmtRate(x float64) string {
 	}
 }
 
-// `fmtUS` prints a latency in µs, or "—" when not meaningful.
+// fmtUS prints a latency in µs, or "—" when not meaningful.
 func fmtUS(x float64) string {
 	switch {
 	case x < 0 || math.IsNaN(x):
@@ -95,7 +96,7 @@ func cellAt(r sysResult, callers int) *cellResult {
 	return nil
 }
 
-// `why` is what a row without numbers says instead.
+// why is what a row without numbers says instead.
 func why(r sysResult) string {
 	switch {
 	case r.Absent != "":
@@ -225,10 +226,10 @@ func markdown(rep *report) string {
 		}
 	}
 
-	b.WriteString("\n## Targets (ratios of median throughput in this run)\n\n")
-	b.WriteString("| system | versus | callers | ratio | target | status | numbers |\n")
+	b.WriteString("\n## What we expect (ratios of median throughput in this run)\n\n")
+	b.WriteString("| system | versus | callers | ratio | expected | status | numbers |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
-	for _, t := range rep.Targets {
+	for _, t := range rep.Expected {
 		ratio := "—"
 		if t.Ratio >= 0 {
 			ratio = fmt.Sprintf("%.2f×", t.Ratio)
@@ -270,7 +271,7 @@ func plural(n int) string {
 	return "s"
 }
 
-// `svgChart` draws horizontal bars of median throughput, one group per
+// svgChart draws horizontal bars of median throughput, one group per
 // system and one bar per caller count, on a log scale.
 func svgChart(rep *report) string {
 	const (
@@ -360,7 +361,7 @@ func svgChart(rep *report) string {
 	return b.String()
 }
 
-// `fmtShare` prints a share of one CPU as a percentage.
+// fmtShare prints a share of one CPU as a percentage.
 func fmtShare(x float64) string {
 	if x < 0 {
 		return "—"
@@ -368,7 +369,7 @@ func fmtShare(x float64) string {
 	return fmt.Sprintf("%.0f%%", 100*x)
 }
 
-// `fmtDecade` labels 10^d: 10, 100, 1k, 10k, 100k, 1M.
+// fmtDecade labels 10^d: 10, 100, 1k, 10k, 100k, 1M.
 func fmtDecade(d float64) string {
 	switch {
 	case d >= 6:
@@ -387,7 +388,7 @@ func firstWords(s string, n int) string {
 	return strings.Join(f, " ")
 }
 
-// `callerHeader` writes the header of a table with the given text columns
+// callerHeader writes the header of a table with the given text columns
 // and then one right-aligned column per number of callers.
 func callerHeader(b *strings.Builder, callers []int, columns ...string) {
 	b.WriteString("| " + strings.Join(columns, " | ") + " |")

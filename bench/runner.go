@@ -1,4 +1,5 @@
 // Running every system: server up, cells, bytes pass, server down.
+
 package main
 
 import (
@@ -31,7 +32,7 @@ type runner struct {
 	brokerHost string // host:port of the broker
 }
 
-// `sysResult` is one row.
+// sysResult is one row.
 type sysResult struct {
 	Name     string       `json:"name"`
 	Lesson   string       `json:"lesson"`
@@ -47,7 +48,7 @@ type sysResult struct {
 	WireNote string       `json:"wire_error,omitempty"`
 }
 
-// `wireResult` is the bytes pass: bytes per call on the client's
+// wireResult is the bytes pass: bytes per call on the client's
 // socket (to the server, or to the broker), and for broker systems on
 // the server's socket to the broker too.
 type wireResult struct {
@@ -56,11 +57,11 @@ type wireResult struct {
 	ClientRecv float64 `json:"client_received_per_call"`
 	ServerSent float64 `json:"server_sent_per_call,omitempty"`
 	ServerRecv float64 `json:"server_received_per_call,omitempty"`
-	// `Conns` is how many connections the client opened for them.
+	// Conns is how many connections the client opened for them.
 	Conns int64 `json:"client_connections"`
 }
 
-// `report` is everything the bench writes.
+// report is everything the bench writes.
 type report struct {
 	Date      string    `json:"date"`
 	Go        string    `json:"go"`
@@ -69,11 +70,11 @@ type report struct {
 	Placement placement `json:"placement"`
 	// Load averages (1, 5, 15 min) before and after: others' work on
 	// this machine shows here.
-	LoadBefore string      `json:"loadavg_before"`
-	LoadAfter  string      `json:"loadavg_after"`
-	Settings   settings    `json:"settings"`
-	Results    []sysResult `json:"results"`
-	Targets    []target    `json:"targets"`
+	LoadBefore string        `json:"loadavg_before"`
+	LoadAfter  string        `json:"loadavg_after"`
+	Settings   settings      `json:"settings"`
+	Results    []sysResult   `json:"results"`
+	Expected   []expectation `json:"expected"`
 }
 
 func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error) {
@@ -137,11 +138,11 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()
-	rep.Targets = computeTargets(rep.Results)
+	rep.Expected = checkExpectations(rep.Results)
 	return rep, nil
 }
 
-// `openBroker` finds or starts RabbitMQ and makes a vhost for the run.
+// openBroker finds or starts RabbitMQ and makes a vhost for the run.
 func (r *runner) openBroker(ctx context.Context) (func(), string) {
 	octx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
@@ -181,7 +182,7 @@ func (r *runner) openBroker(ctx context.Context) (func(), string) {
 	return closeFn, b.Version()
 }
 
-// `viaProxy` rewrites an AMQP URL to reach the broker through `addr`.
+// viaProxy rewrites an AMQP URL to reach the broker through addr.
 func viaProxy(amqpURL, addr string) string {
 	u, err := url.Parse(amqpURL)
 	if err != nil {
@@ -191,7 +192,7 @@ func viaProxy(amqpURL, addr string) string {
 	return u.String()
 }
 
-// `runSystem` measures one system: the cells, then the bytes pass.
+// runSystem measures one system: the cells, then the bytes pass.
 func (r *runner) runSystem(ctx context.Context, label string, s *system, res *sysResult) {
 	r.progress.line(label + ": starting server")
 	srv, err := startServer(ctx, r, s, r.brokerURL)
@@ -250,7 +251,7 @@ func (r *runner) runSystem(ctx context.Context, label string, s *system, res *sy
 	res.Wire = w
 }
 
-// `wirePass` counts bytes per call through the counting proxy.
+// wirePass counts bytes per call through the counting proxy.
 func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResult, error) {
 	n := r.wireCalls
 	w := &wireResult{Calls: n}
@@ -321,8 +322,8 @@ func (r *runner) wirePass(ctx context.Context, s *system, srv *child) (*wireResu
 	return w, nil
 }
 
-// `countCalls` makes a few calls to warm up, zeroes the counters, makes
-// `n` sequential calls (then waits for a one-way system's server to
+// countCalls makes a few calls to warm up, zeroes the counters, makes
+// n sequential calls (then waits for a one-way system's server to
 // consume them, and a moment for acks) and returns bytes per call.
 func countCalls(ctx context.Context, c Client, p *countingProxy, n int, others ...*countingProxy) (up, down float64, err error) {
 	for i := 0; i < 5; i++ {
@@ -351,10 +352,10 @@ func countCalls(ctx context.Context, c Client, p *countingProxy, n int, others .
 	return float64(u) / float64(n), float64(d) / float64(n), nil
 }
 
-// `pyWire` runs the Python client in its bytes mode: it warms up and
-// says WARM; the counters are zeroed; it makes `n` calls and prints its
-// result; the counters are read. It returns the bytes per call of `p`
-// (the client's proxy); `others` are zeroed at the same moment.
+// pyWire runs the Python client in its bytes mode: it warms up and
+// says WARM; the counters are zeroed; it makes n calls and prints its
+// result; the counters are read. It returns the bytes per call of p
+// (the client's proxy); others are zeroed at the same moment.
 func (r *runner) pyWire(ctx context.Context, s *system, addr string, p *countingProxy, n int, others ...*countingProxy) (up, down float64, err error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -400,7 +401,7 @@ func (r *runner) pyWire(ctx context.Context, s *system, addr string, p *counting
 	return float64(u) / float64(n), float64(d) / float64(n), nil
 }
 
-// `loadAvg` is the first three fields of /proc/loadavg.
+// loadAvg is the first three fields of /proc/loadavg.
 func loadAvg() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
@@ -413,7 +414,7 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// `cpuModel` reads the CPU's name from /proc/cpuinfo.
+// cpuModel reads the CPU's name from /proc/cpuinfo.
 func cpuModel() string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
@@ -433,7 +434,7 @@ func cpuModel() string {
 	return fmt.Sprintf("%s (%d CPUs)", model, n)
 }
 
-// `progress` is the status line on stderr: rewritten in place on a
+// progress is the status line on stderr: rewritten in place on a
 // terminal, one line per step otherwise.
 type progress struct {
 	w     io.Writer

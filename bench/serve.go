@@ -11,14 +11,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
@@ -62,14 +63,17 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		return ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 	},
 	"zerorpc": func(context.Context, string) (string, func(), error) {
-		s, err := calc.NewServer(zerorpc.WithLogger(nil))
+		s, err := calc.NewServer()
 		if err != nil {
 			return "", nil, err
 		}
-		if err := s.Start("tcp://127.0.0.1:0"); err != nil {
+		s.ErrorLog = log.New(io.Discard, "", 0)
+		ln, err := zerorpc.Listen("tcp://127.0.0.1:0")
+		if err != nil {
 			return "", nil, err
 		}
-		return strings.TrimPrefix(s.Endpoint(), "tcp://"), func() { s.Close() }, nil
+		go s.Serve(ln)
+		return ln.Addr().String(), func() { s.Close() }, nil
 	},
 	"amqp-raw": func(ctx context.Context, url string) (string, func(), error) {
 		stop, err := serveAMQPRPC(ctx, url, true)
@@ -104,11 +108,20 @@ func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(
 }
 
 func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
-	r, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	return r.Addr(), func() { r.Close() }, nil
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = mode
+	go srv.Serve(ln)
+	return ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	}, nil
 }
 
 // `serve` is the child's whole life.

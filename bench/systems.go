@@ -1,9 +1,10 @@
 // Every row of the table, in the order the course teaches them.
+
 package main
 
 import "github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
 
-// `allSystems` returns the systems. Python rows name the modules they
+// allSystems returns the systems. Python rows name the modules they
 // need; a row whose modules are missing is reported absent.
 func allSystems() []*system {
 	return []*system{

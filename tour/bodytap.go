@@ -6,7 +6,7 @@ import (
 	"net/http"
 )
 
-// A `bodyTap` is an `http.RoundTripper` that keeps a copy of the last
+// A bodyTap is an http.RoundTripper that keeps a copy of the last
 // request and response bodies, so the tour can show what a JSON-RPC client
 // put on the wire without the lesson's client having to offer a hook.
 type bodyTap struct {

@@ -16,7 +16,7 @@ import (
 	tclog "github.com/testcontainers/testcontainers-go/log"
 )
 
-// A `lesson` is one stop of the tour: the article's section it makes
+// A lesson is one stop of the tour: the article's section it makes
 // runnable and the code that runs it.
 type lesson struct {
 	n           int
@@ -27,7 +27,7 @@ type lesson struct {
 	run         func(ctx context.Context, g *guide) error
 }
 
-// `lessons` is the tour, in the article's order.
+// lessons is the tour, in the article's order.
 var lessons = []lesson{
 	{1, "01-rest-vs-rpc", "REST vs RPC", "8.9.1 既 REST，何 RPC？", false, restVsRPC},
 	{2, "02-xmlrpc", "XML-RPC", "8.9.2 实现远程调用的三种方式 · 01 基于 xml-rpc", false, xmlRPC},
@@ -38,7 +38,7 @@ var lessons = []lesson{
 	{7, "07-notify", "Notifications", "8.9.7 如何实现 rpc 事件通知", true, notifications},
 }
 
-// A `guide` walks a student through the lessons: it prints, pauses when
+// A guide walks a student through the lessons: it prints, pauses when
 // asked to, and holds the one broker the broker lessons share.
 type guide struct {
 	out   io.Writer
@@ -51,7 +51,7 @@ type guide struct {
 	started   *broker.Broker // the broker this tour started, removed at the end
 }
 
-// `run` runs lesson `only`, or all of them when `only` is 0.
+// run runs lesson only, or all of them when only is 0.
 func (g *guide) run(ctx context.Context, only int) error {
 	if only != 0 && !slices.ContainsFunc(lessons, func(l lesson) bool { return l.n == only }) {
 		return fmt.Errorf("-lesson %d: there are lessons %d to %d", only, lessons[0].n, lessons[len(lessons)-1].n)
@@ -90,14 +90,14 @@ func (g *guide) heading(l lesson) {
 	g.say("━━ Lesson %02d · %s ━━ (article: %s)", l.n, l.title, l.section)
 }
 
-// `say` prints one line (or a formatted paragraph) of the tour.
+// say prints one line (or a formatted paragraph) of the tour.
 func (g *guide) say(format string, args ...any) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	fmt.Fprintf(g.out, format+"\n", args...)
 }
 
-// `explain` prints a short explanation, indented and marked as prose.
+// explain prints a short explanation, indented and marked as prose.
 func (g *guide) explain(text string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -106,7 +106,7 @@ func (g *guide) explain(text string) {
 	}
 }
 
-// `wire` prints bytes as they crossed the socket, line by line, with a
+// wire prints bytes as they crossed the socket, line by line, with a
 // direction marker (none when the bytes carry their own), so that a
 // student sees the protocol itself.
 func (g *guide) wire(dir string, b []byte, maxLines int) {
@@ -126,7 +126,7 @@ func (g *guide) wire(dir string, b []byte, maxLines int) {
 	}
 }
 
-// `wait` pauses for Enter in a classroom.
+// wait pauses for Enter in a classroom.
 func (g *guide) wait() {
 	if !g.pause {
 		return
@@ -135,7 +135,7 @@ func (g *guide) wait() {
 	_, _ = g.in.ReadString('\n')
 }
 
-// `getBroker` finds RabbitMQ once for all broker lessons: `AMQP_URL`, or a
+// getBroker finds RabbitMQ once for all broker lessons: AMQP_URL, or a
 // container started like the tests start one.
 func (g *guide) getBroker(ctx context.Context) bool {
 	if g.amqpURL != "" {

@@ -5,29 +5,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
-// `xmlRPC` replays the article's ServerProxy session against the lesson's
+// xmlRPC replays the article's ServerProxy session against the lesson's
 // server, shows one call's XML, and times the two server modes.
 func xmlRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		SimpleXMLRPCServer + ServerProxy, in Go: the article's calculate class,
 		registered the way register_instance does, called over HTTP POST with XML bodies.`)
-	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: xmlrpc.Concurrent})
+	url, _, stop, err := serveXMLRPC(xmlrpc.Concurrent)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer stop()
 
 	var wire bytes.Buffer
-	c, err := xmlrpc.NewClient(srv.URL(), xmlrpc.WithWireLog(&wire))
+	c, err := xmlrpc.NewClient(url)
 	if err != nil {
 		return err
 	}
+	c.WireLog = &wire
 	defer c.Close()
 	for _, call := range []struct {
 		method string
@@ -55,31 +58,65 @@ func xmlRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		"SimpleXMLRPCServer is single-threaded": four clients each call sleep(200) at once.`)
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
-		took, err := parallelSleeps(ctx, mode, 4, 200)
+		took, most, err := parallelSleeps(ctx, mode, 4, 200)
 		if err != nil {
 			return err
 		}
-		g.say("  %-11s server: 4 × sleep(200 ms) in parallel took %v", mode, took.Round(10*time.Millisecond))
+		g.say("  %-11s server: 4 × sleep(200 ms) in parallel took %v, at most %d at once",
+			mode, took.Round(10*time.Millisecond), most)
 	}
 	return nil
 }
 
-// `parallelSleeps` starts a server in `mode` and times `n` simultaneous
-// sleep(ms) calls, each from a client of its own.
-func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Duration, error) {
-	srv, err := xmlrpc.Start("127.0.0.1:0", xmlrpc.NewCalculatorServer(), xmlrpc.ServeConfig{Mode: mode})
+// serveXMLRPC serves the calculator in mode on a free port, the way
+// every program of the course starts a server, and returns its
+// endpoint and a function that shuts it down. Its sleep is counted:
+// most reports how many sleep calls ever ran at the same time.
+func serveXMLRPC(mode xmlrpc.Mode) (url string, most func() int32, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return "", nil, nil, fmt.Errorf("listen: %w", err)
 	}
-	defer srv.Close()
+	srv := xmlrpc.NewCalculatorServer()
+	srv.Mode = mode
+	var now, peak atomic.Int32
+	err = srv.RegisterFunction("sleep", func(ctx context.Context, ms int32) (int32, error) {
+		n := now.Add(1)
+		defer now.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		return xmlrpc.Sleep(ctx, ms)
+	})
+	if err != nil {
+		ln.Close()
+		return "", nil, nil, err
+	}
+	go srv.Serve(ln)
+	stop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+	}
+	return "http://" + ln.Addr().String() + "/RPC2", peak.Load, stop, nil
+}
+
+// parallelSleeps starts a server in mode, makes n simultaneous
+// sleep(ms) calls, each from a client of its own, and returns how long
+// they took and how many ran at once.
+func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Duration, int32, error) {
+	url, most, stop, err := serveXMLRPC(mode)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer stop()
 	start := time.Now()
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := xmlrpc.NewClient(srv.URL())
+	for range n {
+		wg.Go(func() {
+			c, err := xmlrpc.NewClient(url)
 			if err != nil {
 				errs <- err
 				return
@@ -88,12 +125,12 @@ func parallelSleeps(ctx context.Context, mode xmlrpc.Mode, n, ms int) (time.Dura
 			if _, err := c.Call(ctx, "sleep", ms); err != nil {
 				errs <- err
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
 	if err := <-errs; err != nil {
-		return 0, fmt.Errorf("sleep: %w", err)
+		return 0, 0, fmt.Errorf("sleep: %w", err)
 	}
-	return time.Since(start), nil
+	return time.Since(start), most(), nil
 }

@@ -5,12 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// `zeroRPC` serves the article's `caculate` over ZeroMQ and MessagePack,
+// zeroRPC serves the article's caculate over ZeroMQ and MessagePack,
 // shows the one frame an add(2, 3) request is, and asks the server to
 // describe itself.
 func zeroRPC(ctx context.Context, g *guide) error {
@@ -21,11 +22,13 @@ func zeroRPC(ctx context.Context, g *guide) error {
 	if err != nil {
 		return err
 	}
-	if err := srv.Start("tcp://127.0.0.1:0"); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	c, err := zerorpc.Dial(srv.Endpoint())
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
+	c, err := zerorpc.Dial("tcp://" + ln.Addr().String())
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@
 //
 // Each lesson's server starts on a free loopback port inside this process,
 // and the lesson's own client calls it. Lessons 05–07 need RabbitMQ: the
-// tour uses `AMQP_URL` if it is set, else starts one with Docker (as the
+// tour uses AMQP_URL if it is set, else starts one with Docker (as the
 // tests do), else says how to get one and goes on with the rest.
 package main
 

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// A `sink` is where in-process servers print (an endpoint's `Out`, a
+// A sink is where in-process servers print (an endpoint's Out, a
 // listener's log). It passes each line on to the tour, indented, and keeps
 // it, so the tour can wait until, say, all three servers have printed.
 type sink struct {
@@ -38,7 +38,7 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// `waitFor` waits until `n` lines containing `substr` have been printed.
+// waitFor waits until n lines containing substr have been printed.
 func (s *sink) waitFor(substr string, n int, timeout time.Duration) error {
 	deadline := time.After(timeout)
 	for {

@@ -12,7 +12,7 @@ import (
 )
 
 // serverEnv turns the test binary into a server: the byte table is
-// measured against a server in another process, as in the README,
+// measured against a server in another process, as on the lesson's pages,
 // because gob's type numbering is per process.
 const serverEnv = "RESTVSRPC_TEST_SERVER"
 

@@ -92,13 +92,13 @@ func (c *tappedConn) Write(p []byte) (int, error) {
 // the call op(x, y) several times (times) in a row, on one connection,
 // to the server at addr. The client believes it talks to the style's
 // [Style.DefaultAddr] (only its dialer knows better), so the bytes, Host
-// header included, are the ones the README's commands produce.
+// header included, are the ones the lesson's pages show.
 //
 // One trap: gob numbers the types it describes per process, and ids
 // from 65 up take two bytes where 64 takes one. With client and server
 // in one process they share the numbering, and the server's first
 // reply comes out one byte longer than between two processes. The
-// README's table is measured with the server in a process of its own.
+// lesson's byte table is measured with the server in a process of its own.
 func Capture(ctx context.Context, style Style, addr, op string, x, y, times int) ([]Exchange, error) {
 	tap := &Tap{}
 	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {

@@ -10,10 +10,14 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the byte table in README.md")
+var update = flag.Bool("update", false, "rewrite the byte table in wire.md and wire.zh.md")
 
-// readmePath is the lesson's page, one directory up from this package.
-const readmePath = "../README.md"
+// tablePages are the lesson's pages that show the byte table: its second
+// page, in both editions. Only the header row is translated.
+var tablePages = []struct{ path, header string }{
+	{"../wire.md", "| style | wire | 1st call: request | 1st call: response | 2nd call: request | 2nd call: response |"},
+	{"../wire.zh.md", "| 风格 | 线路 | 第 1 次调用：请求 | 第 1 次调用：响应 | 第 2 次调用：请求 | 第 2 次调用：响应 |"},
+}
 
 const (
 	tableBegin = "<!-- bytes:begin -->"
@@ -21,7 +25,7 @@ const (
 )
 
 // captureAll records two add(2, 3) calls on one connection, per
-// style, each with its server in a process of its own, as in the README.
+// style, each with its server in a process of its own, as on the pages.
 func captureAll(t *testing.T) map[Style][]Exchange {
 	t.Helper()
 	all := map[Style][]Exchange{}
@@ -36,10 +40,11 @@ func captureAll(t *testing.T) map[Style][]Exchange {
 	return all
 }
 
-// byteTable is the README's comparison table, made from captures.
-func byteTable(all map[Style][]Exchange) string {
+// byteTable is the pages' comparison table, made from captures, under
+// the given header row.
+func byteTable(all map[Style][]Exchange, header string) string {
 	var b strings.Builder
-	b.WriteString("| style | wire | 1st call: request | 1st call: response | 2nd call: request | 2nd call: response |\n")
+	b.WriteString(header + "\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|\n")
 	for _, style := range Styles {
 		ex := all[style]
@@ -49,36 +54,46 @@ func byteTable(all map[Style][]Exchange) string {
 	return b.String()
 }
 
-// The README's byte table is computed: this test measures the bytes on
-// the wire and fails, printing the right table, if the README's
-// differs. go test ./01-rest-vs-rpc/restrpc -run ByteTable -update rewrites it.
+// The byte table on the lesson's pages is computed: this test measures
+// the bytes on the wire and fails, printing the right table, if a page's
+// differs. go test ./01-rest-vs-rpc/restrpc -run ByteTable -update
+// rewrites them.
 func TestREADMEByteTable(t *testing.T) {
-	want := byteTable(captureAll(t))
-	readme, err := os.ReadFile(readmePath)
+	all := captureAll(t)
+	for _, page := range tablePages {
+		checkTable(t, page.path, byteTable(all, page.header))
+	}
+}
+
+// checkTable compares the table between the markers of the page at path
+// with want, and with -update rewrites it.
+func checkTable(t *testing.T, path, want string) {
+	t.Helper()
+	page, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	begin := bytes.Index(readme, []byte(tableBegin))
-	end := bytes.Index(readme, []byte(tableEnd))
+	begin := bytes.Index(page, []byte(tableBegin))
+	end := bytes.Index(page, []byte(tableEnd))
 	if begin < 0 || end < begin {
-		t.Fatalf("README.md lacks %s … %s markers", tableBegin, tableEnd)
+		t.Fatalf("%s lacks %s … %s markers", path, tableBegin, tableEnd)
 	}
 	begin += len(tableBegin)
-	got := strings.TrimSpace(string(readme[begin:end]))
+	got := strings.TrimSpace(string(page[begin:end]))
 	if got == strings.TrimSpace(want) {
 		return
 	}
 	if *update {
-		out := append([]byte{}, readme[:begin]...)
+		out := append([]byte{}, page[:begin]...)
 		out = append(out, "\n"+want...)
-		out = append(out, readme[end:]...)
-		if err := os.WriteFile(readmePath, out, 0o644); err != nil {
+		out = append(out, page[end:]...)
+		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Log("README.md byte table updated")
+		t.Logf("%s: byte table updated", path)
 		return
 	}
-	t.Errorf("README.md byte table is out of date (run with -update); want:\n%s", want)
+	t.Errorf("%s: byte table is out of date (run with -update); want:\n%s", path, want)
 }
 
 // The counts do not change from run to run. The only header whose
@@ -86,7 +101,8 @@ func TestREADMEByteTable(t *testing.T) {
 // a fixed width, so its length does not change.
 func TestByteCountsAreDeterministic(t *testing.T) {
 	first := captureAll(t)
-	if a, b := byteTable(first), byteTable(captureAll(t)); a != b {
+	header := tablePages[0].header
+	if a, b := byteTable(first, header), byteTable(captureAll(t), header); a != b {
 		t.Errorf("two captures differ:\n%s\n%s", a, b)
 	}
 	for i, ex := range first[REST] {

@@ -1,9 +1,14 @@
-// The XML-RPC client of lesson 02. With no arguments it replays the
-// article's session (add, multiply, subtract, divide) and shows a
-// fault; with arguments it makes one call:
+// Command client calls lesson 02's XML-RPC server. With no arguments
+// it replays the article's session (add, multiply, subtract, divide)
+// and shows a fault; with arguments it makes one call:
 //
 //	go run ./02-xmlrpc/client [-url http://127.0.0.1:8088] [-wire] [method [params…]]
 //	go run ./02-xmlrpc/client -parallel 4 -sleep 300
+//	go run ./02-xmlrpc/client -slow
+//
+// -slow plays a slow client: it opens a connection that sends nothing
+// and, meanwhile, calls add(2, 3) on a connection of its own, to show
+// what the slow client costs everyone else.
 //
 // Params that look like ints, doubles or booleans are sent as such;
 // anything else is sent as a string.
@@ -14,6 +19,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -21,13 +29,14 @@ import (
 	"syscall"
 	"time"
 
-	xmlrpc "github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc"
+	"github.com/rpc-course/rpc-from-0-to-1/02-xmlrpc/xmlrpc"
 )
 
 type config struct {
 	url      string
 	wire     bool
 	parallel int
+	slow     bool
 	sleepMS  int
 	timeout  time.Duration
 	args     []string
@@ -38,6 +47,7 @@ func main() {
 	flag.StringVar(&cfg.url, "url", envOr("XMLRPC_URL", "http://"+xmlrpc.DefaultAddr), "server endpoint (env XMLRPC_URL)")
 	flag.BoolVar(&cfg.wire, "wire", false, "print the XML sent and received")
 	flag.IntVar(&cfg.parallel, "parallel", 0, "make this many sleep calls at once and time them")
+	flag.BoolVar(&cfg.slow, "slow", false, "open a silent connection, then time add(2, 3) behind it")
 	flag.IntVar(&cfg.sleepMS, "sleep", 300, "milliseconds each -parallel call sleeps")
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout of each call")
 	flag.Parse()
@@ -52,15 +62,17 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
-	opts := []xmlrpc.ClientOption{xmlrpc.WithTimeout(cfg.timeout)}
-	if cfg.wire {
-		opts = append(opts, xmlrpc.WithWireLog(os.Stdout))
-	}
-	c, err := xmlrpc.NewClient(cfg.url, opts...)
+	c, err := xmlrpc.NewClient(cfg.url)
 	if err != nil {
 		return err
 	}
+	c.Timeout = cfg.timeout
+	if cfg.wire {
+		c.WireLog = os.Stdout
+	}
 	switch {
+	case cfg.slow:
+		return slowClient(ctx, c, cfg.url)
 	case cfg.parallel > 0:
 		return parallel(ctx, c, cfg.parallel, cfg.sleepMS)
 	case len(cfg.args) > 0:
@@ -69,7 +81,7 @@ func run(ctx context.Context, cfg config) error {
 	return session(ctx, c)
 }
 
-// `session` is the article's interactive session, in Go.
+// session is the article's interactive session, in Go.
 func session(ctx context.Context, c *xmlrpc.Client) error {
 	for _, m := range []string{"add", "multiply", "subtract", "divide"} {
 		n, err := xmlrpc.CallAs[int](ctx, c, m, 2, 3)
@@ -94,8 +106,8 @@ func session(ctx context.Context, c *xmlrpc.Client) error {
 	return nil
 }
 
-// `one` makes the call named on the command line and prints the result
-// (or the fault) like Python's `repr`.
+// one makes the call named on the command line and prints the result
+// (or the fault) like Python's repr.
 func one(ctx context.Context, c *xmlrpc.Client, method string, args []string) error {
 	params := make([]any, len(args))
 	for i, a := range args {
@@ -114,8 +126,8 @@ func one(ctx context.Context, c *xmlrpc.Client, method string, args []string) er
 	return nil
 }
 
-// `parallel` starts n sleep calls at once and reports the total time:
-// about n×ms against `-mode single`, about ms against `-mode concurrent`.
+// parallel starts n sleep calls at once and reports the total time:
+// about n×ms against -mode single, about ms against -mode concurrent.
 func parallel(ctx context.Context, c *xmlrpc.Client, n, ms int) error {
 	start := time.Now()
 	errs := make([]error, n)
@@ -133,7 +145,43 @@ func parallel(ctx context.Context, c *xmlrpc.Client, n, ms int) error {
 	return nil
 }
 
-// `guess` reads a command-line param as the XML-RPC type it looks like.
+// slowClient connects to the server and sends nothing, as a slow or
+// stalled client would, and calls add(2, 3) meanwhile. On a
+// single-threaded server the call waits until the server gives up on
+// the silent connection (its ReadHeaderTimeout); on a concurrent one
+// it is answered at once.
+func slowClient(ctx context.Context, c *xmlrpc.Client, endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return fmt.Errorf("parse -url: %w", err)
+	}
+	start := time.Now()
+	var d net.Dialer
+	silent, err := d.DialContext(ctx, "tcp", u.Host)
+	if err != nil {
+		return fmt.Errorf("silent client: %w", err)
+	}
+	defer silent.Close()
+	fmt.Println("silent client: connected, sends nothing")
+
+	// The silent connection was accepted first, so on a single-threaded
+	// server this call waits behind it.
+	n, err := xmlrpc.CallAs[int](ctx, c, "add", 2, 3)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("add(2, 3) = %d, answered after %.1fs\n", n, time.Since(start).Seconds())
+
+	// Reading shows when the server closes the silent connection.
+	_ = silent.SetReadDeadline(time.Now().Add(time.Minute))
+	if _, err := io.Copy(io.Discard, silent); err != nil {
+		return fmt.Errorf("silent client: %w", err)
+	}
+	fmt.Printf("silent client: cut off by the server after %.1fs\n", time.Since(start).Seconds())
+	return nil
+}
+
+// guess reads a command-line param as the XML-RPC type it looks like.
 func guess(s string) any {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n

@@ -1,10 +1,10 @@
-// The article's zerorpc client, the Go twin of
+// Command client is the article's zerorpc client, the Go twin of
 //
 //	c = zerorpc.Client()
 //	c.connect("tcp://127.0.0.1:4242")
 //	print(c.add(2, 3))
 //
-// It calls every method of `caculate`, including a division by zero to
+// It calls every method of caculate, including a division by zero to
 // show a remote error arriving as a typed Go error.
 package main
 
@@ -21,7 +21,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("connect", envOr("ZERORPC_ADDR", "tcp://127.0.0.1:4242"), "server endpoint")
+	addr := flag.String("connect", envOr("ZERORPC_ADDR", zerorpc.DefaultAddr), "server endpoint")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -32,6 +32,7 @@ func main() {
 	}
 }
 
+// run calls every method once, printing each result or remote error.
 func run(ctx context.Context, addr string) error {
 	c, err := zerorpc.Dial(addr)
 	if err != nil {
@@ -39,7 +40,7 @@ func run(ctx context.Context, addr string) error {
 	}
 	defer c.Close()
 
-	// `Call` sends one request event and waits for its OK or ERR.
+	// Call sends one request event and waits for its OK or ERR.
 	hello, err := c.Call(ctx, "hello", "world")
 	if err != nil {
 		return err
@@ -56,12 +57,12 @@ func run(ctx context.Context, addr string) error {
 		{"divide", 7, 2},
 		{"divide", 1, 0},
 	} {
-		// `CallInto` decodes the result into a Go variable.
+		// CallInto decodes the result into a Go variable.
 		var result int
 		err := c.CallInto(ctx, &result, call.method, call.x, call.y)
 
 		// A Python exception on the server arrives as a
-		// `*zerorpc.RemoteError`: only transport failures stop us.
+		// *zerorpc.RemoteError: only transport failures stop us.
 		var remote *zerorpc.RemoteError
 		switch {
 		case errors.As(err, &remote):

@@ -1,5 +1,5 @@
-// The article's zerorpc server: the `caculate` service on
-// tcp://127.0.0.1:4242, the Go twin of
+// Command server is the article's zerorpc server: the caculate service
+// on tcp://127.0.0.1:4242, the Go twin of
 //
 //	s = zerorpc.Server(caculate())
 //	s.bind("tcp://0.0.0.0:4242")
@@ -23,7 +23,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("bind", envOr("ZERORPC_ADDR", "tcp://127.0.0.1:4242"), "ZeroMQ endpoint to bind")
+	addr := flag.String("bind", envOr("ZERORPC_ADDR", zerorpc.DefaultAddr), "ZeroMQ endpoint to bind")
 	heartbeat := flag.Duration("heartbeat", zerorpc.DefaultHeartbeat, "heartbeat interval (use the clients' one)")
 	flag.Parse()
 
@@ -35,19 +35,32 @@ func main() {
 	}
 }
 
-// `run` serves until `ctx` is cancelled (Ctrl-C).
+// run serves until ctx is cancelled (Ctrl-C), then lets the calls in
+// flight finish.
 func run(ctx context.Context, addr string, heartbeat time.Duration) error {
-	s, err := calc.NewServer(zerorpc.WithHeartbeat(heartbeat))
+	s, err := calc.NewServer()
 	if err != nil {
 		return err
 	}
-	if err := s.Listen(addr); err != nil {
+	s.Heartbeat = heartbeat
+	ln, err := zerorpc.Listen(addr)
+	if err != nil {
 		return err
 	}
-	fmt.Printf("serving %s on %s\n", s.Name(), s.Endpoint())
-	if err := s.Serve(ctx); err != nil {
+	fmt.Printf("serving %s on tcp://%s\n", s.Name, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
+	<-errc // ErrServerClosed
 	fmt.Println("server stopped")
 	return nil
 }

@@ -16,16 +16,14 @@ import (
 
 func benchClient(b *testing.B) *zerorpc.Client {
 	b.Helper()
-	silent := zerorpc.WithLogger(log.New(io.Discard, "", 0))
-	s, err := calc.NewServer(silent)
+	silent := log.New(io.Discard, "", 0)
+	s, err := calc.NewServer()
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	c, err := zerorpc.Dial(s.Endpoint(), silent)
+	s.ErrorLog = silent
+	d := zerorpc.Dialer{ErrorLog: silent}
+	c, err := d.Dial(serve(b, s).Endpoint())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,19 +1,21 @@
 // The built-in methods every zerorpc server answers. The command line
-// uses them to list a server's methods; `_zerorpc_ping` is a cheap
+// uses them to list a server's methods; _zerorpc_ping is a cheap
 // "are you there?".
 
 package zerorpc
 
-// `addBuiltins` registers the six `_zerorpc_*` methods with the
+import "reflect"
+
+// addBuiltins registers the six _zerorpc_* methods with the
 // results Python gives.
 func (s *Server) addBuiltins() {
-	// `_zerorpc_ping()` → `["pong", name]`.
-	s.builtin("_zerorpc_ping", func() []any { return []any{"pong", s.opts.name} })
-	// `_zerorpc_name()` → the server's name.
-	s.builtin("_zerorpc_name", func() string { return s.opts.name })
-	// `_zerorpc_list()` → the public method names.
+	// _zerorpc_ping() → ["pong", name].
+	s.builtin("_zerorpc_ping", func() []any { return []any{"pong", s.Name} })
+	// _zerorpc_name() → the server's name.
+	s.builtin("_zerorpc_name", func() string { return s.Name })
+	// _zerorpc_list() → the public method names.
 	s.builtin("_zerorpc_list", func() []string { return s.publicNames() })
-	// `_zerorpc_help(m)` → the doc string, or nil.
+	// _zerorpc_help(m) → the doc string, or nil.
 	s.builtin("_zerorpc_help", func(name string) (any, error) {
 		m, err := s.lookup(name)
 		if err != nil {
@@ -21,8 +23,8 @@ func (s *Server) addBuiltins() {
 		}
 		return docOrNil(m), nil
 	})
-	// `_zerorpc_args(m)` → a Python argspec:
-	// `[arg names, varargs, keywords, defaults]`.
+	// _zerorpc_args(m) → a Python argspec:
+	// [arg names, varargs, keywords, defaults].
 	s.builtin("_zerorpc_args", func(name string) (any, error) {
 		m, err := s.lookup(name)
 		if err != nil {
@@ -30,8 +32,8 @@ func (s *Server) addBuiltins() {
 		}
 		return argSpec(m), nil
 	})
-	// `_zerorpc_inspect()` →
-	// `{"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}`.
+	// _zerorpc_inspect() →
+	// {"name": N, "methods": {m: {"args": [{"name": a}, …], "doc": D}}}.
 	s.builtin("_zerorpc_inspect", func() map[string]any {
 		methods := map[string]any{}
 		for _, name := range s.publicNames() {
@@ -42,17 +44,19 @@ func (s *Server) addBuiltins() {
 			}
 			methods[name] = map[string]any{"args": args, "doc": docOrNil(m)}
 		}
-		return map[string]any{"name": s.opts.name, "methods": methods}
+		return map[string]any{"name": s.Name, "methods": methods}
 	})
 }
 
+// builtin registers one built-in method.
 func (s *Server) builtin(name string, fn any) {
-	if err := s.RegisterFunc(name, fn, Doc{}); err != nil {
+	if err := s.add(name, reflect.ValueOf(fn), Doc{}); err != nil {
 		panic(err) // a bug in this file, not bad input
 	}
 }
 
-// Python looks the name up in a dict: an unknown one is a KeyError.
+// lookup finds a method as Python looks the name up in a dict: an
+// unknown one is a KeyError.
 func (s *Server) lookup(name string) (*method, error) {
 	m := s.methods[name]
 	if m == nil {

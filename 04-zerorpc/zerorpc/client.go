@@ -1,31 +1,47 @@
 // The client: a DEALER, that is one ZeroMQ connection, one goroutine
-// reading replies and routing them by `response_to` to the call
-// waiting for them, and one goroutine sending heartbeats. So any
-// number of goroutines can call at once over the one connection.
+// reading replies and routing them by response_to to the call waiting
+// for them, and one goroutine sending heartbeats. So any number of
+// goroutines can call at once over the one connection.
 
 package zerorpc
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"iter"
-	"math"
+	"log"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// A `Client` calls one zerorpc server. It is safe for concurrent use.
+// A Dialer holds a client's options; its zero value connects with
+// Python's defaults, as [Dial] does.
+type Dialer struct {
+	// Timeout is how long a call waits for its first answer,
+	// [DefaultTimeout] if zero.
+	Timeout time.Duration
+	// Heartbeat is the heartbeat interval, [DefaultHeartbeat] if zero.
+	// Use the server's one: a peer silent for two intervals is lost.
+	Heartbeat time.Duration
+	// MaxMessageSize, MaxHandshakeSize and MaxDepth cap what the
+	// server may send, as the [Server] fields of the same names do.
+	MaxMessageSize   int
+	MaxHandshakeSize int
+	MaxDepth         int
+	// ErrorLog receives dropped events and failures; nil means the
+	// log package's standard output with a "zerorpc: " prefix.
+	ErrorLog *log.Logger
+}
+
+// A Client calls one zerorpc server. It is safe for concurrent use.
 type Client struct {
-	opts options
-	ids  *idSource
-	conn *zconn
+	set     settings
+	timeout time.Duration
+	ids     *idSource
+	conn    *zconn
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -36,38 +52,33 @@ type Client struct {
 	broken error // set once the connection is gone
 }
 
-// Python's flow control for the receiving side: a queue of 100 events;
-// more credit is asked for when fewer than 50 are reserved.
-const (
-	inqueueSize = 100
-	refillBelow = inqueueSize / 2
-)
-
-// A `clientChan` is one call in progress.
+// A clientChan is one call in progress.
 type clientChan struct {
+	client *Client
 	id     MessageID
 	method string
 	events chan *Event
+	ck     clock
 
 	done    chan struct{}
 	errOnce sync.Once
 	err     error
 
-	heard atomic.Int64 // Unix nanoseconds of the last event
-	sent  atomic.Int64
-	ever  atomic.Bool // heard anything at all
-
-	// Used only by the goroutine consuming the call.
-	reserved int
-	verbose  bool
+	win window // used only by the goroutine consuming the call
 }
 
-// `Dial` connects to a server, e.g. `tcp://127.0.0.1:4242`. Unlike
-// Python's lazy connect, it waits for the connection (retrying for
-// about 2.5 s, as zmq4 does), so a wrong address fails here and not in
-// the first call. A client has exactly one connection: every call and
-// every heartbeat goes over it.
-func Dial(endpoint string, opts ...Option) (*Client, error) {
+// Dial connects to a server, such as "tcp://127.0.0.1:4242", with the
+// zero [Dialer]'s options.
+func Dial(endpoint string) (*Client, error) {
+	var d Dialer
+	return d.Dial(endpoint)
+}
+
+// Dial connects to a server. Unlike Python's lazy connect, it waits
+// for the connection (retrying for about 2.5 s, as zmq4 does), so a
+// wrong address fails here and not in the first call. A client has
+// exactly one connection: every call and every heartbeat goes over it.
+func (d *Dialer) Dial(endpoint string) (*Client, error) {
 	addr, err := tcpAddr(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
@@ -83,20 +94,25 @@ func Dial(endpoint string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
 	}
-	conn, err := openConn(nc, zmq4.Dealer, false)
+	set := newSettings(d.Heartbeat, d.ErrorLog, newLimits(d.MaxMessageSize, d.MaxHandshakeSize, d.MaxDepth))
+	conn, err := openConn(nc, zmq4.Dealer, false, set.limits)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", endpoint, err)
 	}
 	c := &Client{
-		opts:  newOptions(opts),
-		ids:   newIDSource(),
-		conn:  conn,
-		chans: make(map[MessageID]*clientChan),
+		set:     set,
+		timeout: d.Timeout,
+		ids:     newIDSource(),
+		conn:    conn,
+		chans:   make(map[MessageID]*clientChan),
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.loops.Add(2)
 	go func() { defer c.loops.Done(); c.readLoop() }()
-	go func() { defer c.loops.Done(); c.heartbeatLoop() }()
+	go func() { defer c.loops.Done(); heartbeatLoop(c.ctx, c.set.heartbeat, c.openChannels) }()
 	return c, nil
 }
 
@@ -105,8 +121,8 @@ const (
 	dialRetryDelay = 250 * time.Millisecond
 )
 
-// `Close` closes the connection; calls in progress fail with
-// `ErrClosed`.
+// Close closes the connection; calls in progress fail with
+// [ErrClosed].
 func (c *Client) Close() error {
 	c.mu.Lock()
 	if c.ctx.Err() != nil {
@@ -121,12 +137,11 @@ func (c *Client) Close() error {
 	return err
 }
 
-// `Call` calls `method(args...)` and returns its result decoded into
-// plain Go values (`int64`, `float64`, `string`, `[]byte`, `bool`,
-// `[]any`, `map[string]any`, nil). A streaming method's items come
-// back as one `[]any`. Remote failures are `*RemoteError`; no answer
-// within the timeout is `*TimeoutError`; a silent peer is
-// `*LostRemoteError`.
+// Call calls method(args...) and returns its result decoded into plain
+// Go values (int64, float64, string, []byte, bool, []any,
+// map[string]any, nil). A streaming method's items come back as one
+// []any. Remote failures are [*RemoteError]; no answer within the
+// timeout is [*TimeoutError]; a silent peer is [*LostRemoteError].
 func (c *Client) Call(ctx context.Context, method string, args ...any) (any, error) {
 	raw, err := c.call(ctx, method, args)
 	if err != nil {
@@ -135,8 +150,10 @@ func (c *Client) Call(ctx context.Context, method string, args ...any) (any, err
 	return decodeAny(raw)
 }
 
-// `CallInto` is `Call` decoding the result into `out`, a pointer:
-// `var sum int; c.CallInto(ctx, &sum, "add", 2, 3)`.
+// CallInto is [Client.Call] decoding the result into out, a pointer:
+//
+//	var sum int
+//	err := c.CallInto(ctx, &sum, "add", 2, 3)
 func (c *Client) CallInto(ctx context.Context, out any, method string, args ...any) error {
 	raw, err := c.call(ctx, method, args)
 	if err != nil {
@@ -148,17 +165,15 @@ func (c *Client) CallInto(ctx context.Context, out any, method string, args ...a
 	return nil
 }
 
-// `call` returns the raw msgpack result: the one element of `OK`'s
-// args, or a stream collected into an array.
+// call returns the raw msgpack result: the one element of OK's args,
+// or a stream collected into an array.
 func (c *Client) call(ctx context.Context, method string, args []any) (msgpack.RawMessage, error) {
 	ch, err := c.open(method, args)
 	if err != nil {
 		return nil, err
 	}
 	defer c.closeChan(ch)
-	timer := time.NewTimer(c.opts.timeout)
-	defer timer.Stop()
-	ev, err := c.recv(ctx, ch, timer.C)
+	ev, err := c.first(ctx, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -168,127 +183,25 @@ func (c *Client) call(ctx context.Context, method string, args []any) (msgpack.R
 	case nameERR:
 		return nil, remoteError(ev)
 	case nameStream, nameStreamDone:
-		var items []msgpack.RawMessage
-		for ev.Name == nameStream {
-			items = append(items, ev.Args.(msgpack.RawMessage))
-			if ev, err = c.recv(ctx, ch, nil); err != nil {
-				return nil, err
-			}
-		}
-		if ev.Name == nameERR {
-			return nil, remoteError(ev)
-		}
-		return msgpack.Marshal(items)
+		return c.collect(ctx, ch, ev)
 	}
 	return nil, fmt.Errorf("call %s: unexpected %s event", method, ev.Name)
 }
 
-// `Stream` calls a streaming method and yields its items as they
-// arrive; a plain method yields its one result. Stop early with
-// `break`: the channel is closed, and the server, hearing no more
-// heartbeats, gives up.
-func (c *Client) Stream(ctx context.Context, method string, args ...any) iter.Seq2[any, error] {
-	return func(yield func(any, error) bool) {
-		value, items, err := c.Invoke(ctx, method, args...)
-		switch {
-		case err != nil:
-			yield(nil, err)
-		case items == nil:
-			yield(value, nil)
-		default:
-			for item, err := range items {
-				if !yield(item, err) || err != nil {
-					return
-				}
-			}
-		}
-	}
-}
-
-// `Invoke` is what Python's `client(method, *args)` does: it returns
-// the value of a plain method, or, when the server answers with a
-// stream, `items`, which must then be ranged over (to the end or to a
-// `break`) to close the call. Credit is granted as Python does: 100
-// more when the second item is read, topped up when fewer than 50
-// remain. Only the first answer has a deadline, as in Python; after
-// it, heartbeats tell whether the server is still there.
-func (c *Client) Invoke(ctx context.Context, method string, args ...any) (value any, items iter.Seq2[any, error], err error) {
-	ch, err := c.open(method, args)
-	if err != nil {
-		return nil, nil, err
-	}
-	timer := time.NewTimer(c.opts.timeout)
-	ev, err := c.recv(ctx, ch, timer.C)
-	timer.Stop()
-	if err != nil {
-		c.closeChan(ch)
-		return nil, nil, err
-	}
-	switch ev.Name {
-	case nameOK:
-		c.closeChan(ch)
-		raw, err := firstArg(ev)
-		if err != nil {
-			return nil, nil, err
-		}
-		value, err := decodeAny(raw)
-		return value, nil, err
-	case nameERR:
-		c.closeChan(ch)
-		return nil, nil, remoteError(ev)
-	case nameStream, nameStreamDone:
-		return nil, c.items(ctx, ch, ev), nil
-	}
-	c.closeChan(ch)
-	return nil, nil, fmt.Errorf("call %s: unexpected %s event", method, ev.Name)
-}
-
-// `items` yields a stream that began with `first`.
-func (c *Client) items(ctx context.Context, ch *clientChan, first *Event) iter.Seq2[any, error] {
-	return func(yield func(any, error) bool) {
-		defer c.closeChan(ch)
-		ev := first
-		for {
-			switch ev.Name {
-			case nameStreamDone:
-				return
-			case nameERR:
-				yield(nil, remoteError(ev))
-				return
-			case nameStream:
-				item, err := decodeAny(ev.Args.(msgpack.RawMessage))
-				if !yield(item, err) || err != nil {
-					return
-				}
-			default:
-				yield(nil, fmt.Errorf("stream %s: unexpected %s event", ch.method, ev.Name))
-				return
-			}
-			var err error
-			if ev, err = c.recv(ctx, ch, nil); err != nil {
-				yield(nil, err)
-				return
-			}
-		}
-	}
-}
-
-// `open` registers a channel and sends the request
-// `[{message_id, v: 3}, method, args]`.
+// open registers a channel and sends the request
+// [{message_id, v: 3}, method, args].
 func (c *Client) open(method string, args []any) (*clientChan, error) {
 	if args == nil {
 		args = []any{} // args is always an array, never nil
 	}
-	now := time.Now()
 	ch := &clientChan{
-		id:       c.ids.next(),
-		method:   method,
-		events:   make(chan *Event, inqueueSize+2),
-		done:     make(chan struct{}),
-		reserved: 1,
+		client: c,
+		id:     c.ids.next(),
+		method: method,
+		events: make(chan *Event, inqueueSize+2),
+		done:   make(chan struct{}),
 	}
-	ch.heard.Store(now.UnixNano())
-	ch.sent.Store(now.UnixNano())
+	ch.ck.start(time.Now())
 	payload, err := MarshalEvent(&Event{Header: Header{MessageID: ch.id}, Name: method, Args: args})
 	if err != nil {
 		return nil, fmt.Errorf("call %s: %w", method, err)
@@ -311,7 +224,7 @@ func (c *Client) open(method string, args []any) (*clientChan, error) {
 	return ch, nil
 }
 
-// `send` writes `["", payload]`: always the empty delimiter first.
+// send writes ["", payload]: always the empty delimiter first.
 func (c *Client) send(payload []byte) error {
 	return c.conn.send([]byte{}, payload)
 }
@@ -325,27 +238,19 @@ func (c *Client) closeChan(ch *clientChan) {
 	ch.fail(ErrClosed)
 }
 
-// `recv` takes the next event of a call, first asking for more credit
-// exactly when Python's `BufferedChannel.recv` would.
-func (c *Client) recv(ctx context.Context, ch *clientChan, timeout <-chan time.Time) (*Event, error) {
-	if ch.verbose {
-		if ch.reserved < refillBelow {
-			n := inqueueSize - ch.reserved
-			ch.reserved += n
-			c.emit(ch, nameMore, []any{n})
-		}
-	} else {
-		ch.verbose = true
-	}
-	ev, err := c.wait(ctx, ch, timeout)
-	if err != nil {
-		return nil, err
-	}
-	ch.reserved--
-	return ev, nil
+// first waits for a call's first answer, within the call's timeout.
+func (c *Client) first(ctx context.Context, ch *clientChan) (*Event, error) {
+	timer := time.NewTimer(c.timeout)
+	defer timer.Stop()
+	return c.recv(ctx, ch, timer.C)
 }
 
-func (c *Client) wait(ctx context.Context, ch *clientChan, timeout <-chan time.Time) (*Event, error) {
+// recv takes the next event of a call, first granting more credit
+// when the channel's window says so.
+func (c *Client) recv(ctx context.Context, ch *clientChan, timeout <-chan time.Time) (*Event, error) {
+	if n := ch.win.next(); n > 0 {
+		c.emit(ch, nameMore, []any{n})
+	}
 	select {
 	case ev := <-ch.events:
 		return ev, nil
@@ -360,11 +265,11 @@ func (c *Client) wait(ctx context.Context, ch *clientChan, timeout <-chan time.T
 	case <-ctx.Done():
 		return nil, fmt.Errorf("call %s: %w", ch.method, ctx.Err())
 	case <-timeout:
-		return nil, &TimeoutError{Method: ch.method, After: c.opts.timeout}
+		return nil, &TimeoutError{Method: ch.method, After: c.timeout}
 	}
 }
 
-// `emit` sends an uncounted channel event (`_zpc_more`, `_zpc_hb`).
+// emit sends an uncounted channel event (_zpc_more, _zpc_hb).
 func (c *Client) emit(ch *clientChan, name string, args any) {
 	payload, err := MarshalEvent(&Event{
 		Header: Header{MessageID: c.ids.next(), ResponseTo: ch.id},
@@ -374,16 +279,16 @@ func (c *Client) emit(ch *clientChan, name string, args any) {
 	if err != nil {
 		return
 	}
-	ch.sent.Store(time.Now().UnixNano())
+	ch.ck.sentNow()
 	if err := c.send(payload); err != nil && c.ctx.Err() == nil {
-		c.opts.logger.Printf("send %s: %v", name, err)
+		c.set.logger.Printf("send %s: %v", name, err)
 	}
 }
 
-// `readLoop` routes every reply to its call by `response_to`. What
-// cannot be routed is logged and dropped (a late reply after a
-// timeout, garbage); a closed connection fails every open call, and
-// later calls fail at once.
+// readLoop routes every reply to its call by response_to. What cannot
+// be routed is logged and dropped (a late reply after a timeout,
+// garbage); a closed connection fails every open call, and later calls
+// fail at once.
 func (c *Client) readLoop() {
 	for {
 		frames, err := c.conn.recv()
@@ -394,7 +299,8 @@ func (c *Client) readLoop() {
 			c.mu.Lock()
 			c.broken = err
 			c.mu.Unlock()
-			c.opts.logger.Printf("connection lost: %v", err)
+			c.set.logger.Printf("connection lost: %v", err)
+			c.conn.Close()
 			c.failAll(nil)
 			return
 		}
@@ -402,26 +308,26 @@ func (c *Client) readLoop() {
 	}
 }
 
+// dispatch hands one reply to the call it names.
 func (c *Client) dispatch(frames [][]byte) {
 	_, payload, err := splitFrames(frames)
 	if err != nil {
-		c.opts.logger.Printf("drop: %v", err)
+		c.set.logger.Printf("drop: %v", err)
 		return
 	}
-	ev, err := UnmarshalEvent(payload)
+	ev, err := unmarshalEvent(payload, c.set.limits.maxDepth)
 	if err != nil {
-		c.opts.logger.Printf("drop: %v", err)
+		c.set.logger.Printf("drop: %v", err)
 		return
 	}
 	c.mu.Lock()
 	ch := c.chans[ev.Header.ResponseTo]
 	c.mu.Unlock()
 	if ch == nil {
-		c.opts.logger.Printf("drop %s event: unknown response_to %q", ev.Name, ev.Header.ResponseTo)
+		c.set.logger.Printf("drop %s event: unknown response_to %q", ev.Name, ev.Header.ResponseTo)
 		return
 	}
-	ch.heard.Store(time.Now().UnixNano())
-	ch.ever.Store(true)
+	ch.ck.heardNow()
 	switch ev.Name {
 	case nameHeartbeat, nameMore:
 		return
@@ -433,7 +339,7 @@ func (c *Client) dispatch(frames [][]byte) {
 	}
 }
 
-// `failAll` ends every open call; `nil` means "connection lost".
+// failAll ends every open call; nil means "connection lost".
 func (c *Client) failAll(err error) {
 	c.mu.Lock()
 	open := make([]*clientChan, 0, len(c.chans))
@@ -450,44 +356,18 @@ func (c *Client) failAll(err error) {
 	}
 }
 
-// `heartbeatLoop` sends `_zpc_hb [0]` on every open channel each
-// interval, and fails a call whose server said nothing for twice the
-// interval (three intervals before the first event, as Python's clock
-// starts one interval in).
-func (c *Client) heartbeatLoop() {
-	hb := c.opts.heartbeat
-	t := time.NewTicker(heartbeatTick(hb))
-	defer t.Stop()
-	for {
-		select {
-		case <-c.ctx.Done():
-			return
-		case now := <-t.C:
-			c.mu.Lock()
-			open := make([]*clientChan, 0, len(c.chans))
-			for _, ch := range c.chans {
-				open = append(open, ch)
-			}
-			c.mu.Unlock()
-			for _, ch := range open {
-				limit := 2 * hb
-				if !ch.ever.Load() {
-					limit = 3 * hb
-				}
-				silent := now.Sub(time.Unix(0, ch.heard.Load()))
-				if silent > limit {
-					ch.fail(&LostRemoteError{Method: ch.method, Silent: silent})
-					c.closeChan(ch)
-					continue
-				}
-				if now.Sub(time.Unix(0, ch.sent.Load())) >= hb {
-					c.emit(ch, nameHeartbeat, []any{0})
-				}
-			}
-		}
+// openChannels lists the calls in flight for the heartbeat loop.
+func (c *Client) openChannels() []beater {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	open := make([]beater, 0, len(c.chans))
+	for _, ch := range c.chans {
+		open = append(open, ch)
 	}
+	return open
 }
 
+// fail ends the call with err; the first failure wins.
 func (ch *clientChan) fail(err error) {
 	ch.errOnce.Do(func() {
 		ch.err = err
@@ -495,74 +375,12 @@ func (ch *clientChan) fail(err error) {
 	})
 }
 
-// `firstArg` unwraps `OK`'s args, always a one-element array.
-func firstArg(ev *Event) (msgpack.RawMessage, error) {
-	dec := msgpack.NewDecoder(bytes.NewReader(ev.Args.(msgpack.RawMessage)))
-	n, err := dec.DecodeArrayLen()
-	if err != nil || n < 1 {
-		return nil, errors.New("OK event without a result")
-	}
-	return dec.DecodeRaw()
-}
+// clock, beat and lost make a clientChan a [beater].
+func (ch *clientChan) clock() *clock { return &ch.ck }
 
-// `remoteError` reads `ERR`'s args: `[name, message, traceback]` in
-// protocol v2+, `[message]` in v1.
-func remoteError(ev *Event) error {
-	var parts []any
-	_ = msgpack.Unmarshal(ev.Args.(msgpack.RawMessage), &parts)
-	str := func(i int) string {
-		if i >= len(parts) || parts[i] == nil {
-			return ""
-		}
-		if s, ok := parts[i].(string); ok {
-			return s
-		}
-		return fmt.Sprint(parts[i])
-	}
-	if len(parts) == 1 {
-		return &RemoteError{Name: "RemoteError", Message: str(0)}
-	}
-	return &RemoteError{Name: str(0), Message: str(1), Traceback: str(2)}
-}
+func (ch *clientChan) beat() { ch.client.emit(ch, nameHeartbeat, []any{0}) }
 
-// `decodeAny` decodes msgpack into plain Go values, every int as
-// `int64`, bin as `[]byte`, str as `string` (Python writes 1000 as a msgpack uint16, -1000 as an int16:
-// to Python, and to us, both are just ints).
-func decodeAny(raw msgpack.RawMessage) (any, error) {
-	dec := msgpack.NewDecoder(bytes.NewReader(raw))
-	v, err := dec.DecodeInterface()
-	if err != nil {
-		return nil, fmt.Errorf("decode result: %w", err)
-	}
-	return plainInts(v), nil
-}
-
-func plainInts(v any) any {
-	switch v := v.(type) {
-	case int8:
-		return int64(v)
-	case int16:
-		return int64(v)
-	case int32:
-		return int64(v)
-	case uint8:
-		return int64(v)
-	case uint16:
-		return int64(v)
-	case uint32:
-		return int64(v)
-	case uint64:
-		if v <= math.MaxInt64 {
-			return int64(v)
-		}
-	case []any:
-		for i := range v {
-			v[i] = plainInts(v[i])
-		}
-	case map[string]any:
-		for k := range v {
-			v[k] = plainInts(v[k])
-		}
-	}
-	return v
+func (ch *clientChan) lost(silent time.Duration) {
+	ch.fail(&LostRemoteError{Method: ch.method, Silent: silent})
+	ch.client.closeChan(ch)
 }

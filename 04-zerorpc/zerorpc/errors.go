@@ -1,5 +1,5 @@
 // Errors are values with the protocol's fields, so callers can
-// `errors.As` them: the remote raised something, the call took too
+// errors.As them: the remote raised something, the call took too
 // long, or the peer stopped sending heartbeats.
 
 package zerorpc
@@ -10,18 +10,18 @@ import (
 	"time"
 )
 
-// A `RemoteError` is an `ERR` event: the exception's class name, its
+// A RemoteError is an ERR event: the exception's class name, its
 // message and, from Python, its traceback text. On the server side,
 // return one from a method to choose the name a Python caller sees
-// (`ZeroDivisionError`, `ValueError`, …).
+// (ZeroDivisionError, ValueError, …).
 type RemoteError struct {
 	Name      string
 	Message   string
 	Traceback string // "" means none (sent as nil, never as "")
 }
 
-// Like Python's `RemoteError.__str__`: the traceback if there is one,
-// otherwise `name: message`.
+// Error is what Python's RemoteError.__str__ gives: the traceback if
+// there is one, otherwise "name: message".
 func (e *RemoteError) Error() string {
 	if e.Traceback != "" {
 		return e.Traceback
@@ -29,7 +29,7 @@ func (e *RemoteError) Error() string {
 	return e.Name + ": " + e.Message
 }
 
-// A `TimeoutError` says no answer came within the call's timeout
+// A TimeoutError says no answer came within the call's timeout
 // (30 s by default, as in Python). A reply arriving later is dropped.
 type TimeoutError struct {
 	Method string
@@ -41,7 +41,7 @@ func (e *TimeoutError) Error() string {
 		e.After, e.Method)
 }
 
-// A `LostRemoteError` says the peer went silent: no event on the
+// A LostRemoteError says the peer went silent: no event on the
 // channel for more than twice the heartbeat interval, or the
 // connection itself closed.
 type LostRemoteError struct {
@@ -57,5 +57,5 @@ func (e *LostRemoteError) Error() string {
 		e.Silent.Round(time.Millisecond), e.Method)
 }
 
-// `ErrClosed` is returned by calls on a closed `Client` or `Server`.
+// ErrClosed is returned by calls on a closed [Client].
 var ErrClosed = errors.New("zerorpc: closed")

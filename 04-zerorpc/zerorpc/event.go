@@ -1,5 +1,5 @@
 // An event is the only thing zerorpc ever sends: one msgpack array
-// `[header, name, args]`. This file turns events into bytes and back,
+// [header, name, args]. This file turns events into bytes and back,
 // exactly as zerorpc-python 0.6 does, so the bytes match.
 
 package zerorpc
@@ -14,26 +14,26 @@ import (
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
-// `ProtocolVersion` is the `v` every event carries. Without it Python
+// ProtocolVersion is the v every event carries. Without it Python
 // falls back to protocol v1 (another ERR layout, passive heartbeats).
 const ProtocolVersion = 3
 
-// A `MessageID` names an event, and the first event's id names the
+// A MessageID names an event, and the first event's id names the
 // whole channel. Python sends ids as msgpack bin, zerorpc-node as str;
 // we remember which, because a reply must echo the id in the type it
-// came in (`Str` false means bin).
+// came in (Str false means bin).
 type MessageID struct {
 	Value string
 	Str   bool
 }
 
-// `IsZero` reports an absent id (no `response_to` in the header).
+// IsZero reports an absent id (no response_to in the header).
 func (id MessageID) IsZero() bool { return id.Value == "" }
 
 func (id MessageID) String() string { return id.Value }
 
-// The `Header` of an event, in the order Python writes its keys:
-// `message_id`, `v`, then `response_to` on every event after the
+// A Header is the first item of an event. Its keys are written in
+// the order Python writes them: message_id, v, then response_to on every event after the
 // first of a channel.
 type Header struct {
 	MessageID  MessageID
@@ -41,17 +41,17 @@ type Header struct {
 	ResponseTo MessageID
 }
 
-// An `Event` is `[header, name, args]`. `Name` is the method for a
-// request, or `OK`, `ERR`, `STREAM`, `STREAM_DONE`, `_zpc_hb`,
-// `_zpc_more`. When decoded, `Args` holds the undecoded msgpack bytes
-// as a `msgpack.RawMessage`, so the receiver can decode them straight
+// An Event is [header, name, args]. Name is the method for a
+// request, or OK, ERR, STREAM, STREAM_DONE, _zpc_hb, _zpc_more.
+// When decoded, Args holds the undecoded msgpack bytes as a
+// [msgpack.RawMessage], so the receiver can decode them straight
 // into the Go types it wants.
 type Event struct {
 	Header Header
 	Name   string
 	Args   any
 
-	// `NameIsBin` is set when the name arrived as msgpack bin instead
+	// NameIsBin is set when the name arrived as msgpack bin instead
 	// of str; Python answers such a request with NameError.
 	NameIsBin bool
 }
@@ -66,12 +66,12 @@ const (
 	nameMore       = "_zpc_more"
 )
 
-// `ErrBadEvent` wraps every decoding failure, so a receiver can tell
+// ErrBadEvent wraps every decoding failure, so a receiver can tell
 // "the peer sent garbage" (log it, drop it, keep serving) from other
 // errors.
 var ErrBadEvent = errors.New("zerorpc: bad event")
 
-// Encoders are reused: a `msgpack.Encoder` is not free to build.
+// encoders are reused: a [msgpack.Encoder] is not free to build.
 type encoder struct {
 	buf bytes.Buffer
 	enc *msgpack.Encoder
@@ -83,7 +83,7 @@ var encoders = sync.Pool{New: func() any {
 	return e
 }}
 
-// `MarshalEvent` returns the payload frame for `ev`. Ints are written
+// MarshalEvent returns the payload frame for ev. Ints are written
 // in their shortest form and map keys sorted, like Python's msgpack,
 // so a Go peer and a Python peer produce the same bytes.
 func MarshalEvent(ev *Event) ([]byte, error) {
@@ -145,12 +145,23 @@ func writeID(enc *msgpack.Encoder, id MessageID) error {
 	return enc.EncodeBytes([]byte(id.Value))
 }
 
-// `UnmarshalEvent` reads one payload frame. Anything that is not an
+// UnmarshalEvent reads one payload frame. Anything that is not an
 // event as Python would send it comes back as an error wrapping
-// `ErrBadEvent`: not msgpack, not an array of three, a header that is
+// [ErrBadEvent]: not msgpack, not an array of three, a header that is
 // not a map with str keys, an id that is neither bin nor str, a name
 // that is neither str nor bin, or bytes left over.
 func UnmarshalEvent(payload []byte) (*Event, error) {
+	return unmarshalEvent(payload, DefaultMaxDepth)
+}
+
+// unmarshalEvent first checks the nesting of the whole payload
+// without recursion (see depth.go): then every decoder after it, on
+// the header, on skipped keys, on args, recurses a bounded number of
+// times.
+func unmarshalEvent(payload []byte, maxDepth int) (*Event, error) {
+	if err := checkMsgpack(payload, maxDepth); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadEvent, err)
+	}
 	ev, err := readEvent(payload)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadEvent, err)

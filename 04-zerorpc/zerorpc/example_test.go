@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net"
 
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
@@ -11,12 +12,14 @@ import (
 
 func ExampleClient_Call() {
 	s, _ := calc.NewServer()
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	go s.Serve(ln)
 	defer s.Close()
-	c, err := zerorpc.Dial(s.Endpoint())
+	c, err := zerorpc.Dial("tcp://" + ln.Addr().String())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -48,17 +51,19 @@ func (greeter) Countdown(n int) iter.Seq[int] {
 }
 
 func ExampleServer_Register() {
-	s := zerorpc.NewServer()
+	var s zerorpc.Server
 	if err := s.Register(greeter{}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	go s.Serve(ln)
 	defer s.Close()
-	c, err := zerorpc.Dial(s.Endpoint())
+	c, err := zerorpc.Dial("tcp://" + ln.Addr().String())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,5 +1,5 @@
 // Fuzzing the event decoder: whatever the bytes, it returns an event
-// or an error wrapping `ErrBadEvent`, never panics, and what it
+// or an error wrapping ErrBadEvent, never panics, and what it
 // accepts encodes back to an event with the same header and name.
 
 package zerorpc_test

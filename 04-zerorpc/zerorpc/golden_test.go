@@ -117,7 +117,7 @@ func TestDecoderReadsCapturedRequests(t *testing.T) {
 }
 
 // Every captured reply decodes, names the request's channel in
-// `response_to` with the same msgpack type, and carries the result.
+// response_to with the same msgpack type, and carries the result.
 func TestDecoderReadsCapturedReplies(t *testing.T) {
 	want := map[string]struct {
 		name string
@@ -156,23 +156,19 @@ func TestDecoderReadsCapturedReplies(t *testing.T) {
 }
 
 // The ERR replies were captured as a prefix of their args; our server
-// must lay out ERR the same way: `[name, message, traceback-or-nil]`.
+// must lay out ERR the same way: [name, message, traceback-or-nil].
 func TestErrorRepliesMatchCapturedLayout(t *testing.T) {
-	s, err := calc.NewServer(quiet(t))
+	s, err := calc.NewServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	c := dial(t, s.Endpoint())
+	c := dial(t, serve(t, s).Endpoint())
 	for _, call := range loadVectors(t).Calls {
 		if call.Reply.Name != "ERR" {
 			continue
 		}
 		req := requests[call.Call]
-		_, err := c.Call(ctxT(t), req.method, req.args...)
+		_, err := c.Call(t.Context(), req.method, req.args...)
 		var re *zerorpc.RemoteError
 		if !errors.As(err, &re) || re.Name != call.Reply.ArgsPrefix[0] || re.Message != call.Reply.ArgsPrefix[1] {
 			t.Errorf("%s: got %v, want %v", call.Call, err, call.Reply.ArgsPrefix)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"testing"
 	"time"
 
@@ -19,14 +20,12 @@ func openChannels(s *Server) int {
 	return len(s.chans)
 }
 
-func TestLostRemoteFreesChannels(t *testing.T) {
-	silent := WithLogger(log.New(io.Discard, "", 0))
-	hb := WithHeartbeat(100 * time.Millisecond)
+func TestLostRemoteFreesChannelsOnBothSides(t *testing.T) {
+	silent := log.New(io.Discard, "", 0)
+	d := Dialer{Heartbeat: 100 * time.Millisecond, ErrorLog: silent}
 
 	// Client side: a ROUTER that never answers.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	router := zmq4.NewRouter(ctx)
+	router := zmq4.NewRouter(t.Context())
 	if err := router.Listen("tcp://127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
@@ -38,12 +37,12 @@ func TestLostRemoteFreesChannels(t *testing.T) {
 			}
 		}
 	}()
-	c, err := Dial("tcp://"+router.Addr().String(), silent, hb)
+	c, err := d.Dial("tcp://" + router.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.Call(context.Background(), "x"); !errors.As(err, new(*LostRemoteError)) {
+	if _, err := c.Call(t.Context(), "x"); !errors.As(err, new(*LostRemoteError)) {
 		t.Fatalf("got %v", err)
 	}
 	c.mu.Lock()
@@ -54,31 +53,35 @@ func TestLostRemoteFreesChannels(t *testing.T) {
 	}
 
 	// Server side: a client that closes mid-call stops heartbeating.
-	s := NewServer(silent, hb)
+	s := &Server{Heartbeat: 100 * time.Millisecond, ErrorLog: silent}
 	if err := s.RegisterFunc("block", func(ctx context.Context) { <-ctx.Done() }, Doc{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Start("tcp://127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c2, err := Dial(s.Endpoint(), silent, hb)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go c2.Call(context.Background(), "block")
-	deadline := time.Now().Add(5 * time.Second)
-	for openChannels(s) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	go s.Serve(ln)
+	defer s.Close()
+	c2, err := d.Dial("tcp://" + ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if openChannels(s) != 1 {
-		t.Fatal("the call never opened a channel")
-	}
+	go c2.Call(t.Context(), "block")
+	waitUntil(t, "the call to open a channel", func() bool { return openChannels(s) == 1 })
 	c2.Close()
-	for openChannels(s) != 0 && time.Now().Before(deadline) {
+	waitUntil(t, "the server to free the channel of a client gone away", func() bool { return openChannels(s) == 0 })
+}
+
+// waitUntil polls cond until it holds; only the test binary's own
+// deadline stops it (a guard against a hang, not a speed limit).
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline, ok := t.Deadline()
+	for !cond() {
+		if ok && time.Until(deadline) < 10*time.Second {
+			t.Fatalf("gave up waiting for %s", what)
+		}
 		time.Sleep(10 * time.Millisecond)
-	}
-	if n := openChannels(s); n != 0 {
-		t.Errorf("server keeps %d channels after its client went away", n)
 	}
 }

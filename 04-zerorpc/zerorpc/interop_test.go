@@ -22,13 +22,12 @@ import (
 
 func TestPythonClientCallsGoServer(t *testing.T) {
 	pypeer.Require(t, "zmq", "msgpack")
-	s := zerorpc.NewServer(zerorpc.WithName("test"), zerorpc.WithHeartbeat(200*time.Millisecond), quiet(t))
+	s := &zerorpc.Server{Name: "test", Heartbeat: 200 * time.Millisecond}
 	must(t, s.Register(&testService{}))
 	must(t, s.Register(calc.Caculate{}))
-	must(t, s.Start("tcp://127.0.0.1:0"))
-	t.Cleanup(func() { s.Close() })
+	endpoint := serve(t, s).Endpoint()
 
-	out := pypeer.Run(t, ctxT(t), "../testdata/pyclient.py", s.Endpoint())
+	out := pypeer.Run(t, t.Context(), "../testdata/pyclient.py", endpoint)
 	t.Logf("python client:\n%s", out)
 	want := []string{
 		"add OK [5] bytes ['message_id', 'v', 'response_to']",
@@ -62,8 +61,8 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "zmq", "msgpack")
 	p := pypeer.Start(t, "../testdata/pyserver.py")
 	endpoint := strings.TrimPrefix(p.WaitLine(t, "READY ", 30*time.Second), "READY ")
-	c := dial(t, endpoint, zerorpc.WithHeartbeat(200*time.Millisecond))
-	ctx := ctxT(t)
+	c := dial(t, endpoint, zerorpc.Dialer{Heartbeat: 200 * time.Millisecond})
+	ctx := t.Context()
 
 	if v, err := c.Call(ctx, "add", 2, 3); err != nil || v != int64(5) {
 		t.Errorf("add(2, 3) = %v, %v", v, err)
@@ -82,7 +81,7 @@ func TestGoClientCallsPythonServer(t *testing.T) {
 	if n != 150 {
 		t.Errorf("count: %d items", n)
 	}
-	// The Python server answers `slow` after 1 s with the number of
+	// The Python server answers slow after 1 s with the number of
 	// heartbeats it got from us meanwhile (one per 0.2 s).
 	var beats int
 	if err := c.CallInto(ctx, &beats, "slow"); err != nil || beats < 2 {

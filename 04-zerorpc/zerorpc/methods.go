@@ -1,7 +1,7 @@
 // Registering Go functions as zerorpc methods. Python exposes an
 // object's public methods by name; Go has no method names at run time
-// in lower case, so `Register` derives the Python-style name
-// (`Add` → `add`, `HelloWorld` → `hello_world`) with `reflect`.
+// in lower case, so [Server.Register] derives the Python-style name
+// (Add → add, HelloWorld → hello_world) with reflect.
 
 package zerorpc
 
@@ -16,8 +16,8 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// A `Doc` describes a method for the introspection built-ins
-// (`_zerorpc_help`, `_zerorpc_args`, `_zerorpc_inspect`) and for the
+// A Doc describes a method for the introspection built-ins
+// (_zerorpc_help, _zerorpc_args, _zerorpc_inspect) and for the
 // command line's method list. Go keeps neither doc strings nor
 // parameter names at run time, so we write them down.
 type Doc struct {
@@ -25,8 +25,8 @@ type Doc struct {
 	Args []string // the parameter names, in order
 }
 
-// A value passed to `Register` may implement `Documented` to describe
-// its methods, keyed by their Python-style names.
+// Documented is implemented by a value passed to [Server.Register]
+// that describes its methods, keyed by their Python-style names.
 type Documented interface {
 	ZerorpcDocs() map[string]Doc
 }
@@ -41,7 +41,7 @@ const (
 	seq2Stream            // iter.Seq2[T, error]
 )
 
-// A `method` is one callable, with what `reflect` told us about it.
+// A method is one callable, with what reflect told us about it.
 type method struct {
 	name     string
 	fn       reflect.Value
@@ -59,8 +59,8 @@ var (
 	errType = reflect.TypeFor[error]()
 )
 
-// `newMethod` checks that `fn` is a function zerorpc can call:
-// optionally a `context.Context` first, then msgpack-decodable
+// newMethod checks that fn is a function zerorpc can call:
+// optionally a context.Context first, then msgpack-decodable
 // parameters; it returns nothing, a value, an error, or a value and an
 // error. A value that is a receive channel or an iterator makes a
 // streaming method.
@@ -103,9 +103,9 @@ func newMethod(name string, fn reflect.Value, doc Doc) (*method, error) {
 	return m, nil
 }
 
-// `streamKindOf` recognises `<-chan T`, `iter.Seq[T]` and
-// `iter.Seq2[T, error]` by shape, since generic types cannot be
-// compared with one `reflect.Type`.
+// streamKindOf recognises <-chan T, iter.Seq[T] and
+// iter.Seq2[T, error] by shape, since generic types cannot be
+// compared with one reflect.Type.
 func streamKindOf(t reflect.Type) (streamKind, error) {
 	switch {
 	case t.Kind() == reflect.Chan && t.ChanDir()&reflect.RecvDir != 0:
@@ -126,12 +126,12 @@ func streamKindOf(t reflect.Type) (streamKind, error) {
 	return notStream, nil
 }
 
-// A `TypeError` mirrors Python's: the arguments do not fit the method.
+// typeError mirrors Python's TypeError: the arguments do not fit the method.
 func typeError(format string, args ...any) *RemoteError {
 	return &RemoteError{Name: "TypeError", Message: fmt.Sprintf(format, args...)}
 }
 
-// `call` decodes the msgpack args array into the parameter types and
+// call decodes the msgpack args array into the parameter types and
 // calls the function. It returns the plain result, or the stream value
 // for a streaming method. A panic in the method becomes an error: a
 // bad request must never take the server down.
@@ -191,9 +191,9 @@ func (m *method) decodeArgs(ctx context.Context, args msgpack.RawMessage) ([]ref
 	return in, nil
 }
 
-// `eachItem` drains a stream value, calling `emit` for every item
-// until the stream ends, `emit` returns false, or `ctx` is done. An
-// `iter.Seq2[T, error]` ends the stream with its error.
+// eachItem drains a stream value, calling emit for every item
+// until the stream ends, emit returns false, or ctx is done. An
+// iter.Seq2[T, error] ends the stream with its error.
 func eachItem(ctx context.Context, kind streamKind, v reflect.Value, emit func(any) bool) (err error) {
 	if v.IsNil() {
 		return nil
@@ -238,9 +238,9 @@ func eachItem(ctx context.Context, kind streamKind, v reflect.Value, emit func(a
 	return nil
 }
 
-// `pythonName` turns a Go method name into the name Python users
-// expect: `Add` → `add`, `HelloWorld` → `hello_world`,
-// `GetURLPath` → `get_url_path`.
+// pythonName turns a Go method name into the name Python users
+// expect: Add → add, HelloWorld → hello_world,
+// GetURLPath → get_url_path.
 func pythonName(goName string) string {
 	rs := []rune(goName)
 	var b strings.Builder

@@ -41,7 +41,7 @@ func newRawPeer(t *testing.T, endpoint string) *rawPeer {
 	return p
 }
 
-// `sendPayload` sends `["", payload]`.
+// sendPayload sends ["", payload].
 func (p *rawPeer) sendPayload(t *testing.T, payload []byte) {
 	t.Helper()
 	if err := p.sock.SendMulti(zmq4.NewMsgFrom([]byte{}, payload)); err != nil {
@@ -58,8 +58,22 @@ func (p *rawPeer) send(t *testing.T, ev *zerorpc.Event) {
 	p.sendPayload(t, payload)
 }
 
-// `next` returns the next event, skipping heartbeats, or nil after
-// `wait`.
+// expect returns the next event, skipping heartbeats. It waits as long
+// as the test may run: a slow machine cannot make it fail.
+func (p *rawPeer) expect(t *testing.T) *zerorpc.Event {
+	t.Helper()
+	return p.next(t, patience(t))
+}
+
+// none checks that no event but heartbeats arrives for d.
+func (p *rawPeer) none(t *testing.T, d time.Duration) {
+	t.Helper()
+	if ev := p.next(t, d); ev != nil {
+		t.Fatalf("got a %s event, want none", ev.Name)
+	}
+}
+
+// next returns the next event, skipping heartbeats, or nil after wait.
 func (p *rawPeer) next(t *testing.T, wait time.Duration) *zerorpc.Event {
 	t.Helper()
 	deadline := time.After(wait)
@@ -94,7 +108,7 @@ func onChannel(id, channel zerorpc.MessageID, name string, args any) *zerorpc.Ev
 	return &zerorpc.Event{Header: zerorpc.Header{MessageID: id, ResponseTo: channel}, Name: name, Args: args}
 }
 
-// `startSilentRouter` is a "server" that reads everything and never
+// startSilentRouter is a "server" that reads everything and never
 // says a word: no reply, no heartbeat.
 func startSilentRouter(t *testing.T) string {
 	t.Helper()
@@ -117,8 +131,8 @@ func startSilentRouter(t *testing.T) string {
 	return "tcp://" + sock.Addr().String()
 }
 
-// `startScriptedRouter` answers each request with the payloads
-// `script` returns.
+// startScriptedRouter answers each request with the payloads script
+// returns.
 func startScriptedRouter(t *testing.T, script func(*zerorpc.Event) [][]byte) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())

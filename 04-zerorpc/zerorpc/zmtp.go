@@ -1,11 +1,13 @@
-// One ZeroMQ connection. go-zeromq/zmq4 does the ZMTP 3 work: the
-// greeting, the NULL-security handshake that tells each side the
-// other's socket type and identity (`zmq4.Open`), and the framing of
-// what we send (`Conn.SendMsg`). We keep the ROUTER/DEALER part, which
-// is small: a DEALER is one connection; a ROUTER answers on the
-// connection a request came from. Owning it means one read buffer per
-// connection, one `write` per message, and no goroutine between the
-// socket and the code that handles a message.
+// One ZeroMQ connection. go-zeromq/zmq4 does the ZMTP 3 handshake:
+// the greeting, and the NULL-security READY commands that tell each
+// side the other's socket type and identity ([zmq4.Open]). We read
+// frames ourselves after it and let zmq4 frame what we send
+// ([zmq4.Conn.SendMsg]). The ROUTER/DEALER part is small and ours: a
+// DEALER is one connection; a ROUTER answers on the connection a
+// request came from. Owning it means one read buffer per connection,
+// one write per message, no goroutine between the socket and the code
+// that handles a message, and a cap on every size a peer announces
+// (see limits.go).
 
 package zerorpc
 
@@ -13,12 +15,12 @@ import (
 	"bufio"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -26,31 +28,26 @@ import (
 	"github.com/go-zeromq/zmq4/transport"
 )
 
-// ZMTP frame flags, and the largest frame we accept: a peer announcing
-// a bigger one is cut off rather than trusted with our memory.
-const (
-	flagMore    = 0x01
-	flagLong    = 0x02
-	flagCommand = 0x04
-	maxFrame    = 64 << 20
+// handshakeTimeout bounds how long a peer may take to greet us.
+const handshakeTimeout = 10 * time.Second
 
-	handshakeTimeout = 10 * time.Second
-)
-
-// A `zconn` is a TCP connection after the ZMTP handshake.
+// A zconn is a TCP connection after the ZMTP handshake.
 type zconn struct {
 	net.Conn
 	r        *bufio.Reader
 	w        *bufio.Writer
 	zc       *zmq4.Conn
-	buffered bool // writes go to `w` once the handshake is done
+	buffered bool // writes go to w once the handshake is done
+	limits   limits
+	guard    *handshakeGuard // set during the handshake only
 
-	mu     sync.Mutex // one message at a time on the wire
-	closed atomic.Bool
+	mu sync.Mutex // one message at a time on the wire
+
+	calls int // a server's calls in flight on this connection, under Server.mu
 }
 
-// `openConn` runs the ZMTP handshake on `nc` as a socket of type `typ`.
-func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err error) {
+// openConn runs the ZMTP handshake on nc as a socket of type typ.
+func openConn(nc net.Conn, typ zmq4.SocketType, server bool, lim limits) (_ *zconn, err error) {
 	// zmq4 trusts the peer's handshake bytes (a short metadata entry
 	// makes it slice out of range): a malformed handshake must cost
 	// one connection, not the whole server.
@@ -61,9 +58,11 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err erro
 		}
 	}()
 	c := &zconn{
-		Conn: nc,
-		r:    bufio.NewReaderSize(nc, 32<<10),
-		w:    bufio.NewWriterSize(nc, 32<<10),
+		Conn:   nc,
+		r:      bufio.NewReaderSize(nc, 32<<10),
+		w:      bufio.NewWriterSize(nc, 32<<10),
+		limits: lim,
+		guard:  newHandshakeGuard(lim.maxHandshake),
 	}
 	_ = nc.SetDeadline(time.Now().Add(handshakeTimeout))
 	zc, err := zmq4.Open(c, null.Security(), typ, newSocketID(), server, nil)
@@ -74,10 +73,11 @@ func openConn(nc net.Conn, typ zmq4.SocketType, server bool) (_ *zconn, err erro
 	}
 	c.zc = zc
 	c.buffered = true
+	c.guard = nil
 	return c, nil
 }
 
-// `newSocketID` is a random identity; a ROUTER peer uses it to route
+// newSocketID is a random identity; a ROUTER peer uses it to route
 // replies to us.
 func newSocketID() zmq4.SocketIdentity {
 	var b [16]byte
@@ -85,8 +85,20 @@ func newSocketID() zmq4.SocketIdentity {
 	return zmq4.SocketIdentity(fmt.Sprintf("%x", b))
 }
 
-func (c *zconn) Read(p []byte) (int, error) { return c.r.Read(p) }
+// Read is what zmq4 reads the handshake with; the guard sees every
+// byte before zmq4 does.
+func (c *zconn) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.guard != nil {
+		if gerr := c.guard.check(p[:n]); gerr != nil {
+			return 0, gerr
+		}
+	}
+	return n, err
+}
 
+// Write is what zmq4 writes with: straight to the socket during the
+// handshake, then into the buffer that send flushes.
 func (c *zconn) Write(p []byte) (int, error) {
 	if c.buffered {
 		return c.w.Write(p)
@@ -94,12 +106,7 @@ func (c *zconn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-func (c *zconn) Close() error {
-	c.closed.Store(true)
-	return c.Conn.Close()
-}
-
-// `send` writes one multipart message and flushes it: one system call.
+// send writes one multipart message and flushes it: one system call.
 func (c *zconn) send(frames ...[]byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -109,7 +116,7 @@ func (c *zconn) send(frames ...[]byte) error {
 	return c.w.Flush()
 }
 
-// `recv` reads the next message, answering ZMTP PINGs on the way and
+// recv reads the next message, answering ZMTP PINGs on the way and
 // skipping other commands.
 func (c *zconn) recv() ([][]byte, error) {
 	for {
@@ -121,45 +128,45 @@ func (c *zconn) recv() ([][]byte, error) {
 			return frames, nil
 		}
 		if name, body, ok := parseCommand(frames[0]); ok && name == zmq4.CmdPing && len(body) >= 2 {
-			c.mu.Lock()
-			err := c.zc.SendCmd(zmq4.CmdPong, body[2:])
-			if err == nil {
-				err = c.w.Flush()
-			}
-			c.mu.Unlock()
-			if err != nil {
+			if err := c.pong(body[2:]); err != nil {
 				return nil, err
 			}
 		}
 	}
 }
 
-// `readMsg` reads frames until one without the MORE flag.
+// pong answers a PING with its context (the bytes after its TTL).
+func (c *zconn) pong(context []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.zc.SendCmd(zmq4.CmdPong, context); err != nil {
+		return err
+	}
+	return c.w.Flush()
+}
+
+// readMsg reads frames until one without the MORE flag. Every size
+// is checked before memory is committed: a command must fit the
+// handshake cap, and the frames of a message together the message
+// cap.
 func (c *zconn) readMsg() (frames [][]byte, cmd bool, err error) {
+	budget := c.limits.maxMessage
 	for {
-		flags, err := c.r.ReadByte()
+		flags, size, err := c.readFrameHeader()
 		if err != nil {
 			return nil, false, err
 		}
-		var size uint64
-		if flags&flagLong != 0 {
-			var b [8]byte
-			if _, err := io.ReadFull(c.r, b[:]); err != nil {
-				return nil, false, err
+		if flags&flagCommand != 0 {
+			if size > c.limits.maxHandshake {
+				return nil, false, fmt.Errorf("%w: command of %d bytes (cap %d)", ErrTooLarge, size, c.limits.maxHandshake)
 			}
-			size = binary.BigEndian.Uint64(b[:])
-		} else {
-			b, err := c.r.ReadByte()
-			if err != nil {
-				return nil, false, err
-			}
-			size = uint64(b)
+		} else if size > budget || size+frameOverhead > budget {
+			return nil, false, fmt.Errorf("%w: message of more than %d bytes (cap %d)",
+				ErrTooLarge, c.limits.maxMessage-budget+size, c.limits.maxMessage)
 		}
-		if size > maxFrame {
-			return nil, false, fmt.Errorf("zmtp: frame of %d bytes", size)
-		}
-		body := make([]byte, size)
-		if _, err := io.ReadFull(c.r, body); err != nil {
+		budget -= min(budget, size+frameOverhead)
+		body, err := readBody(c.r, size)
+		if err != nil {
 			return nil, false, err
 		}
 		if flags&flagCommand != 0 {
@@ -172,6 +179,24 @@ func (c *zconn) readMsg() (frames [][]byte, cmd bool, err error) {
 	}
 }
 
+// readFrameHeader reads a frame's flags and its 1- or 8-byte size.
+func (c *zconn) readFrameHeader() (flags byte, size uint64, err error) {
+	flags, err = c.r.ReadByte()
+	if err != nil {
+		return 0, 0, err
+	}
+	if flags&flagLong == 0 {
+		b, err := c.r.ReadByte()
+		return flags, uint64(b), err
+	}
+	var b [8]byte
+	if _, err := io.ReadFull(c.r, b[:]); err != nil {
+		return 0, 0, err
+	}
+	return flags, binary.BigEndian.Uint64(b[:]), nil
+}
+
+// parseCommand splits a command frame into its name and body.
 func parseCommand(b []byte) (name string, body []byte, ok bool) {
 	if len(b) == 0 || len(b) < 1+int(b[0]) {
 		return "", nil, false
@@ -180,7 +205,25 @@ func parseCommand(b []byte) (name string, body []byte, ok bool) {
 	return string(b[1 : 1+n]), b[1+n:], true
 }
 
-// `tcpAddr` turns `tcp://host:port` into `host:port` (`*` means all
+// splitFrames separates the routing envelope (the frames before the
+// empty delimiter) from the payload, the last frame. A DEALER sends
+// ["", payload]; a ROUTER in front of a server would add the sender's
+// routing id, giving [id, "", payload], answered with the same frames.
+// Python tolerates a missing delimiter, so we do too when reading; we
+// always write it.
+func splitFrames(frames [][]byte) (envelope [][]byte, payload []byte, err error) {
+	if len(frames) == 0 {
+		return nil, nil, errors.New("empty message")
+	}
+	payload = frames[len(frames)-1]
+	envelope = frames[:len(frames)-1]
+	if n := len(envelope); n > 0 && len(envelope[n-1]) == 0 {
+		envelope = envelope[:n-1]
+	}
+	return envelope, payload, nil
+}
+
+// tcpAddr turns tcp://host:port into host:port (* means all
 // interfaces, as in ZeroMQ). zerorpc endpoints are TCP.
 func tcpAddr(endpoint string) (string, error) {
 	rest, ok := strings.CutPrefix(endpoint, "tcp://")

@@ -6,6 +6,7 @@
 //	go run ./06-openstack-style/client -server server02 whoami
 //	go run ./06-openstack-style/client -fanout cast everyone
 //	go run ./06-openstack-style/client -fanout stop
+//	go run ./06-openstack-style/client -user alice -project demo call hi
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 
 type options struct {
 	url, topic, server, version string
+	user, project               string
 	fanout                      bool
 	n                           int
 	timeout                     time.Duration
@@ -38,6 +40,8 @@ func main() {
 	flag.StringVar(&o.server, "server", "", "send to this server only (routing key <topic>.<server>)")
 	flag.StringVar(&o.version, "version", "", "version to ask for, e.g. 2.0 as in the article's client")
 	flag.BoolVar(&o.fanout, "fanout", false, "cast to every server of the topic")
+	flag.StringVar(&o.user, "user", "", "send a request context with this user_id")
+	flag.StringVar(&o.project, "project", "", "and this project_id (with -user)")
 	flag.IntVar(&o.n, "n", 1, "how many times")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "how long a call waits")
 	flag.Usage = func() {
@@ -77,11 +81,24 @@ func run(ctx context.Context, o options, args []string) error {
 	defer context.AfterFunc(ctx, func() { transport.Close() })()
 
 	// The article's client: Target(topic='test'), then prepare() for
-	// what this command changes.
-	client := oslo.NewRPCClient(transport, oslo.Target{Topic: o.topic}, oslo.ClientOptions{Timeout: o.timeout})
+	// what this command changes. Its serializer sends a *oslo.UserContext
+	// found in ctx as the request context.
+	serializer := oslo.UserContextSerializer{}
+	client := oslo.NewRPCClient(transport, oslo.Target{Topic: o.topic}, oslo.ClientOptions{
+		Timeout:    o.timeout,
+		Serializer: serializer,
+	})
 	defer client.Close()
 	client = client.Prepare(oslo.Prepare{Server: o.server, Version: o.version, Fanout: o.fanout})
 	where := describe(client.Target())
+	if o.user != "" {
+		ctx = oslo.WithUserContext(ctx, &oslo.UserContext{UserID: o.user, ProjectID: o.project})
+		dict, err := serializer.SerializeContext(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("request context, as the serializer sends it: %s\n", show(dict))
+	}
 
 	switch action {
 	case "call", "cast":

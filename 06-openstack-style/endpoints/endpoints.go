@@ -24,7 +24,13 @@ type TestArgs struct {
 	Arg any `json:"arg"`
 }
 
+// Test returns arg. When the server's serializer gave it a caller (a
+// [oslo.UserContext] with a user id), the printed line says who called.
 func (e *TestEndpoint) Test(ctx context.Context, args TestArgs) (any, error) {
+	if uc := oslo.UserContextFrom(ctx); uc != nil && uc.UserID != "" {
+		e.printf("%s: test(arg=%s) for user %s, project %s\n", e.Name, show(args.Arg), uc.UserID, uc.ProjectID)
+		return args.Arg, nil
+	}
 	e.printf("%s: test(arg=%s)\n", e.Name, show(args.Arg))
 	return args.Arg, nil
 }

@@ -7,9 +7,8 @@
 //
 // Why two: an AMQP connection is one TCP socket, and every frame written
 // to it takes the same lock. With a single connection, a busy server's
-// acks and its replies queue behind each other; the course's benchmark
-// measured 53% of the lock contention in Channel.Ack. oslo.messaging
-// also keeps its publishers off the listening connection (a pool of
+// acks and its replies queue behind each other. oslo.messaging also
+// keeps its publishers off the listening connection (a pool of
 // connections for sending).
 
 package oslo

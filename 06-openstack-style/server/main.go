@@ -126,8 +126,13 @@ func newServer(transport *oslo.Transport, topic, name, executor string, workers 
 		&endpoints.TestEndpoint{Name: name, Out: os.Stdout},
 		&endpoints.InfoEndpoint{Name: name},
 	}
+	// The serializer turns the _context_* fields of each request into
+	// a typed *oslo.UserContext, which TestEndpoint prints.
 	target := oslo.Target{Topic: topic, Server: name}
-	server, err := oslo.NewRPCServer(transport, target, eps, oslo.ServerOptions{Executor: exec})
+	server, err := oslo.NewRPCServer(transport, target, eps, oslo.ServerOptions{
+		Executor:   exec,
+		Serializer: oslo.UserContextSerializer{},
+	})
 	if err != nil {
 		return nil, err
 	}

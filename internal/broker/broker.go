@@ -1,16 +1,16 @@
 // Package broker gives tests, the benchmark and the tour a RabbitMQ to talk to.
 //
 // Where the broker comes from, in this order:
-//  1. `AMQP_URL` is set: that broker (for example the one `docker compose
-//     up -d` starts). Its management API is found at `RABBITMQ_MANAGEMENT_URL`,
+//  1. AMQP_URL is set: that broker (for example the one "docker compose
+//     up -d" starts). Its management API is found at RABBITMQ_MANAGEMENT_URL,
 //     or at port 15672 of the same host with the same credentials.
 //  2. A Docker engine answers: a RabbitMQ container started with
-//     testcontainers-go's rabbitmq module, image `RABBITMQ_IMAGE` (default
+//     testcontainers-go's rabbitmq module, image RABBITMQ_IMAGE (default
 //     the official image with the management plugin). The container's ports
 //     are published on 127.0.0.1 at ports chosen once, so a restarted broker
 //     comes back at the same address.
 //  3. Neither: tests that need a broker are skipped with one line saying how
-//     to get one, unless `CI` is set: then they fail, so a green CI means the
+//     to get one, unless CI is set: then they fail, so a green CI means the
 //     broker tests ran.
 //
 // In a test package:
@@ -24,8 +24,8 @@
 //
 // On a machine where containers look like they run inside a container
 // (testcontainers then guesses the wrong host) and no reaper image can be
-// pulled, set `TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1` and
-// `TESTCONTAINERS_RYUK_DISABLED=true`; `.ci/run` does.
+// pulled, set TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 and
+// TESTCONTAINERS_RYUK_DISABLED=true; .ci/run does.
 package broker
 
 import (
@@ -47,28 +47,39 @@ import (
 	"github.com/testcontainers/testcontainers-go/modules/rabbitmq"
 )
 
-// `DefaultImage` is the official image with the management UI; set
-// `RABBITMQ_IMAGE` to use another (CI builds one from Debian packages).
+// DefaultImage is the official image with the management UI; set
+// RABBITMQ_IMAGE to use another (CI builds one from Debian packages).
 const DefaultImage = "rabbitmq:3.13-management"
 
-// `HowTo` is what a student without a broker is told.
+// HowTo is what a student without a broker is told.
 const HowTo = "start Docker (RabbitMQ is then started in a container, RABBITMQ_IMAGE picks the image), " +
 	"or run `docker compose up -d` and set AMQP_URL=amqp://guest:guest@127.0.0.1:5672/, " +
 	"or point AMQP_URL at any RabbitMQ"
 
-// `ErrNoBroker` means neither `AMQP_URL` nor a Docker engine is there.
+// ErrNoBroker means neither AMQP_URL nor a Docker engine is there.
 var ErrNoBroker = errors.New("no RabbitMQ: AMQP_URL is not set and no Docker engine answers")
 
-// A `Broker` is a RabbitMQ that tests may use and, when this package
+// A Broker is a RabbitMQ that tests may use and, when this package
 // started it, stop and start again.
 type Broker struct {
 	amqpURL *url.URL // credentials and host; vhost "/"
 	mgmtURL *url.URL // http://user:pass@host:port
 	ctr     *rabbitmq.RabbitMQContainer
 	version string
+	// noMgmtHint says how to get the management plugin when it does not
+	// answer: which image to use, or what to do on somebody else's broker.
+	noMgmtHint string
 }
 
-// `Open` finds or starts a broker as the package comment describes and
+// Hints for a management API that does not answer, by where the broker
+// comes from.
+const (
+	hintImage = "RABBITMQ_IMAGE must include it (the official images tagged -management do)"
+	hintURL   = "enable it on that broker (rabbitmq-plugins enable rabbitmq_management) " +
+		"or set RABBITMQ_MANAGEMENT_URL to where it listens"
+)
+
+// Open finds or starts a broker as the package comment describes and
 // waits until it accepts AMQP connections.
 func Open(ctx context.Context) (*Broker, error) {
 	if raw := os.Getenv("AMQP_URL"); raw != "" {
@@ -80,7 +91,7 @@ func Open(ctx context.Context) (*Broker, error) {
 	return startContainer(ctx)
 }
 
-// `fromURL` uses a broker somebody else runs.
+// fromURL uses a broker somebody else runs.
 func fromURL(ctx context.Context, raw string) (*Broker, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -89,7 +100,7 @@ func fromURL(ctx context.Context, raw string) (*Broker, error) {
 	if _, err := amqp.ParseURI(raw); err != nil {
 		return nil, fmt.Errorf("AMQP_URL: %w", err)
 	}
-	b := &Broker{amqpURL: u}
+	b := &Broker{amqpURL: u, noMgmtHint: hintURL}
 	if m := os.Getenv("RABBITMQ_MANAGEMENT_URL"); m != "" {
 		if b.mgmtURL, err = url.Parse(m); err != nil {
 			return nil, fmt.Errorf("RABBITMQ_MANAGEMENT_URL: %w", err)
@@ -106,7 +117,7 @@ func fromURL(ctx context.Context, raw string) (*Broker, error) {
 	return b, nil
 }
 
-// `dockerHealthy` asks the Docker engine for a ping, briefly.
+// dockerHealthy asks the Docker engine for a ping, briefly.
 func dockerHealthy(ctx context.Context) error {
 	p, err := testcontainers.NewDockerProvider()
 	if err != nil {
@@ -118,7 +129,7 @@ func dockerHealthy(ctx context.Context) error {
 	return p.Health(ctx)
 }
 
-// `startContainer` runs RabbitMQ with its AMQP and management ports pinned
+// startContainer runs RabbitMQ with its AMQP and management ports pinned
 // to free ports on 127.0.0.1.
 func startContainer(ctx context.Context) (*Broker, error) {
 	image := os.Getenv("RABBITMQ_IMAGE")
@@ -134,7 +145,7 @@ func startContainer(ctx context.Context) (*Broker, error) {
 		return nil, err
 	}
 	pin := func(hc *container.HostConfig) {
-		// An init process as PID 1 passes `docker stop`'s SIGTERM on to the
+		// An init process as PID 1 passes docker stop's SIGTERM on to the
 		// broker; without it a shell wrapper as PID 1 ignores the signal and
 		// every stop waits out Docker's 10 s grace period.
 		useInit := true
@@ -161,7 +172,8 @@ func startContainer(ctx context.Context) (*Broker, error) {
 			Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(amqpPort)), Path: "/"},
 		mgmtURL: &url.URL{Scheme: "http", User: url.UserPassword("guest", "guest"),
 			Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(mgmtPort))},
-		ctr: ctr,
+		ctr:        ctr,
+		noMgmtHint: hintImage,
 	}
 	if err := b.waitReady(ctx, 90*time.Second); err != nil {
 		_ = ctr.Terminate(context.Background())
@@ -172,7 +184,7 @@ func startContainer(ctx context.Context) (*Broker, error) {
 	return b, nil
 }
 
-// `freePort` asks the kernel for a port nobody uses right now.
+// freePort asks the kernel for a port nobody uses right now.
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -182,7 +194,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// `waitReady` dials AMQP until the broker accepts a connection, and
+// waitReady dials AMQP until the broker accepts a connection, and
 // remembers the version it announces.
 func (b *Broker) waitReady(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
@@ -206,10 +218,10 @@ func (b *Broker) waitReady(ctx context.Context, limit time.Duration) error {
 	return fmt.Errorf("RabbitMQ at %s not ready after %v: %w", b.amqpURL.Host, limit, last)
 }
 
-// `URL` is the AMQP URL of the default vhost `/`.
+// URL is the AMQP URL of the default vhost, "/".
 func (b *Broker) URL() string { return b.amqpURL.String() }
 
-// `VhostURL` is the AMQP URL of vhost `name`.
+// VhostURL is the AMQP URL of the vhost called name.
 func (b *Broker) VhostURL(name string) string {
 	u := *b.amqpURL
 	u.Path = "/" + name
@@ -217,18 +229,18 @@ func (b *Broker) VhostURL(name string) string {
 	return u.String()
 }
 
-// `ManagementURL` is the management UI/API base URL, credentials included.
+// ManagementURL is the management UI/API base URL, credentials included.
 func (b *Broker) ManagementURL() string { return b.mgmtURL.String() }
 
-// `Version` is the RabbitMQ version the broker announced, if it did.
+// Version is the RabbitMQ version the broker announced, if it did.
 func (b *Broker) Version() string { return b.version }
 
-// `Managed` reports whether this package started the broker, so that it
+// Managed reports whether this package started the broker, so that it
 // can stop and start it.
 func (b *Broker) Managed() bool { return b.ctr != nil }
 
-// `Close` removes the container this package started; a broker from
-// `AMQP_URL` is left alone.
+// Close removes the container this package started; a broker from
+// AMQP_URL is left alone.
 func (b *Broker) Close(ctx context.Context) error {
 	if b.ctr == nil {
 		return nil
@@ -236,17 +248,17 @@ func (b *Broker) Close(ctx context.Context) error {
 	return b.ctr.Terminate(ctx)
 }
 
-// `StopBroker` stops the container; connections to it break.
+// StopBroker stops the container; connections to it break.
 func (b *Broker) StopBroker(ctx context.Context) error {
 	if b.ctr == nil {
 		return errors.New("the broker comes from AMQP_URL; only a broker the tests started can be stopped")
 	}
 	// A broker that is told to stop closes its connections with
 	// CONNECTION_FORCED and writes its queues to disk, as a real restart
-	// does. `docker stop` alone would kill it (the Debian image's PID 1 is
+	// does. docker stop alone would kill it (the Debian image's PID 1 is
 	// a shell wrapper), so ask RabbitMQ first; the container then exits
 	// with it.
-	// (Exit 137: `rabbitmqctl` itself was killed as the container stopped.)
+	// (Exit 137: rabbitmqctl itself was killed as the container stopped.)
 	if code, _, err := b.ctr.Exec(ctx, []string{"rabbitmqctl", "shutdown"}); err != nil || (code != 0 && code != 137) {
 		fmt.Fprintf(os.Stderr, "broker: rabbitmqctl shutdown (exit %d, %v); stopping the container instead\n", code, err)
 	}
@@ -257,7 +269,7 @@ func (b *Broker) StopBroker(ctx context.Context) error {
 	return nil
 }
 
-// `StartBroker` starts a stopped container again, at the same address,
+// StartBroker starts a stopped container again, at the same address,
 // and waits until it accepts connections.
 func (b *Broker) StartBroker(ctx context.Context) error {
 	if b.ctr == nil {
@@ -269,7 +281,7 @@ func (b *Broker) StartBroker(ctx context.Context) error {
 	return b.waitReady(ctx, 90*time.Second)
 }
 
-// `sanitize` makes a test name usable as a vhost name.
+// sanitize makes a test name usable as a vhost name.
 func sanitize(name string) string {
 	var sb strings.Builder
 	for _, r := range name {

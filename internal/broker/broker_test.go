@@ -31,7 +31,7 @@ func TestPublishAndConsumeInFreshVhost(t *testing.T) {
 	if err != nil {
 		t.Fatalf("declare queue: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	err = ch.PublishWithContext(ctx, "", q.Name, false, false, amqp.Publishing{Body: []byte("Hello World!")})
 	if err != nil {
@@ -71,7 +71,7 @@ func TestVhostsAreIsolated(t *testing.T) {
 		if _, err := ch.QueueDeclare("same-name", false, false, false, false, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := ch.PublishWithContext(context.Background(), "", "same-name", false, false, amqp.Publishing{Body: []byte("x")}); err != nil {
+		if err := ch.PublishWithContext(t.Context(), "", "same-name", false, false, amqp.Publishing{Body: []byte("x")}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,12 +107,12 @@ func TestRestartKeepsAddressAndDurableMessages(t *testing.T) {
 	if err := ch.Confirm(false); err != nil {
 		t.Fatal(err)
 	}
-	dc, err := ch.PublishWithDeferredConfirmWithContext(context.Background(), "", "durable", false, false,
+	dc, err := ch.PublishWithDeferredConfirmWithContext(t.Context(), "", "durable", false, false,
 		amqp.Publishing{DeliveryMode: amqp.Persistent, Body: []byte("kept")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := dc.WaitContext(context.Background()); !ok || err != nil {
+	if ok, err := dc.WaitContext(t.Context()); !ok || err != nil {
 		t.Fatalf("confirm: %v %v", ok, err)
 	}
 	conn.Close()

@@ -5,19 +5,21 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"syscall"
 	"time"
 )
 
 // A fresh vhost is the cheapest way to keep tests apart: queues, exchanges
 // and bindings live inside a vhost, so two tests that both declare exchange
-// `openstack` and queue `test` (as oslo.messaging does) never see each
+// openstack and queue test (as oslo.messaging does) never see each
 // other's messages. The management HTTP API creates one in milliseconds.
 
-// `CreateVhost` creates vhost `name` (a random suffix is added), lets the
+// CreateVhost creates vhost name (a random suffix is added), lets the
 // broker's user do everything in it, and returns its name and AMQP URL.
 func (b *Broker) CreateVhost(ctx context.Context, name string) (vhost, amqpURL string, err error) {
 	suffix := make([]byte, 4)
@@ -35,7 +37,7 @@ func (b *Broker) CreateVhost(ctx context.Context, name string) (vhost, amqpURL s
 	return vhost, b.VhostURL(vhost), nil
 }
 
-// `DeleteVhost` deletes a vhost and everything in it.
+// DeleteVhost deletes a vhost and everything in it.
 func (b *Broker) DeleteVhost(ctx context.Context, vhost string) error {
 	if err := b.mgmt(ctx, http.MethodDelete, "/api/vhosts/"+url.PathEscape(vhost), nil); err != nil {
 		return fmt.Errorf("delete vhost %s: %w", vhost, err)
@@ -43,7 +45,21 @@ func (b *Broker) DeleteVhost(ctx context.Context, vhost string) error {
 	return nil
 }
 
-// `mgmt` makes one management API request with the broker's credentials.
+// ErrNoManagement means nothing answers HTTP at the management API's
+// address: the broker runs without the management plugin, so vhosts
+// cannot be created.
+var ErrNoManagement = errors.New("the management plugin is not reachable")
+
+// notListening tells a port where nothing listens from other failures.
+// Without the plugin nothing listens on port 15672 inside the container;
+// the port Docker publishes still accepts, then resets the connection or
+// closes it at once. On a plain host the connection is refused.
+func notListening(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// mgmt makes one management API request with the broker's credentials.
 func (b *Broker) mgmt(ctx context.Context, method, path string, body []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
@@ -60,6 +76,9 @@ func (b *Broker) mgmt(ctx context.Context, method, path string, body []byte) err
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
+		if notListening(err) {
+			return fmt.Errorf("%w at %s (%w); %s", ErrNoManagement, u.Host, err, b.noMgmtHint)
+		}
 		return err
 	}
 	defer resp.Body.Close()

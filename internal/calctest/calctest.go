@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// `Calculator` is what a lesson's test adapts its client to. Each method
+// Calculator is what a lesson's test adapts its client to. Each method
 // makes one remote call.
 type Calculator interface {
 	Add(ctx context.Context, x, y int) (int, error)
@@ -25,18 +25,18 @@ type Calculator interface {
 	Divide(ctx context.Context, x, y int) (int, error)
 }
 
-// A `Case` is one call and the answer the article's Python class gives.
+// A Case is one call and the answer the article's Python class gives.
 type Case struct {
 	Method string
 	X, Y   int
 	Want   int
 }
 
-// `Cases` follows the article's `calculate` class. Two of them are easy to
+// Cases follows the article's calculate class. Two of them are easy to
 // get wrong in Go:
-//   - `subtract` returns `abs(x-y)`, so subtract(2, 3) is 1;
-//   - `divide` is Python integer division, which floors: divide(2, 3) is 0
-//     as the article shows, and divide(-7, 2) is -4 (Go's `/` would say -3).
+//   - subtract returns abs(x-y), so subtract(2, 3) is 1;
+//   - divide is Python integer division, which floors: divide(2, 3) is 0
+//     as the article shows, and divide(-7, 2) is -4 (Go's / would say -3).
 var Cases = []Case{
 	{"add", 2, 3, 5},
 	{"add", -4, 1, -3},
@@ -49,14 +49,14 @@ var Cases = []Case{
 	{"divide", -7, 2, -4},
 }
 
-// `Run` checks a client against the specification: every case answers as
+// Run checks a client against the specification: every case answers as
 // the article's server does, and dividing by zero comes back as an error
 // whose text says so, not as a crash, a hang or a zero.
 func Run(t *testing.T, calc Calculator) {
 	t.Helper()
 	for _, c := range Cases {
 		t.Run(c.Method, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 			defer cancel()
 			got, err := call(ctx, calc, c.Method, c.X, c.Y)
 			if err != nil {
@@ -68,7 +68,7 @@ func Run(t *testing.T, calc Calculator) {
 		})
 	}
 	t.Run("divide_by_zero", func(t *testing.T) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 		defer cancel()
 		got, err := calc.Divide(ctx, 1, 0)
 		if err == nil {
@@ -80,7 +80,7 @@ func Run(t *testing.T, calc Calculator) {
 	})
 }
 
-// `call` turns a case's method name into the interface method.
+// call turns a case's method name into the interface method.
 func call(ctx context.Context, calc Calculator, method string, x, y int) (int, error) {
 	switch method {
 	case "add":

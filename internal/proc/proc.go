@@ -1,8 +1,8 @@
 // Package proc runs a command in the background and keeps what it prints,
 // line by line, so a test can wait for the line that says it is ready.
 //
-// Two test helpers need this: `transcript`, which runs the commands of a
-// README, and `pypeer`, which runs the Python peers. Both start a program,
+// Two test helpers need this: transcript, which runs the commands of a
+// README, and pypeer, which runs the Python peers. Both start a program,
 // read its stdout and stderr as one stream of lines, wait until some line
 // shows up (or the program exits, or time runs out), and stop it at the end.
 package proc
@@ -19,7 +19,7 @@ import (
 	"time"
 )
 
-// A `Process` is a started command and the lines it has printed so far.
+// A Process is a started command and the lines it has printed so far.
 type Process struct {
 	cmd     *exec.Cmd
 	mu      sync.Mutex
@@ -29,7 +29,7 @@ type Process struct {
 	err     error
 }
 
-// `Start` starts `cmd` in a process group of its own (so that signals can
+// Start starts cmd in a process group of its own (so that signals can
 // reach everything it starts), with stdout and stderr read as one stream.
 func Start(cmd *exec.Cmd) (*Process, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -66,23 +66,23 @@ func Start(cmd *exec.Cmd) (*Process, error) {
 	return p, nil
 }
 
-// `notify` wakes everyone waiting for a change; p.mu is held.
+// notify wakes everyone waiting for a change; p.mu is held.
 func (p *Process) notify() {
 	close(p.changed)
 	p.changed = make(chan struct{})
 }
 
-// `Pid` is the process id, also the id of its process group.
+// Pid is the process id, also the id of its process group.
 func (p *Process) Pid() int { return p.cmd.Process.Pid }
 
-// `Text` is everything printed so far.
+// Text is everything printed so far.
 func (p *Process) Text() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return strings.Join(p.lines, "\n")
 }
 
-// `Exited` reports whether the process has ended, and how.
+// Exited reports whether the process has ended, and how.
 func (p *Process) Exited() (bool, error) {
 	select {
 	case <-p.done:
@@ -94,10 +94,10 @@ func (p *Process) Exited() (bool, error) {
 	}
 }
 
-// `ErrTimeout` is what the waits return when time runs out.
+// ErrTimeout is what the waits return when time runs out.
 var ErrTimeout = errors.New("timed out")
 
-// `Wait` waits for the process to exit and returns its exit error.
+// Wait waits for the process to exit and returns its exit error.
 func (p *Process) Wait(timeout time.Duration) error {
 	select {
 	case <-p.done:
@@ -109,9 +109,9 @@ func (p *Process) Wait(timeout time.Duration) error {
 	return p.err
 }
 
-// `WaitFor` calls `found` with all lines printed so far, again after each
-// new line, until it returns true. It returns nil then, `ErrExited` if the
-// process ended first, or `ErrTimeout`. A zero timeout looks once.
+// WaitFor calls found with all lines printed so far, again after each
+// new line, until it returns true. It returns nil then, [ErrExited] if the
+// process ended first, or [ErrTimeout]. A zero timeout looks once.
 func (p *Process) WaitFor(found func(lines []string) bool, timeout time.Duration) error {
 	deadline := time.After(timeout)
 	for {
@@ -143,17 +143,17 @@ func (p *Process) WaitFor(found func(lines []string) bool, timeout time.Duration
 	}
 }
 
-// `ErrExited` is what `WaitFor` returns when the process ended before the
+// ErrExited is what [WaitFor] returns when the process ended before the
 // line it waited for.
 var ErrExited = errors.New("process exited")
 
-// `Signal` sends `sig` to the whole process group.
+// Signal sends sig to the whole process group.
 func (p *Process) Signal(sig syscall.Signal) {
 	_ = syscall.Kill(-p.Pid(), sig)
 }
 
-// `Stop` ends the process group: `sig`, then SIGKILL if it is still
-// running after `grace`. It reports whether `sig` alone was enough.
+// Stop ends the process group: sig, then SIGKILL if it is still
+// running after grace. It reports whether sig alone was enough.
 func (p *Process) Stop(sig syscall.Signal, grace time.Duration) bool {
 	if exited, _ := p.Exited(); exited {
 		return true

@@ -2,12 +2,12 @@
 //
 // Every lesson speaks a protocol that Python speaks too, and the proof that
 // it speaks it for real is a Python peer on the other end: Python's own
-// `xmlrpc`, `jsonrpclib`, `pika`, `oslo.messaging`. The peers are Debian's
-// packages, run with Debian's `/usr/bin/python3` (the `python3` first on a
+// xmlrpc, jsonrpclib, pika, oslo.messaging. The peers are Debian's
+// packages, run with Debian's /usr/bin/python3 (the python3 first on a
 // developer's PATH is often another one that cannot see them).
 //
-// A peer that is missing skips the test with the `apt-get` line that
-// installs it, except under CI (the `CI` variable is set), where a missing
+// A peer that is missing skips the test with the apt-get line that
+// installs it, except under CI (the CI variable is set), where a missing
 // peer fails the test: a green CI must mean the interop tests ran.
 package pypeer
 
@@ -27,10 +27,10 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/proc"
 )
 
-// `Python` is Debian's interpreter, the one its python3-* packages serve.
+// Python is Debian's interpreter, the one its python3-* packages serve.
 const Python = "/usr/bin/python3"
 
-// `packages` names the Debian package behind each module a lesson imports,
+// packages names the Debian package behind each module a lesson imports,
 // for the how-to-install line.
 var packages = map[string]string{
 	"jsonrpclib":     "python3-jsonrpclib-pelix",
@@ -47,7 +47,7 @@ var (
 	checked = map[string]error{} // module → import error (nil: importable)
 )
 
-// `Require` returns the interpreter once it can import every module named,
+// Require returns the interpreter once it can import every module named,
 // or skips the test (fails it under CI) saying how to install what is missing.
 func Require(t testing.TB, modules ...string) string {
 	t.Helper()
@@ -84,7 +84,7 @@ func Require(t testing.TB, modules ...string) string {
 	return ""
 }
 
-// `importable` asks the interpreter once per module and remembers the answer.
+// importable asks the interpreter once per module and remembers the answer.
 func importable(module string) error {
 	mu.Lock()
 	defer mu.Unlock()
@@ -97,7 +97,7 @@ func importable(module string) error {
 	} else {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		out, runErr := command(ctx, "-c", "import "+module).CombinedOutput()
+		out, runErr := Command(ctx, "-c", "import "+module).CombinedOutput()
 		if runErr != nil {
 			err = fmt.Errorf("import %s: %s", module, lastLine(out))
 		}
@@ -106,10 +106,12 @@ func importable(module string) error {
 	return err
 }
 
-// `command` builds a Python command with a clean Python environment:
-// unbuffered output (so lines arrive as they are printed) and none of the
-// variables that would point Debian's interpreter at another installation.
-func command(ctx context.Context, args ...string) *exec.Cmd {
+// Command builds a command that runs [Python] with args in a clean
+// Python environment: unbuffered output (so lines arrive as they are
+// printed) and none of the variables that would point Debian's
+// interpreter at another installation. For a peer that needs more than
+// [Run] or [Start] offer, such as its stdin; call [Require] first.
+func Command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, Python, args...)
 	var env []string
 	for _, kv := range os.Environ() {
@@ -122,12 +124,12 @@ func command(ctx context.Context, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// `Run` runs a script to completion and returns what it printed on stdout.
+// Run runs a script to completion and returns what it printed on stdout.
 // A non-zero exit fails the test with the script's stderr.
 func Run(t testing.TB, ctx context.Context, script string, args ...string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	cmd := command(ctx, append([]string{script}, args...)...)
+	cmd := Command(ctx, append([]string{script}, args...)...)
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -137,16 +139,18 @@ func Run(t testing.TB, ctx context.Context, script string, args ...string) strin
 	return stdout.String()
 }
 
-// A `Process` is a Python peer running in the background.
+// A Process is a Python peer running in the background.
 type Process struct {
 	*proc.Process
 }
 
-// `Start` runs a script in the background; it is stopped (SIGTERM, then
+// Start runs a script in the background; it is stopped (SIGTERM, then
 // SIGKILL) when the test ends, and its output is logged if the test failed.
 func Start(t testing.TB, script string, args ...string) *Process {
 	t.Helper()
-	p, err := proc.Start(command(context.Background(), append([]string{script}, args...)...))
+	// Not t.Context(): it is canceled before the cleanup below runs, and
+	// would kill the peer at once instead of letting it stop on SIGTERM.
+	p, err := proc.Start(Command(context.Background(), append([]string{script}, args...)...))
 	if err != nil {
 		t.Fatalf("start python3 %s: %v", script, err)
 	}
@@ -159,7 +163,7 @@ func Start(t testing.TB, script string, args ...string) *Process {
 	return &Process{p}
 }
 
-// `WaitLine` waits for an output line that starts with `prefix` and
+// WaitLine waits for an output line that starts with prefix and
 // returns it, failing the test if the peer exits or the time runs out first.
 func (p *Process) WaitLine(t testing.TB, prefix string, timeout time.Duration) string {
 	t.Helper()
@@ -180,10 +184,10 @@ func (p *Process) WaitLine(t testing.TB, prefix string, timeout time.Duration) s
 	return line
 }
 
-// `Output` is everything the peer has printed so far.
+// Output is everything the peer has printed so far.
 func (p *Process) Output() string { return p.Text() }
 
-// `Stop` ends the peer: SIGTERM, and SIGKILL if it is still there 5 s later.
+// Stop ends the peer: SIGTERM, and SIGKILL if it is still there 5 s later.
 func (p *Process) Stop() { p.Process.Stop(syscall.SIGTERM, 5*time.Second) }
 
 func lastLine(b []byte) string {

@@ -1,7 +1,6 @@
 package pypeer
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +8,7 @@ import (
 
 func TestRunAndStartTalkToDebiansPython(t *testing.T) {
 	Require(t, "json")
-	out := Run(t, context.Background(), "-c", "import sys; print('hello', sys.argv[1])", "peer")
+	out := Run(t, t.Context(), "-c", "import sys; print('hello', sys.argv[1])", "peer")
 	if strings.TrimSpace(out) != "hello peer" {
 		t.Fatalf("Run output = %q", out)
 	}

@@ -2,35 +2,36 @@
 //
 // Go by Example shows each program's output beside its code, typed by
 // hand and never checked. Our READMEs show the same kind of transcript,
-// and `Check` runs it: every command in a ```console block is executed
-// from the module root and the lines printed under it must appear in its
-// output. When a lesson changes what it prints, its README test fails.
+// and [Check] runs it: every command in a fenced code block whose info
+// string is console is executed from the module root, and the lines
+// printed under it must appear in its output. When a lesson changes what
+// it prints, its README test fails.
 //
-// The format of a block:
+// The format of a block (the fence lines around it, three backquotes
+// followed by console and three backquotes alone, are left out here):
 //
-//		```console
-//		$ go run ./02-xmlrpc/server &
-//		Listening on http://127.0.0.1:8088/
-//		$ go run ./02-xmlrpc/client
-//		add(2, 3) = 5
-//		```
+//	$ go run ./02-xmlrpc/server &
+//	Listening on http://127.0.0.1:8088/
+//	$ go run ./02-xmlrpc/client
+//	add(2, 3) = 5
 //
-//	  - A line starting with `$ ` is a command, run with `bash -c` in the
-//	    module root. The lines after it, up to the next command, are output
-//	    that must appear in that command's stdout and stderr, in this order
-//	    (other lines may come between them). Each expected line must match a
-//	    whole output line; `…` (U+2026) in it matches any text, and a line
-//	    that is only `…` stands for output that is not checked.
-//	  - A command ending in ` &` runs in the background. The block goes on once
-//	    its first expected line has appeared. When the block ends it gets
-//	    SIGINT (Ctrl-C), must then exit with status 0 (servers shut down
-//	    cleanly), and all its expected lines must have appeared, including
-//	    those it printed while stopping. `go run` is fine: the `go` tool
-//	    itself is spared the signal, so it reports the program's own status.
-//	  - A foreground command must exit with status 0. To show one that
-//	    fails, write `$ cmd; echo "exit $?"` and expect the `exit 1` line.
-//	  - Blocks run one after another, in the order of the README. Use another
-//	    info string (```sh, ```text) for commands that must not run.
+// The rules:
+//   - A line starting with "$ " is a command, run with bash -c in the
+//     module root. The lines after it, up to the next command, are output
+//     that must appear in that command's stdout and stderr, in this order
+//     (other lines may come between them). Each expected line must match a
+//     whole output line; "…" (U+2026) in it matches any text, and a line
+//     that is only "…" stands for output that is not checked.
+//   - A command ending in " &" runs in the background. The block goes on once
+//     its first expected line has appeared. When the block ends it gets
+//     SIGINT (Ctrl-C), must then exit with status 0 (servers shut down
+//     cleanly), and all its expected lines must have appeared, including
+//     those it printed while stopping. "go run" is fine: the go tool
+//     itself is spared the signal, so it reports the program's own status.
+//   - A foreground command must exit with status 0. To show one that
+//     fails, write "$ cmd; echo "exit $?"" and expect the "exit 1" line.
+//   - Blocks run one after another, in the order of the README. Use another
+//     info string (sh, text) for commands that must not run.
 package transcript
 
 import (
@@ -51,7 +52,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/proc"
 )
 
-// How long things may take on a loaded two-core machine: `go run` compiles
+// How long things may take on a loaded two-core machine: go run compiles
 // first, so even a tiny program can take seconds to print its first line.
 const (
 	commandTimeout = 3 * time.Minute
@@ -59,34 +60,34 @@ const (
 	stopTimeout    = 15 * time.Second
 )
 
-// An `Option` changes how `Check` runs the commands.
+// An Option changes how [Check] runs the commands.
 type Option func(*config)
 
 type config struct {
 	env []string
 }
 
-// `Env` adds `KEY=value` pairs to the environment of every command, for
-// example the broker URL a test started: `transcript.Env("AMQP_URL=" + url)`.
+// Env adds KEY=value pairs to the environment of every command, for
+// example the broker URL a test started: transcript.Env("AMQP_URL=" + url).
 func Env(kv ...string) Option {
 	return func(c *config) { c.env = append(c.env, kv...) }
 }
 
-// A `Command` is one `$` line of a block and the output promised under it.
+// A Command is one $ line of a block and the output promised under it.
 type Command struct {
 	Line       int    // line number in the README
-	Shell      string // what is passed to `bash -c`
+	Shell      string // what is passed to bash -c
 	Background bool
 	Expect     []string
 }
 
-// A `Block` is one ```console fence.
+// A Block is one fenced console block.
 type Block struct {
 	Line     int
 	Commands []Command
 }
 
-// `Parse` reads the ```console blocks of a README.
+// Parse reads the fenced console blocks of a README.
 func Parse(r io.Reader) ([]Block, error) {
 	var (
 		blocks []Block
@@ -139,7 +140,7 @@ func Parse(r io.Reader) ([]Block, error) {
 	return blocks, nil
 }
 
-// `Check` runs every ```console block of the README at `readme` (a path
+// Check runs every fenced console block of the README at readme (a path
 // relative to the test's package directory) and reports each promise the
 // output does not keep.
 func Check(t *testing.T, readme string, opts ...Option) {
@@ -177,7 +178,7 @@ func Check(t *testing.T, readme string, opts ...Option) {
 	}
 }
 
-// `runBlock` runs one block's commands in order, stopping its background
+// runBlock runs one block's commands in order, stopping its background
 // commands at the end.
 func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 	var bg []*process
@@ -225,7 +226,7 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 	bg = nil
 }
 
-// A `process` is one running command of a block.
+// A process is one running command of a block.
 type process struct {
 	cmd Command
 	*proc.Process
@@ -242,7 +243,7 @@ func start(root string, env []string, c Command) (*process, error) {
 	return &process{cmd: c, Process: p}, nil
 }
 
-// `wait` waits for a foreground command to exit with status 0.
+// wait waits for a foreground command to exit with status 0.
 func (p *process) wait(timeout time.Duration) error {
 	err := p.Wait(timeout)
 	if errors.Is(err, proc.ErrTimeout) {
@@ -251,7 +252,7 @@ func (p *process) wait(timeout time.Duration) error {
 	return err
 }
 
-// `waitFor` waits until the expected lines have appeared in order, the
+// waitFor waits until the expected lines have appeared in order, the
 // process has exited without them, or the timeout has passed.
 func (p *process) waitFor(expect []string, timeout time.Duration) error {
 	patterns := make([]*regexp.Regexp, len(expect))
@@ -273,7 +274,7 @@ func (p *process) waitFor(expect []string, timeout time.Duration) error {
 	}
 }
 
-// `firstMissing` matches the patterns against the lines in order and
+// firstMissing matches the patterns against the lines in order and
 // returns the index of the first one not found, or -1.
 func firstMissing(patterns []*regexp.Regexp, lines []string) int {
 	i := 0
@@ -288,8 +289,8 @@ func firstMissing(patterns []*regexp.Regexp, lines []string) int {
 	return i
 }
 
-// `pattern` turns an expected line into a whole-line regular expression in
-// which `…` matches anything.
+// pattern turns an expected line into a whole-line regular expression in
+// which … matches anything.
 func pattern(expect string) *regexp.Regexp {
 	parts := strings.Split(expect, "…")
 	for i, s := range parts {
@@ -298,7 +299,7 @@ func pattern(expect string) *regexp.Regexp {
 	return regexp.MustCompile(`^\s*` + strings.Join(parts, ".*") + `\s*$`)
 }
 
-// `interrupt` stops a background command as a student would, with Ctrl-C,
+// interrupt stops a background command as a student would, with Ctrl-C,
 // and reports it if it does not then exit cleanly.
 func (p *process) interrupt(t *testing.T, readme string) {
 	t.Helper()
@@ -321,8 +322,8 @@ func (p *process) interrupt(t *testing.T, readme string) {
 	}
 }
 
-// `ctrlC` sends SIGINT, as a terminal's Ctrl-C does, to every process of
-// the command except the `go` tool. `go run` waits for the program it built
+// ctrlC sends SIGINT, as a terminal's Ctrl-C does, to every process of
+// the command except the go tool. go run waits for the program it built
 // and then exits with the program's status; but if it gets the signal too,
 // it exits with status 1 however cleanly the program stopped. Without
 // /proc (not Linux), the whole process group gets it.
@@ -341,7 +342,7 @@ func (p *process) ctrlC() {
 	}
 }
 
-// `tree` lists `root` and every process below it, read from /proc.
+// tree lists root and every process below it, read from /proc.
 func tree(root int) []int {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
@@ -377,7 +378,7 @@ func (p *process) kill() {
 	p.Stop(syscall.SIGKILL, time.Minute)
 }
 
-// `moduleRoot` walks up from the test's directory to the go.mod.
+// moduleRoot walks up from the test's directory to the go.mod.
 func moduleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {

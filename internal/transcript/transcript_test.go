@@ -13,7 +13,7 @@ func TestCheckRunsSampleREADME(t *testing.T) {
 	Check(t, "testdata/README.md", Env("GREETING=hello from Env"))
 }
 
-func TestParse(t *testing.T) {
+func TestParseFindsConsoleCommandsAndRejectsBrokenBlocks(t *testing.T) {
 	blocks, err := Parse(strings.NewReader("```console\n$ a &\nx\n…\ny\n$ b\n```\n```sh\n$ c\n```\n"))
 	if err != nil {
 		t.Fatal(err)

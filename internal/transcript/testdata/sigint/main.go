@@ -1,5 +1,5 @@
 // Command sigint waits for Ctrl-C and exits 0: the transcript test checks
-// that `go run` of such a program counts as a clean stop.
+// that "go run" of such a program counts as a clean stop.
 package main
 
 import (
