@@ -99,6 +99,50 @@ var exercises = []exercise{
 		},
 	},
 	{
+		id: "02.1", lesson: 2, level: warmUp, peer: pythonPeer,
+		title: text{"Two calls in one request: system.multicall", "一次请求两个调用：system.multicall"},
+		file:  "02-xmlrpc/exercises/multicall.go", test: "TestAddAndMultiplyAsksThePythonServerOnce",
+		hints: []text{
+			{"c.Multicall(ctx, xmlrpc.MulticallEntry{Method: \"add\", Params: []any{x, y}}, …) sends both at once.",
+				"c.Multicall(ctx, xmlrpc.MulticallEntry{Method: \"add\", Params: []any{x, y}}, …) 一次发出两个调用。"},
+			{"Each result has a Value or a Fault; xmlrpc.Unmarshal(r.Value, &n) turns a Value into an int.",
+				"每个结果要么有 Value，要么有 Fault；xmlrpc.Unmarshal(r.Value, &n) 把 Value 转成 int。"},
+		},
+	},
+	{
+		id: "02.2", lesson: 2, level: core, peer: pythonPeer,
+		title: text{"Add power, with help for system.methodHelp", "加上 power 方法，并为 system.methodHelp 写帮助"},
+		file:  "02-xmlrpc/exercises/methodhelp.go", test: "TestPowerIsListedExplainedAndCallableFromPython",
+		hints: []text{
+			{"s.RegisterFunction(\"power\", Power) publishes it; system.listMethods then lists it by itself.",
+				"s.RegisterFunction(\"power\", Power) 发布方法；system.listMethods 会自动列出它。"},
+			{"s.SetHelp(\"power\", \"power(x, y) returns …\") is what system.methodHelp('power') answers.",
+				"s.SetHelp(\"power\", \"power(x, y) returns …\") 就是 system.methodHelp('power') 的回答。"},
+		},
+	},
+	{
+		id: "02.3", lesson: 2, level: core, peer: pythonPeer,
+		title: text{"Give divide a fault code of its own", "给 divide 一个专属的 fault code"},
+		file:  "02-xmlrpc/exercises/faultcode.go", test: "TestDivideByZeroIsAFaultWithItsOwnCode",
+		hints: []text{
+			{"if y == 0 { return 0, &xmlrpc.Fault{Code: DivisionByZero, String: \"division by zero\"} }",
+				"if y == 0 { return 0, &xmlrpc.Fault{Code: DivisionByZero, String: \"division by zero\"} }"},
+		},
+	},
+	{
+		id: "02.4", lesson: 2, level: stretch, peer: pythonPeer,
+		title: text{"Accept gzip request bodies, safe from a zip bomb", "接受 gzip 请求体，并防住 zip 炸弹"},
+		file:  "02-xmlrpc/exercises/gzip.go", test: "TestGunzipAcceptsPythonsGzipBodiesAndRefusesABomb",
+		hints: []text{
+			{"gzip.NewReader(r.Body) fails at once on a body that is not gzip: answer 400.",
+				"gzip.NewReader(r.Body) 遇到不是 gzip 的请求体会立刻出错：返回 400。"},
+			{"io.ReadAll(io.LimitReader(zr, MaxInflated+1)): more than MaxInflated bytes means too big, 413.",
+				"io.ReadAll(io.LimitReader(zr, MaxInflated+1))：读到超过 MaxInflated 字节就是太大，返回 413。"},
+			{"r2 := r.Clone(r.Context()); set r2.Body, r2.ContentLength, delete Content-Encoding; next.ServeHTTP(w, r2).",
+				"r2 := r.Clone(r.Context())；设置 r2.Body、r2.ContentLength，删掉 Content-Encoding；next.ServeHTTP(w, r2)。"},
+		},
+	},
+	{
 		id: "03.1", lesson: 3, level: warmUp, peer: pythonPeer,
 		title: text{"Call the article's jsonrpclib server from Go", "从 Go 调用文章里的 jsonrpclib 服务器"},
 		file:  "03-jsonrpc/exercises/add.go", test: "TestAddCallsTheArticlesPythonServer",
