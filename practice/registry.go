@@ -185,6 +185,50 @@ var exercises = []exercise{
 		},
 	},
 	{
+		id: "04.1", lesson: 4, level: warmUp, peer: pythonPeer,
+		title: text{"Call a Python zerorpc server from Go", "从 Go 调用 Python 的 zerorpc 服务器"},
+		file:  "04-zerorpc/exercises/add.go", test: "TestAddCallsAPythonZerorpcServer",
+		hints: []text{
+			{"c.CallInto(ctx, &sum, \"add\", x, y): the result first, then the method and its args.",
+				"c.CallInto(ctx, &sum, \"add\", x, y)：先放结果指针，再放方法名和参数。"},
+		},
+	},
+	{
+		id: "04.2", lesson: 4, level: core,
+		title: text{"Add a method to the server and call it from the Go CLI", "给服务器加一个方法，并用 Go 命令行调用它"},
+		file:  "04-zerorpc/exercises/power.go", test: "TestPowerAnswersTheCommandLine",
+		hints: []text{
+			{"Register turns every exported method into a remote one: Power is called as power.",
+				"Register 会把每个导出方法变成远程方法：Power 以 power 的名字被调用。"},
+			{"return 0, &zerorpc.RemoteError{Name: \"ValueError\", Message: \"negative exponent\"} for y < 0.",
+				"y < 0 时 return 0, &zerorpc.RemoteError{Name: \"ValueError\", Message: \"negative exponent\"}。"},
+			{"Try it by hand: go run ./04-zerorpc/cli --server --bind tcp://127.0.0.1:4242 caculate serves the lesson's calculator; your test serves exercises.NewServer.",
+				"手动试试：go run ./04-zerorpc/cli --server --bind tcp://127.0.0.1:4242 caculate 运行本课的计算器；测试运行的是 exercises.NewServer。"},
+		},
+	},
+	{
+		id: "04.3", lesson: 4, level: core,
+		title: text{"Stream a countdown", "流式返回倒计时"},
+		file:  "04-zerorpc/exercises/countdown.go", test: "TestCountdownStreamsOneItemAtATime",
+		hints: []text{
+			{"for i := n; i > 0; i-- { if !yield(i) { return } }",
+				"for i := n; i > 0; i-- { if !yield(i) { return } }"},
+		},
+	},
+	{
+		id: "04.4", lesson: 4, level: stretch,
+		title: text{"Encode a request event byte for byte as Python", "逐字节按 Python 的方式编码请求事件"},
+		file:  "04-zerorpc/exercises/event.go", test: "TestEncodeRequestWritesPythonsBytes",
+		hints: []text{
+			{"enc.EncodeArrayLen(3), then enc.EncodeMapLen(2) and the two keys in order, never a Go map.",
+				"enc.EncodeArrayLen(3)，然后 enc.EncodeMapLen(2)，按顺序写两个键，不要用 Go 的 map。"},
+			{"The id is bin: enc.EncodeBytes(id), not EncodeString.",
+				"id 是 bin 类型：用 enc.EncodeBytes(id)，不是 EncodeString。"},
+			{"enc.UseCompactInts(true) before enc.Encode(args) makes 2 one byte, like Python.",
+				"在 enc.Encode(args) 之前调用 enc.UseCompactInts(true)，让 2 只占一个字节，与 Python 相同。"},
+		},
+	},
+	{
 		id: "05.1", lesson: 5, level: warmUp, peer: pyBrokerPeer,
 		title: text{"Produce Hello World! for the article's pika consumer", "为文章里的 pika 消费者发送 Hello World!"},
 		file:  "05-amqp-basics/exercises/produce.go", test: "TestProduceReachesTheArticlesPikaConsumer",
