@@ -314,4 +314,46 @@ var exercises = []exercise{
 				"oslo.Builtin(\"PermissionError\", \"%v is not an admin\", rc[\"user\"]) 会让 Python 抛出真正的 PermissionError。"},
 		},
 	},
+	{
+		id: "07.1", lesson: 7, level: warmUp, peer: pyBrokerPeer,
+		title: text{"Notify that an instance was created, to oslo.messaging's listener", "通知 oslo.messaging 的监听者：实例已创建"},
+		file:  "07-notify/exercises/notify.go", test: "TestNotifyCreatedReachesOsloMessagingsListener",
+		hints: []text{
+			{"n.Info(ctx, \"compute.instance.create.end\", map[string]any{\"instance_id\": instanceID})",
+				"n.Info(ctx, \"compute.instance.create.end\", map[string]any{\"instance_id\": instanceID})"},
+		},
+	},
+	{
+		id: "07.2", lesson: 7, level: core, peer: brokerPeer,
+		title: text{"Let an endpoint take only the events it wants (filter rule)", "让 endpoint 只接收它想要的事件（filter rule）"},
+		file:  "07-notify/exercises/filter.go", test: "TestCreateWatcherGetsOnlyCreateEvents",
+		hints: []text{
+			{"notify.NewFilter(notify.FilterRule{EventType: `compute\\.instance\\.create\\.`}) — compile it once, in a package variable.",
+				"notify.NewFilter(notify.FilterRule{EventType: `compute\\.instance\\.create\\.`})——在包级变量里编译一次即可。"},
+			{"The match is anchored at the start only (re.match), so the pattern need not cover the end.",
+				"匹配只锚定开头（re.match），所以模式不必写到结尾。"},
+		},
+	},
+	{
+		id: "07.3", lesson: 7, level: core, peer: brokerPeer,
+		title: text{"Make the notification listener requeue what it cannot handle", "让通知监听者把处理不了的通知放回队列"},
+		file:  "07-notify/exercises/requeue.go", test: "TestRetryOnceGetsTheNotificationBack",
+		hints: []text{
+			{"if e.try(md.MessageID) == 1 { return notify.ErrRequeue }",
+				"if e.try(md.MessageID) == 1 { return notify.ErrRequeue }"},
+			{"ErrRequeue works only if the listener allows it: AllowRequeue: true in notify.ListenerConfig.",
+				"只有监听者允许时 ErrRequeue 才有效：在 notify.ListenerConfig 里设置 AllowRequeue: true。"},
+		},
+	},
+	{
+		id: "07.4", lesson: 7, level: stretch, peer: pyBrokerPeer,
+		title: text{"Audit who caused Python's ERROR and CRITICAL events", "审计 Python 发出的 ERROR 与 CRITICAL 事件是谁引起的"},
+		file:  "07-notify/exercises/audit.go", test: "TestAuditorRecordsWhoCausedPythonsSeriousNotifications",
+		hints: []text{
+			{"user, _ := notify.RequestContextFrom(ctx).Get(\"user_id\")",
+				"user, _ := notify.RequestContextFrom(ctx).Get(\"user_id\")"},
+			{"An endpoint hears a priority only if it has that method: add Critical with the same signature as Error.",
+				"endpoint 只接收它有对应方法的优先级：加一个与 Error 签名相同的 Critical 方法。"},
+		},
+	},
 }
