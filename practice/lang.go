@@ -50,21 +50,24 @@ func (t text) in(l lang) string {
 
 // Messages the tool prints, in both languages.
 var (
-	msgLesson     = text{"Lesson %02d · %s", "第 %02d 课 · %s"}
-	msgNotChecked = text{"not checked yet", "尚未检查"}
-	msgSkipped    = text{"skipped: %s", "已跳过：%s"}
-	msgNext       = text{"Next: %s %s (%s)", "下一题：%s %s（%s）"}
-	msgEdit       = text{"Edit:  %s", "编辑：%s"}
-	msgCheck      = text{"Check: %s", "检查：%s"}
-	msgTestSays   = text{"The test says:", "测试输出："}
-	msgBuildFail  = text{"The package does not build:", "代码无法编译："}
-	msgHint       = text{"Hint %d/%d: %s", "提示 %d/%d：%s"}
-	msgMoreHints  = text{"More hints: go run ./practice -hint", "更多提示：go run ./practice -hint"}
-	msgProgress   = text{"Progress: %d of %d exercises done.", "进度：已完成 %d / %d 道练习。"}
-	msgAllDone    = text{"Every exercise here is solved. Well done!", "这里的练习全部完成，干得好！"}
-	msgSkipNote   = text{
-		"Skipped exercises need a peer this machine lacks; the line above says how to get it.",
-		"被跳过的练习需要本机缺少的对端程序；上面一行说明了如何安装。",
+	msgLesson = text{"Lesson %02d · %s", "第 %02d 课 · %s"}
+	msgLegend = text{
+		"✓ done  ✗ to do  · not checked yet: the run stops at the first lesson with work left (-lesson N checks another)",
+		"✓ 已完成  ✗ 待完成  · 尚未检查：遇到第一个还有练习未完成的课程就停下（-lesson N 检查别的课）",
+	}
+	msgSkipped   = text{"skipped: needs %s", "已跳过：需要 %s"}
+	msgNext      = text{"Next: %s %s (%s)", "下一题：%s %s（%s）"}
+	msgEdit      = text{"Edit:  %s", "编辑：%s"}
+	msgCheck     = text{"Check: %s", "检查：%s"}
+	msgTestSays  = text{"The test says:", "测试输出："}
+	msgBuildFail = text{"The package does not build:", "代码无法编译："}
+	msgHint      = text{"Hint %d/%d: %s", "提示 %d/%d：%s"}
+	msgMoreHints = text{"More hints: go run ./practice -hint", "更多提示：go run ./practice -hint"}
+	msgProgress  = text{"Progress: %d of %d exercises done.", "进度：已完成 %d / %d 道练习。"}
+	msgAllDone   = text{"Every exercise here is solved. Well done!", "这里的练习全部完成，干得好！"}
+	msgSkipNote  = text{
+		"Skipped exercises need a peer this machine lacks. The test said:",
+		"被跳过的练习需要本机缺少的对端程序。测试输出：",
 	}
 	msgRunning = text{"checking lesson %02d …", "正在检查第 %02d 课 …"}
 )

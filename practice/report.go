@@ -13,12 +13,11 @@ const maxLines = 30
 // unsolved exercise, its test's message and a hint (every hint with
 // allHints), and the progress.
 func report(out io.Writer, l lang, list []exercise, results map[string]*result, buildErrors map[string][]string, allHints bool) {
-	done, anySkipped := 0, false
+	done, skipReasonFirst, anyUnchecked := 0, "", false
 	lesson := 0
-	levelWidth, titleWidth := 0, 0
+	levelWidth := 0
 	for _, e := range list {
 		levelWidth = max(levelWidth, width(levelText[e.level].in(l))+2)
-		titleWidth = max(titleWidth, width(e.title.in(l)))
 	}
 	for _, e := range list {
 		if e.lesson != lesson {
@@ -26,24 +25,29 @@ func report(out io.Writer, l lang, list []exercise, results map[string]*result, 
 			fmt.Fprintf(out, "\n"+msgLesson.in(l)+"\n", lesson, lessonTitles[lesson].in(l))
 		}
 		r := results[e.id]
-		mark, note := "·", msgNotChecked.in(l)
+		mark, note := "·", ""
 		switch {
 		case r == nil:
+			anyUnchecked = true
 		case r.status == passed:
-			mark, note = "✓", ""
+			mark = "✓"
 			done++
 		case r.status == skipped:
-			mark, note = "–", fmt.Sprintf(msgSkipped.in(l), skipReason(e, r))
-			anySkipped = true
+			mark, note = "–", fmt.Sprintf(msgSkipped.in(l), e.peer)
+			if skipReasonFirst == "" {
+				skipReasonFirst = skipReason(e, r)
+			}
 		default:
-			mark, note = "✗", e.file
+			mark = "✗"
 		}
-		line := fmt.Sprintf("  %s %s %s %s", mark, e.id,
-			pad("["+levelText[e.level].in(l)+"]", levelWidth), pad(e.title.in(l), titleWidth))
+		line := fmt.Sprintf("  %s %s %s %s", mark, e.id, pad("["+levelText[e.level].in(l)+"]", levelWidth), e.title.in(l))
 		if note != "" {
-			line += "  " + note
+			line += "  (" + note + ")"
 		}
-		fmt.Fprintln(out, strings.TrimRight(line, " "))
+		fmt.Fprintln(out, line)
+	}
+	if anyUnchecked {
+		fmt.Fprintln(out, "\n"+msgLegend.in(l))
 	}
 	fmt.Fprintln(out)
 	if next := firstUnsolved(list, results); next != nil {
@@ -51,8 +55,9 @@ func report(out io.Writer, l lang, list []exercise, results map[string]*result, 
 	} else if done == len(list) {
 		fmt.Fprintln(out, msgAllDone.in(l))
 	}
-	if anySkipped {
+	if skipReasonFirst != "" {
 		fmt.Fprintln(out, msgSkipNote.in(l))
+		fmt.Fprintln(out, "  "+skipReasonFirst)
 	}
 	fmt.Fprintf(out, msgProgress.in(l)+"\n", done, len(list))
 }
