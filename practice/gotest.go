@@ -55,7 +55,6 @@ func goTestArgs(dir, tags string, tests []string) []string {
 func runTests(ctx context.Context, root, dir, tags string, tests []string) (*packageRun, error) {
 	cmd := exec.CommandContext(ctx, "go", goTestArgs(dir, tags, tests)...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "GOFLAGS=")
 	// On Ctrl-C, let go test stop its test binary (and the containers
 	// it started) rather than killing it outright.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
@@ -144,21 +143,35 @@ func cleanPackageOutput(lines []string) []string {
 	return out
 }
 
-// testLines is what a student needs from a test's output: its messages,
-// without the === RUN framing or the --- FAIL line of the test itself.
+// testLines is what a student needs from a test's output: what the test
+// itself reported (t.Error, t.Log: lines indented by four spaces, with
+// its subtests' verdicts), or a panic and its stack, without go test's
+// === RUN framing, the test's own --- FAIL line, or what libraries logged
+// meanwhile (a broker container starting, say). If that leaves nothing,
+// every line is kept.
 func testLines(name string, output []string) []string {
-	var out []string
+	var own, all []string
+	panicked := false
 	for _, l := range output {
 		t := strings.TrimSpace(l)
 		switch {
-		case strings.HasPrefix(t, "=== "):
+		case strings.HasPrefix(t, "=== "), t == "":
+			continue
 		case strings.HasPrefix(t, "--- ") && strings.Contains(t, ": "+name+" ("):
-		case t == "":
-		default:
-			out = append(out, l)
+			continue
+		}
+		all = append(all, l)
+		if strings.HasPrefix(l, "panic:") {
+			panicked = true
+		}
+		if panicked || strings.HasPrefix(l, "    ") {
+			own = append(own, l)
 		}
 	}
-	return out
+	if len(own) == 0 {
+		return all
+	}
+	return own
 }
 
 // splitLines splits s into lines without their line ends.

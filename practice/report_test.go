@@ -20,6 +20,8 @@ func TestReportMarksEachExerciseAndShowsTheFirstUnsolved(t *testing.T) {
 		"01.1": {status: passed},
 		"01.2": {status: failed, output: []string{
 			"=== RUN   TestB",
+			"2026/12/01 15:29:55 a library logs a line",
+			"  and an indented one",
 			"    b_test.go:12: B() = 0; want 5",
 			"--- FAIL: TestB (0.00s)",
 		}},
