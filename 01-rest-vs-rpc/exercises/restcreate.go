@@ -22,6 +22,5 @@ import (
 // read Location, and decode the body's "result". The Location may be a
 // path: resolve it against baseURL, so a client can GET it.
 func CreateCalculation(ctx context.Context, hc *http.Client, baseURL, op string, x, y int) (location string, result int, err error) {
-	_, _ = ctx, hc
 	return "", 0, errors.New("not implemented: write CreateCalculation in 01-rest-vs-rpc/exercises/restcreate.go")
 }

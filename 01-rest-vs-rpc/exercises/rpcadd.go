@@ -15,6 +15,5 @@ import (
 // Your code here. Use [rpc.Client.Call]; the method's name is the service
 // name, a dot and the method (see ServiceName in package restrpc).
 func RPCAdd(client *rpc.Client, x, y int) (int, error) {
-	_ = client
 	return 0, errors.New("not implemented: write RPCAdd in 01-rest-vs-rpc/exercises/rpcadd.go")
 }

@@ -28,6 +28,5 @@ import (
 // wrap the connection with [rpc.NewClient]. rpc.DialHTTP does all this;
 // write it yourself to see the handshake, and ask: is this "REST" now?
 func DialHTTP(ctx context.Context, addr string) (*rpc.Client, error) {
-	_ = ctx
 	return nil, errors.New("not implemented: write DialHTTP in 01-rest-vs-rpc/exercises/rpcoverhttp.go")
 }

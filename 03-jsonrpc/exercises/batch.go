@@ -26,6 +26,5 @@ import (
 // slice of [json.RawMessage]. Do not use package jsonrpc: the point is
 // to see the wire.
 func SendBatch(ctx context.Context, hc *http.Client, url string) ([]json.RawMessage, error) {
-	_, _, _ = ctx, hc, url
 	return nil, errors.New("not implemented: write SendBatch in 03-jsonrpc/exercises/batch.go")
 }

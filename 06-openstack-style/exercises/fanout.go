@@ -17,6 +17,5 @@ import (
 // Your code here. Prepare a client with [oslo.Prepare] (which field?)
 // and Cast on it.
 func Broadcast(ctx context.Context, client *oslo.RPCClient, arg string) error {
-	_, _ = ctx, client
 	return errors.New("not implemented: write Broadcast in 06-openstack-style/exercises/fanout.go")
 }
