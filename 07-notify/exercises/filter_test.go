@@ -5,6 +5,7 @@ package exercises_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/07-notify/exercises"
 	"github.com/rpc-course/rpc-from-0-to-1/07-notify/notify"
@@ -32,7 +33,11 @@ func TestCreateWatcherGetsOnlyCreateEvents(t *testing.T) {
 		}
 	}
 	for range sent {
-		<-all.seen
+		select {
+		case <-all.seen:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the listener did not deliver all five notifications in 30 s")
+		}
 	}
 	var got []string
 	for len(watcher.Seen) > 0 {
