@@ -1,4 +1,5 @@
-// Adapters from the lessons' clients (01–04) to `Client`.
+// Adapters from the lessons' clients (01–04) to [Client].
+
 package main
 
 import (

@@ -1,9 +1,10 @@
-// The serving side, run in a child process: `bench -serve NAME`.
+// The serving side, run in a child process: bench -serve NAME.
 //
-// The bench re-executes itself with the hidden `-serve` flag, pinned to
+// The bench re-executes itself with the hidden -serve flag, pinned to
 // the server CPU. The child starts one server on a free loopback port
-// (or on the broker named by `AMQP_URL`), prints `READY <addr>` and
+// (or on the broker named by AMQP_URL), prints "READY <addr>" and
 // serves until its stdin closes or it gets SIGTERM.
+
 package main
 
 import (
@@ -25,7 +26,7 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
 )
 
-// `servers` maps a `-serve` name to a function that starts the server
+// servers maps a -serve name to a function that starts the server
 // and returns its address and how to stop it.
 var servers = map[string]func(ctx context.Context, amqpURL string) (string, func(), error){
 	"tcp": func(context.Context, string) (string, func(), error) {
@@ -124,7 +125,7 @@ func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
 	}, nil
 }
 
-// `serve` is the child's whole life.
+// serve is the child's whole life.
 func serve(name string) error {
 	start, ok := servers[name]
 	if !ok {

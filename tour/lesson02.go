@@ -18,7 +18,9 @@ import (
 func xmlRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		SimpleXMLRPCServer + ServerProxy, in Go: the article's calculate class,
-		registered the way register_instance does, called over HTTP POST with XML bodies.`)
+		registered the way register_instance does, called over HTTP POST with XML bodies.`, `
+		用 Go 重现 SimpleXMLRPCServer + ServerProxy：文章里的 calculate 类像 register_instance 那样注册到服务端，
+		客户端用 HTTP POST 发送 XML 请求体，远程调用它的方法。`)
 	url, _, stop, err := serveXMLRPC(xmlrpc.Concurrent)
 	if err != nil {
 		return err
@@ -56,13 +58,15 @@ func xmlRPC(ctx context.Context, g *guide) error {
 	g.say("  Fault %d: %s", f.Code, f.String)
 
 	g.explain(`
-		"SimpleXMLRPCServer is single-threaded": four clients each call sleep(200) at once.`)
+		"SimpleXMLRPCServer is single-threaded": four clients each call sleep(200) at once.`, `
+		文章说"SimpleXMLRPCServer是一个单线程的服务器"：让四个客户端同时各调用一次 sleep(200)，看看会怎样。`)
 	for _, mode := range []xmlrpc.Mode{xmlrpc.SingleThreaded, xmlrpc.Concurrent} {
 		took, most, err := parallelSleeps(ctx, mode, 4, 200)
 		if err != nil {
 			return err
 		}
-		g.say("  %-11s server: 4 × sleep(200 ms) in parallel took %v, at most %d at once",
+		g.tell("  %-11s server: 4 × sleep(200 ms) in parallel took %v, at most %d at once",
+			"  %-11s 服务端：4 个 sleep(200 ms) 同时调用，共耗时 %v，同一时刻最多执行 %d 个",
 			mode, took.Round(10*time.Millisecond), most)
 	}
 	return nil

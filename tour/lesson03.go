@@ -17,7 +17,9 @@ import (
 func jsonRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		JSON-RPC 2.0 over HTTP, jsonrpclib style: server.register_function(add, 'add').
-		Same calculator, JSON instead of XML: compare the size of the bodies with lesson 02.`)
+		Same calculator, JSON instead of XML: compare the size of the bodies with lesson 02.`, `
+		基于 HTTP 的 JSON-RPC 2.0，jsonrpclib 的写法：server.register_function(add, 'add')。
+		还是那个计算器，只是把 XML 换成了 JSON：和第 02 课比一比请求体的大小。`)
 	url, stop, err := serveJSONRPC(jsonrpc.NewFunctionServer())
 	if err != nil {
 		return err
@@ -44,7 +46,8 @@ func jsonRPC(ctx context.Context, g *guide) error {
 	g.say("  error %d: %s (data: %v)", jerr.Code, jerr.Message, jerr.Data)
 
 	g.explain(`
-		What XML-RPC lacks: a batch (several calls, one request) and notifications (no id, no answer).`)
+		What XML-RPC lacks: a batch (several calls, one request) and notifications (no id, no answer).`, `
+		XML-RPC 没有的两样东西：批量请求（一个请求里装好几个调用）和通知（不带 id，服务端也不回应）。`)
 	var product, diff int
 	batch := []jsonrpc.BatchElem{
 		{Method: "multiply", Params: []int{2, 3}, Result: &product},
@@ -54,7 +57,8 @@ func jsonRPC(ctx context.Context, g *guide) error {
 	if err := c.Batch(ctx, batch); err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
-	g.say("  batch → multiply(2, 3) = %d, subtract(2, 3) = %d, and one notification", product, diff)
+	g.tell("  batch → multiply(2, 3) = %d, subtract(2, 3) = %d, and one notification",
+		"  批量请求 → multiply(2, 3) = %d，subtract(2, 3) = %d，外加一个通知", product, diff)
 	g.wire("→", tap.sent, 3)
 	g.wire("←", tap.got, 3)
 
@@ -66,7 +70,9 @@ func jsonRPC(ctx context.Context, g *guide) error {
 func zabbixLogin(ctx context.Context, g *guide) error {
 	g.explain(`
 		The zabbix API is JSON-RPC 2.0 too: say which method, pass its params;
-		user.login returns a token that later calls carry in "auth".`)
+		user.login returns a token that later calls carry in "auth".`, `
+		zabbix API 也是基于 JSON-RPC 2.0 的：直接指明要调用哪个方法，再传上这个方法的参数；
+		user.login 返回一个令牌，之后的每次调用都把它放在 "auth" 里带上。`)
 	// The service lives only in this process; its password is made up on
 	// the spot, so there is no secret to keep.
 	user, password := "Admin", rand.Text()
@@ -79,13 +85,13 @@ func zabbixLogin(ctx context.Context, g *guide) error {
 
 	var hosts []zabbix.Host
 	err = c.Call(ctx, "host.get", map[string]any{}, &hosts)
-	g.say("  host.get without a token → %v", err)
+	g.tell("  host.get without a token → %v", "  不带令牌调用 host.get → %v", err)
 
 	var token string
 	if err := c.Call(ctx, "user.login", zabbix.LoginParams{Username: user, Password: password}, &token); err != nil {
 		return fmt.Errorf("user.login: %w", err)
 	}
-	g.say("  user.login → token %s…", token[:8])
+	g.tell("  user.login → token %s…", "  user.login → 令牌 %s…", token[:8])
 	if err := c.WithAuth(token).Call(ctx, "host.get", map[string]any{}, &hosts); err != nil {
 		return fmt.Errorf("host.get: %w", err)
 	}

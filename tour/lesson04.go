@@ -17,7 +17,9 @@ import (
 func zeroRPC(ctx context.Context, g *guide) error {
 	g.explain(`
 		zerorpc leaves HTTP behind: ZeroMQ frames on TCP, MessagePack inside.
-		The request is one small binary event, [header, "add", [2, 3]].`)
+		The request is one small binary event, [header, "add", [2, 3]].`, `
+		zerorpc 不再走 HTTP：TCP 上跑的是 ZeroMQ 帧，帧里装的是 MessagePack。
+		一次请求就是一个很小的二进制事件：[header, "add", [2, 3]]。`)
 	srv, err := calc.NewServer()
 	if err != nil {
 		return err
@@ -56,7 +58,8 @@ func zeroRPC(ctx context.Context, g *guide) error {
 	if err != nil {
 		return err
 	}
-	g.say("  the request frame, %d bytes of MessagePack (HTTP's headers alone are larger):", len(frame))
+	g.tell("  the request frame, %d bytes of MessagePack (HTTP's headers alone are larger):",
+		"  请求帧，%d 字节的 MessagePack（光是 HTTP 的头部就比它大）：", len(frame))
 	g.wire("→", []byte(hex.Dump(frame)), 8)
 
 	_, err = c.Call(ctx, "divide", 1, 0)
@@ -71,7 +74,8 @@ func zeroRPC(ctx context.Context, g *guide) error {
 	if err := c.CallInto(ctx, &methods, "_zerorpc_list"); err != nil {
 		return fmt.Errorf("_zerorpc_list: %w", err)
 	}
-	g.say("  >>> c._zerorpc_list()   (what `zerorpc ADDRESS` with no method shows)")
+	g.tell("  >>> c._zerorpc_list()   (what `zerorpc ADDRESS` with no method shows)",
+		"  >>> c._zerorpc_list()   （命令行 zerorpc ADDRESS 不带方法名时显示的就是它）")
 	g.say("  %v", methods)
 	return nil
 }

@@ -294,8 +294,8 @@ func TestCallTimesOutAndTheClientGoesOn(t *testing.T) {
 	}
 }
 
-// A call lasting ten heartbeat intervals (2 s at 200 ms: the 20 s call
-// of the issue, scaled down) succeeds because both sides keep
+// A call lasting ten heartbeat intervals (2 s at 200 ms: a 20 s call at
+// Python's 5 s, scaled down) succeeds because both sides keep
 // heartbeating the open channel; silence of two intervals would kill it.
 func TestHeartbeatsKeepLongCallAlive(t *testing.T) {
 	const hb = 200 * time.Millisecond

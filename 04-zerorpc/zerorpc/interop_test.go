@@ -1,8 +1,11 @@
 // Interop with a real libzmq: Python peers written from the wire spec
 // (pyzmq + msgpack, Debian's python3-zmq and python3-msgpack) call our
 // server and answer our client. This proves the zmq4 ↔ libzmq framing
-// and the msgpack bytes; the course reviewers also run the lesson
-// against real zerorpc-python 0.6.3, which PyPI-less CI cannot install.
+// and the msgpack bytes. zerorpc-python itself is not packaged by
+// Debian, so CI cannot run it: golden_test.go holds our encoder and
+// decoder to the frames captured from zerorpc-python 0.6.3, and the
+// course was checked once, by hand, against zerorpc-python's sources
+// (see the lesson's cli.md).
 
 package zerorpc_test
 

@@ -5,6 +5,7 @@
 package pages
 
 import (
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,6 +16,9 @@ import (
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/transcript"
 )
+
+// update rewrites the pages' benchmark figures after a new run.
+var update = flag.Bool("update", false, "rewrite every page's benchmark figures to bench/results/results.json")
 
 // maxLines is about what a student reads in one sitting.
 const maxLines = 260
@@ -120,6 +124,21 @@ func TestLessonPagesShareOneTitleForm(t *testing.T) {
 func TestExcerptsAndFiguresOnEveryPageAreTrue(t *testing.T) {
 	root := moduleRoot(t)
 	results := filepath.Join(root, "bench", "results", "results.json")
+	if *update {
+		res, err := transcript.LoadResults(results)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range coursePages(t, root) {
+			n, err := transcript.UpdateFigures(filepath.Join(root, page), res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				t.Logf("%s: %d figures updated", page, n)
+			}
+		}
+	}
 	for _, page := range coursePages(t, root) {
 		if strings.HasSuffix(page, ".zh.md") {
 			continue // checked with its page, as an edition

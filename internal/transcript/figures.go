@@ -169,3 +169,76 @@ func cellField(row map[string]any, name, key, callers string) (float64, error) {
 	}
 	return 0, fmt.Errorf("row %s has no cell for %d callers", name, n)
 }
+
+// UpdateFigures rewrites every figure of the page at path to what res
+// measured, keeping the digits each one shows, and says how many changed.
+// After a new benchmark run, it brings the pages along:
+//
+//	go test ./internal/pages -update
+func UpdateFigures(path string, res *Results) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	lines := strings.Split(string(data), "\n")
+	changed := 0
+	for i, line := range lines {
+		refs := figureRef.FindAllStringSubmatchIndex(line, -1)
+		// From the last reference back, so earlier offsets stay valid.
+		for j := len(refs) - 1; j >= 0; j-- {
+			m := refs[j]
+			want, err := res.value(line[m[2]:m[3]], line[m[4]:m[5]])
+			if err != nil {
+				return changed, fmt.Errorf("%s:%d: %w", path, i+1, err)
+			}
+			n := figureNum.FindStringSubmatchIndex(line[:m[0]])
+			if n == nil {
+				return changed, fmt.Errorf("%s:%d: no number before a figure reference", path, i+1)
+			}
+			old := line[n[2]:n[3]]
+			repl := formatFigure(old, line[n[4]:n[5]] == "k", want)
+			if repl != old {
+				line = line[:n[2]] + repl + line[n[3]:]
+				changed++
+			}
+		}
+		lines[i] = line
+	}
+	if changed == 0 {
+		return 0, nil
+	}
+	return changed, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+}
+
+// formatFigure writes v with as many decimals as old shows (and in
+// thousands if old had a k after it).
+func formatFigure(old string, k bool, v float64) string {
+	decimals := 0
+	if _, frac, ok := strings.Cut(old, "."); ok {
+		decimals = len(frac)
+	}
+	if k {
+		v /= 1000
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Contains(old, ",") {
+		s = groupThousands(s)
+	}
+	return s
+}
+
+// groupThousands puts commas into the integer part: 12345.6 → 12,345.6.
+func groupThousands(s string) string {
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}

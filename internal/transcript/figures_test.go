@@ -55,3 +55,32 @@ func TestFigureReferencesThatDoNotResolveFail(t *testing.T) {
 		t.Fatalf("want four errors, got %d: %v", len(errs), errs)
 	}
 }
+
+func TestUpdateFiguresKeepsTheDigitsEachOneShows(t *testing.T) {
+	dir := t.TempDir()
+	res := filepath.Join(dir, "results.json")
+	md := filepath.Join(dir, "PAGE.md")
+	page := "It takes 60 µs<!--bench tcp-raw p50_us@1--> (1.0k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,000<!--bench tcp-raw calls_per_sec_median@8-->).\n"
+	if err := os.WriteFile(res, []byte(figuresResults), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(md, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadResults(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := UpdateFigures(md, r)
+	if err != nil || n != 3 {
+		t.Fatalf("UpdateFigures: %d changed, %v; want 3, nil", n, err)
+	}
+	data, _ := os.ReadFile(md)
+	want := "It takes 155 µs<!--bench tcp-raw p50_us@1--> (6.3k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,642<!--bench tcp-raw calls_per_sec_median@8-->).\n"
+	if string(data) != want {
+		t.Fatalf("page after update:\n%s\nwant:\n%s", data, want)
+	}
+	if errs := CheckFigures(md, r); len(errs) != 0 {
+		t.Fatalf("updated page does not check: %v", errs)
+	}
+}

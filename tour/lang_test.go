@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
+)
+
+// The locale chooses the tour's language as gettext does: LC_ALL, else
+// LC_MESSAGES, else LANG; a value starting with zh means Chinese, any
+// other value English, and an empty variable counts as unset.
+func TestLanguageComesFromLCALLThenLCMESSAGESThenLANG(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want language
+	}{
+		{map[string]string{}, english},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, chinese},
+		{map[string]string{"LANG": "zh_TW.Big5"}, chinese},
+		{map[string]string{"LANG": "zh"}, chinese},
+		{map[string]string{"LANG": "en_US.UTF-8"}, english},
+		{map[string]string{"LANG": "C.UTF-8"}, english},
+		{map[string]string{"LANG": "fr_FR.UTF-8"}, english},
+		{map[string]string{"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, chinese},
+		{map[string]string{"LC_MESSAGES": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, english},
+		{map[string]string{"LC_ALL": "zh_CN.UTF-8", "LC_MESSAGES": "C", "LANG": "C"}, chinese},
+		{map[string]string{"LC_ALL": "C", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"}, english},
+		{map[string]string{"LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}, chinese},
+	} {
+		getenv := func(name string) string { return tc.env[name] }
+		if got := languageFrom(getenv); got != tc.want {
+			t.Errorf("%v: language %s, want %s", tc.env, got, tc.want)
+		}
+	}
+}
+
+// -lang takes en or zh, and refuses anything else rather than guess.
+func TestLangFlagTakesEnOrZhOnly(t *testing.T) {
+	var l language
+	for code, want := range map[string]language{"zh": chinese, "en": english} {
+		if err := l.Set(code); err != nil || l != want || l.String() != code {
+			t.Errorf("Set(%q): %v, language %s", code, err, l)
+		}
+	}
+	for _, code := range []string{"", "fr", "zh_CN", "ZH", "english"} {
+		if err := l.Set(code); err == nil {
+			t.Errorf("Set(%q): want an error", code)
+		}
+	}
+}
+
+// A student without a broker is told why, and how to get one, in the
+// tour's language.
+func TestTourSaysHowToGetABrokerInEachLanguage(t *testing.T) {
+	for lang, want := range map[language]string{
+		english: "To run it: " + broker.HowTo + ".",
+		chinese: "要运行这一课：" + howToZh + "。",
+	} {
+		var out bytes.Buffer
+		g := &guide{out: &out, in: bufio.NewReader(strings.NewReader("")), lang: lang,
+			brokerErr: broker.ErrNoBroker}
+		g.skipBroker()
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("%s: want %q in\n%s", lang, want, out.String())
+		}
+		if said := strings.Contains(out.String(), broker.ErrNoBroker.Error()); said != (lang == english) {
+			t.Errorf("%s: the reason is not in the tour's language:\n%s", lang, out.String())
+		}
+	}
+	var out bytes.Buffer
+	g := &guide{out: &out, lang: chinese, brokerErr: errors.New("docker: permission denied")}
+	g.skipBroker()
+	if !strings.Contains(out.String(), "（已跳过：docker: permission denied）") {
+		t.Errorf("another error is shown as it is:\n%s", out.String())
+	}
+}
