@@ -118,6 +118,7 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 		})
 	}()
 
+	stopTicker := f.tick(ctx, publisher, consumer)
 	pubErr := publisher.Run(ctx)
 	killErr := <-killed
 	// The consumer goes on until it has every message, or nothing new came
@@ -134,6 +135,7 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 	}
 	stopConsumer()
 	consErr := <-consumed
+	stopTicker()
 
 	c := Counts{QueueType: f.QueueType, Killed: victim, Messages: f.Messages, Recovery: recovery,
 		PublisherGaveUp: pubErr, ConsumerFinishedEarly: consErr}
@@ -206,4 +208,25 @@ func (f *Failover) killAndRestart(ctx context.Context, node string, dead func())
 	}
 	f.Logf("kill: starting %s again after %v", node, f.DownFor)
 	return f.Nodes.Start(ctx, node)
+}
+
+// tick logs the counts every two seconds, so a stall shows as it happens.
+func (f *Failover) tick(ctx context.Context, p *ConfirmingPublisher, c *AckingConsumer) (stop func()) {
+	ctx, stop = context.WithCancel(ctx)
+	go func() {
+		t := time.NewTicker(2 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.mu.Lock()
+				confirmed := p.total
+				p.mu.Unlock()
+				f.Logf("progress: %d confirmed, %d consumed", confirmed, c.Handled.Len())
+			}
+		}
+	}()
+	return stop
 }

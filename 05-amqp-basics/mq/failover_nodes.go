@@ -40,9 +40,24 @@ func (d DockerNodes) Kill(ctx context.Context, node string) error {
 	return docker(ctx, "kill", "--signal", "KILL", d.container(node))
 }
 
-// Start starts the node's container again.
+// Start starts the node's container again and waits (two minutes at
+// most) until the broker in it runs.
 func (d DockerNodes) Start(ctx context.Context, node string) error {
-	return docker(ctx, "start", d.container(node))
+	if err := docker(ctx, "start", d.container(node)); err != nil {
+		return err
+	}
+	var err error
+	for range 120 {
+		if err = docker(ctx, "exec", d.container(node), "rabbitmq-diagnostics", "-q", "check_running"); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	return fmt.Errorf("%s started but not running: %w", node, err)
 }
 
 func docker(ctx context.Context, args ...string) error {

@@ -28,6 +28,10 @@ type ConfirmingPublisher struct {
 	Messages  int
 	Window    int                 // messages in flight before waiting for receipts (default 100)
 	Confirmed func(id, total int) // called once per newly confirmed message
+	// ConfirmTimeout is how long a batch may wait for its receipts (default
+	// 5 s): after a node dies, a channel can wait for a queue leader that
+	// is gone, and only a fresh connection finds the new one.
+	ConfirmTimeout time.Duration
 
 	sent       atomic.Int64 // how far the publisher got: every id below was published at least once
 	reconnects atomic.Int64
@@ -133,17 +137,20 @@ func (p *ConfirmingPublisher) publish(ctx context.Context, ch *amqp.Channel, ret
 		}
 		receipts = append(receipts, dc)
 	}
+	// One deadline for the whole batch: a receipt that does not come in
+	// time is treated as lost, and the message is published again on a
+	// fresh connection (the broker may have it: a duplicate, which the
+	// consumer skips).
+	wctx, cancel := context.WithTimeout(ctx, p.confirmTimeout())
+	defer cancel()
 	var again []int
 	for i, dc := range receipts {
-		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		acked, err := dc.WaitContext(wctx)
-		cancel()
-		if err != nil || !acked {
-			if err != nil && failed == nil {
-				failed = fmt.Errorf("confirm: %w", err)
-			}
+		acked, err := waitReceipt(wctx, dc)
+		if err != nil && failed == nil {
+			failed = fmt.Errorf("confirm: %w", err)
+		}
+		if !acked {
 			again = append(again, batch[i])
-			continue
 		}
 	}
 	again = append(again, batch[len(receipts):]...)
@@ -196,4 +203,27 @@ func (p *ConfirmingPublisher) IsConfirmed(id int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.confirmed[id]
+}
+
+func (p *ConfirmingPublisher) confirmTimeout() time.Duration {
+	if p.ConfirmTimeout > 0 {
+		return p.ConfirmTimeout
+	}
+	return 5 * time.Second
+}
+
+// waitReceipt waits for one receipt; one that is already there counts even
+// when the deadline has passed.
+func waitReceipt(ctx context.Context, dc *amqp.DeferredConfirmation) (bool, error) {
+	select {
+	case <-dc.Done():
+		return dc.Acked(), nil
+	default:
+	}
+	select {
+	case <-dc.Done():
+		return dc.Acked(), nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 }
