@@ -93,7 +93,7 @@ func (c *AckingConsumer) Run(ctx context.Context) error {
 
 func (c *AckingConsumer) open(ctx context.Context) (*amqp.Connection, <-chan amqp.Delivery, error) {
 	d := c.Dialer
-	rounds := max(d.Rounds, 30)
+	rounds := max(d.Rounds, 90) // a queue whose node is down: wait up to about 90 s
 	prefetch := c.Prefetch
 	if prefetch <= 0 {
 		prefetch = 100

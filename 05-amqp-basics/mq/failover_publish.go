@@ -85,7 +85,7 @@ func (p *ConfirmingPublisher) Run(ctx context.Context) error {
 // within the dialer's bounds.
 func (p *ConfirmingPublisher) open(ctx context.Context) (*amqp.Connection, *amqp.Channel, chan amqp.Return, error) {
 	d := p.Dialer
-	rounds := max(d.Rounds, 30)
+	rounds := max(d.Rounds, 90) // a queue whose node is down: wait up to about 90 s
 	for attempt := 1; ; attempt++ {
 		conn, u, err := d.Dial(ctx)
 		if err != nil {
