@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,30 +61,17 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 	if err := f.fresh(ctx, declare); err != nil {
 		return Counts{}, err
 	}
-	var (
-		mu       sync.Mutex
-		killedAt time.Time
-		boundary int64 = -1 // first message id published after the kill
-		recovery time.Duration
-		progress atomic.Int64 // unix nanos of the last new message
-	)
-	progress.Store(time.Now().UnixNano())
+	r := &failoverRun{boundary: -1}
+	r.progress.Store(time.Now().UnixNano())
 	consumer := &AckingConsumer{
-		Dialer: Dialer{URLs: f.ConsumeURLs, Name: "consumer", Logf: f.Logf}, Declare: declare, Queue: f.Queue,
-		Handle: func(d amqp.Delivery) {
-			progress.Store(time.Now().UnixNano())
-			mu.Lock()
-			defer mu.Unlock()
-			if boundary >= 0 && recovery == 0 && int64(messageID(d)) >= boundary {
-				recovery = time.Since(killedAt)
-			}
-		},
+		Dialer:  Dialer{URLs: f.ConsumeURLs, Name: "consumer", Logf: f.Logf},
+		Declare: declare, Queue: f.Queue, Handle: r.handle,
 	}
 	killNow := make(chan struct{})
 	var once sync.Once
 	publisher := &ConfirmingPublisher{
-		Dialer: Dialer{URLs: f.PublishURLs, Name: "publisher", Logf: f.Logf}, Declare: declare,
-		Queue: f.Queue, Messages: f.Messages,
+		Dialer:  Dialer{URLs: f.PublishURLs, Name: "publisher", Logf: f.Logf},
+		Declare: declare, Queue: f.Queue, Messages: f.Messages,
 		Confirmed: func(_, total int) {
 			if total >= f.KillAfter {
 				once.Do(func() { close(killNow) })
@@ -94,66 +82,99 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 	defer stopConsumer()
 	consumed := make(chan error, 1)
 	go func() { consumed <- consumer.Run(cctx) }()
-
 	killed := make(chan error, 1)
-	var victim string
-	go func() {
-		select {
-		case <-killNow:
-		case <-ctx.Done():
-			killed <- ctx.Err()
-			return
-		}
-		node, err := QueueNode(ctx, f.Management, "/", f.Queue)
-		if err != nil {
-			killed <- err
-			return
-		}
-		killed <- f.killAndRestart(ctx, node, func() {
-			// The node is dead now: what the publisher sends from here on
-			// can only reach a survivor.
-			mu.Lock()
-			victim, killedAt, boundary = node, time.Now(), publisher.sent.Load()
-			mu.Unlock()
-		})
-	}()
+	go func() { killed <- f.kill(ctx, r, killNow, publisher) }()
 
 	stopTicker := f.tick(ctx, publisher, consumer)
 	pubErr := publisher.Run(ctx)
 	killErr := <-killed
-	// The consumer goes on until it has every message, or nothing new came
-	// for a while.
-	for consumer.Handled.Len() < f.Messages && time.Since(time.Unix(0, progress.Load())) < f.Drain {
-		select {
-		case err := <-consumed:
-			consumed <- err
-		case <-time.After(200 * time.Millisecond):
-		}
-		if len(consumed) > 0 || ctx.Err() != nil {
-			break
-		}
-	}
+	r.drain(consumer, consumed, f.Messages, f.Drain)
 	stopConsumer()
 	consErr := <-consumed
 	stopTicker()
 
-	c := Counts{QueueType: f.QueueType, Killed: victim, Messages: f.Messages, Recovery: recovery,
-		PublisherGaveUp: pubErr, ConsumerFinishedEarly: consErr}
-	c.Redelivered, c.Duplicates, c.ConsumerReconnects = consumer.Stats()
-	c.PublisherReconnects = int(publisher.reconnects.Load())
-	c.Consumed = consumer.Handled.Len()
-	for id := range f.Messages {
-		if publisher.IsConfirmed(id) {
-			c.Confirmed++
-			if !consumer.Handled.Seen(fmt.Sprint(id)) {
-				c.Lost++
-			}
-		}
-	}
+	c := r.counts(f, publisher, consumer)
+	c.PublisherGaveUp, c.ConsumerFinishedEarly = pubErr, consErr
 	if killErr != nil {
 		return c, fmt.Errorf("kill and restart the queue's node: %w", killErr)
 	}
 	return c, errors.Join(pubErr, consErr)
+}
+
+// failoverRun is what one run's goroutines share.
+type failoverRun struct {
+	mu       sync.Mutex
+	victim   string
+	killedAt time.Time
+	boundary int64 // the first message id published after the kill; -1 before it
+	recovery time.Duration
+	progress atomic.Int64 // unix nanos of the last new message
+}
+
+// handle is the consumer's work: note the time, and the first message
+// published after the kill.
+func (r *failoverRun) handle(d amqp.Delivery) {
+	r.progress.Store(time.Now().UnixNano())
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.boundary >= 0 && r.recovery == 0 && int64(messageID(d)) >= r.boundary {
+		r.recovery = time.Since(r.killedAt)
+	}
+}
+
+// kill waits for the signal, asks where the queue lives, and kills and
+// restarts that node.
+func (f *Failover) kill(ctx context.Context, r *failoverRun, now <-chan struct{}, p *ConfirmingPublisher) error {
+	select {
+	case <-now:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	node, err := QueueNode(ctx, f.Management, "/", f.Queue)
+	if err != nil {
+		return err
+	}
+	return f.killAndRestart(ctx, node, func() {
+		// The node is dead now: what the publisher sends from here on can
+		// only reach a survivor.
+		r.mu.Lock()
+		r.victim, r.killedAt, r.boundary = node, time.Now(), p.sent.Load()
+		r.mu.Unlock()
+	})
+}
+
+// drain lets the consumer go on until it has every message, or nothing new
+// came for idle, or it stopped by itself.
+func (r *failoverRun) drain(c *AckingConsumer, consumed chan error, messages int, idle time.Duration) {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for c.Handled.Len() < messages && time.Since(time.Unix(0, r.progress.Load())) < idle {
+		select {
+		case err := <-consumed:
+			consumed <- err // for the caller
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// counts compares what was confirmed with what was consumed.
+func (r *failoverRun) counts(f *Failover, p *ConfirmingPublisher, c *AckingConsumer) Counts {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := Counts{QueueType: f.QueueType, Killed: r.victim, Messages: f.Messages, Recovery: r.recovery}
+	n.Redelivered, n.Duplicates, n.ConsumerReconnects = c.Stats()
+	n.PublisherReconnects = int(p.reconnects.Load())
+	n.Consumed = c.Handled.Len()
+	for id := range f.Messages {
+		if p.IsConfirmed(id) {
+			n.Confirmed++
+			if !c.Handled.Seen(strconv.Itoa(id)) {
+				n.Lost++
+			}
+		}
+	}
+	return n
 }
 
 func (f *Failover) defaults() {
