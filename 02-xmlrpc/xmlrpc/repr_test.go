@@ -2,7 +2,6 @@ package xmlrpc_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"regexp"
 	"testing"
@@ -45,11 +44,8 @@ func TestReprPrintsWhatPythonPrintsForTheSameResponse(t *testing.T) {
 		}
 		docs = append(docs, string(doc))
 	}
-	in, err := json.Marshal(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := pypeer.Command(t.Context(), "-c", `
+	var want []string
+	pypeer.Eval(t, `
 import json, sys, xmlrpc.client as x
 def builtin(v):
     if isinstance(v, x.Binary):
@@ -60,15 +56,9 @@ def builtin(v):
         return {k: builtin(e) for k, e in v.items()}
     return v
 json.dump([repr(builtin(x.loads(d)[0][0])) for d in json.load(sys.stdin)], sys.stdout)
-`)
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python3: %v", err)
-	}
-	var want []string
-	if err := json.Unmarshal(out, &want); err != nil || len(want) != len(values) {
-		t.Fatalf("python3 answered %s (%v)", out, err)
+`, docs, &want)
+	if len(want) != len(values) {
+		t.Fatalf("python3 answered %d of %d", len(want), len(values))
 	}
 	address := regexp.MustCompile(`at 0x[0-9a-f]+>`)
 	for i, doc := range docs {

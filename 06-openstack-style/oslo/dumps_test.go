@@ -1,7 +1,6 @@
 package oslo
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -41,24 +40,15 @@ func TestMessagesAreWhatOsloWritesByteForByte(t *testing.T) {
 	for _, c := range cases {
 		exprs = append(exprs, c.python)
 	}
-	in, err := json.Marshal(exprs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := pypeer.Command(t.Context(), "-c", `
+	var want []string
+	pypeer.Eval(t, `
 import json, sys
 from kombu.utils.json import dumps
 from oslo_messaging._drivers.common import serialize_msg
 json.dump([dumps(serialize_msg(eval(e))) for e in json.load(sys.stdin)], sys.stdout)
-`)
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python3: %v", err)
-	}
-	var want []string
-	if err := json.Unmarshal(out, &want); err != nil || len(want) != len(cases) {
-		t.Fatalf("python3 answered %s (%v)", out, err)
+`, exprs, &want)
+	if len(want) != len(cases) {
+		t.Fatalf("python3 answered %d of %d", len(want), len(cases))
 	}
 	for i, c := range cases {
 		inner, err := c.encode()
