@@ -203,12 +203,8 @@ func (c *RPCClient) send(ctx context.Context, req *Request, expiration time.Dura
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", req.Method, err)
 	}
-	body, err := wrapEnvelope(inner)
-	if err != nil {
-		return err
-	}
 	ex, key := c.route()
-	if err := c.shared.pub.publish(ctx, ex, key, publishing(body, expiration)); err != nil {
+	if err := c.shared.pub.publish(ctx, ex, key, publishing(wrapEnvelope(inner), expiration)); err != nil {
 		return fmt.Errorf("send %s: %w", req.Method, err)
 	}
 	return nil
