@@ -215,16 +215,16 @@ func TestClusterCallsAndCastsCarryOnWhenTheQueueLeaderIsKilled(t *testing.T) {
 	client := oslo.NewRPCClient(e.transport(), oslo.Target{Topic: "cluster"}, oslo.ClientOptions{Timeout: 20 * time.Second})
 	defer client.Close()
 
-	s := &stream{client: client}
+	s := &stream{client: client, logf: t.Logf}
 	stop := make(chan struct{})
 	wg := s.run(ctx, stop, 4, 2)
 
 	waitFor(t, "20 calls before the kill", func() bool { return s.callsOK.Load() >= 20 })
-	killed := time.Now()
-	s.killedAt.Store(killed.UnixNano())
 	if err := c.Kill(ctx, leader); err != nil {
 		t.Fatal(err)
 	}
+	killed := time.Now() // the node's container has stopped
+	s.killedAt.Store(killed.UnixNano())
 	t.Logf("killed %s, the leader of queue cluster", leader)
 	// The node comes back at the end, so that a later test (or go test
 	// -count=2) has three nodes again.
@@ -245,6 +245,7 @@ func TestClusterCallsAndCastsCarryOnWhenTheQueueLeaderIsKilled(t *testing.T) {
 	s.mu.Lock()
 	confirmed, castsFailed, callsFailed := s.confirmed, s.castsFailed, s.callsFailed
 	recovery := time.Duration(s.recoveredAt - killed.UnixNano())
+	gap := longestGap(s.okTimes)
 	s.mu.Unlock()
 	var lost []int
 	deadline := time.Now().Add(3 * time.Minute)
@@ -262,8 +263,8 @@ func TestClusterCallsAndCastsCarryOnWhenTheQueueLeaderIsKilled(t *testing.T) {
 		t.Errorf("queue cluster still led by the killed node %s", leader)
 	}
 	t.Logf("calls: %d ok, %d failed; casts: %d confirmed, %d failed (not confirmed), %d confirmed but lost, %d run twice; "+
-		"first call sent after the kill that succeeded: %.1fs after it",
-		s.callsOK.Load(), callsFailed, len(confirmed), castsFailed, len(lost), ep.twice(), recovery.Seconds())
+		"the first call sent after the kill succeeded %.1fs after it; longest time without a successful call: %.1fs",
+		s.callsOK.Load(), callsFailed, len(confirmed), castsFailed, len(lost), ep.twice(), recovery.Seconds(), gap.Seconds())
 	if os.Getenv("OSLO_CLUSTER_LOG") != "" {
 		t.Logf("transport logs:\n%s", e.logs)
 	}
@@ -276,6 +277,7 @@ func TestClusterCallsAndCastsCarryOnWhenTheQueueLeaderIsKilled(t *testing.T) {
 // are in flight when the node dies, and counts what happens to them.
 type stream struct {
 	client   *oslo.RPCClient
+	logf     func(format string, args ...any)
 	next     atomic.Int64 // the number of the next call or cast
 	killedAt atomic.Int64 // unix nanoseconds; 0 before the kill
 
@@ -284,8 +286,9 @@ type stream struct {
 
 	mu          sync.Mutex
 	callsFailed int
-	recoveredAt int64 // when the first call sent after the kill succeeded
-	confirmed   []int // casts the broker confirmed
+	recoveredAt int64   // when the first call sent after the kill succeeded
+	okTimes     []int64 // when each successful call returned, in order
+	confirmed   []int   // casts the broker confirmed
 	castsFailed int
 }
 
@@ -325,11 +328,14 @@ func (s *stream) calls(ctx context.Context, stop <-chan struct{}) {
 			}
 			s.okAfterKill.Add(1)
 		}
+		if err == nil {
+			s.okTimes = append(s.okTimes, time.Now().UnixNano())
+		}
 		s.mu.Unlock()
 		if err == nil {
 			s.callsOK.Add(1)
 		} else if !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(os.Stderr, "call %d failed: %v\n", n, err)
+			s.logf("call %d failed: %v", n, err)
 		}
 	}
 }
@@ -353,4 +359,14 @@ func (s *stream) casts(ctx context.Context, stop <-chan struct{}) {
 		}
 		s.mu.Unlock()
 	}
+}
+
+// longestGap is the longest time between two successive successful calls:
+// how long the callers saw no service.
+func longestGap(times []int64) time.Duration {
+	var gap int64
+	for i := 1; i < len(times); i++ {
+		gap = max(gap, times[i]-times[i-1])
+	}
+	return time.Duration(gap)
 }
