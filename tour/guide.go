@@ -208,21 +208,29 @@ func (g *guide) getBroker(ctx context.Context) bool {
 // transport_url does (amqp://u:p@h1:5672,u:p@h2:5673/vhost): it returns
 // the URL of the first host alone, for the lessons that dial one broker,
 // and how many hosts there are. The query, oslo's driver options, is for
-// lesson 06 only and is left out.
+// lesson 06 only and is left out, and oslo's scheme rabbit (or kombu)
+// becomes amqp.
 func firstHost(raw string) (string, int) {
 	scheme, rest, ok := strings.Cut(raw, "://")
 	if !ok {
 		return raw, 1
+	}
+	fromOslo := scheme == "rabbit" || scheme == "kombu"
+	if fromOslo {
+		scheme = "amqp"
 	}
 	netloc, path := rest, ""
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		netloc, path = rest[:i], rest[i:]
 	}
 	hosts := strings.Split(netloc, ",")
-	if len(hosts) < 2 {
-		return raw, 1
-	}
 	path, _, _ = strings.Cut(path, "?")
+	if len(hosts) < 2 && !fromOslo {
+		return raw, 1 // an amqp URL of one broker, as it is
+	}
+	if len(hosts) < 2 {
+		return scheme + "://" + netloc + path, 1
+	}
 	return scheme + "://" + hosts[0] + path, len(hosts)
 }
 

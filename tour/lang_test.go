@@ -91,6 +91,8 @@ func TestClusterAMQPURLGivesTheFirstHostToLessons05And07(t *testing.T) {
 		{"amqp://guest:guest@h1:5672,guest:guest@h2:5673,guest:guest@h3:5674/", "amqp://guest:guest@h1:5672/", 3},
 		{"amqp://u:p@h1,u:p@h2/nova?rabbit_quorum_queue=true", "amqp://u:p@h1/nova", 2},
 		{"amqp://u:p@h1,u:p@h2", "amqp://u:p@h1", 2},
+		{"rabbit://u:p@h1:5672,u:p@h2:5673/?rabbit_quorum_queue=true", "amqp://u:p@h1:5672/", 2},
+		{"rabbit://u:p@h1:5672/", "amqp://u:p@h1:5672/", 1},
 	} {
 		if first, n := firstHost(tc.in); first != tc.first || n != tc.hosts {
 			t.Errorf("firstHost(%q) = %q, %d; want %q, %d", tc.in, first, n, tc.first, tc.hosts)
