@@ -36,8 +36,9 @@ import (
 // delay before the next; the delay starts at RetryInterval and
 // doubles up to MaxRetryInterval. After ConnectAttempts attempts the
 // transport gives up with an error that wraps [ErrBrokerUnreachable].
-// Once connected, a lost connection is the server's and client's
-// business (the server reconnects, a call fails).
+// Once connected, a lost connection is dialed again at the next use,
+// starting with the next host of the URL: the server listens again, a
+// publish is sent again, a call waiting for its reply fails.
 type TransportOptions struct {
 	// ControlExchange is the topic exchange used when a target names
 	// none (oslo's control_exchange, default "openstack").
