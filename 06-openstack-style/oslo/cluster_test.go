@@ -65,7 +65,9 @@ func closeSharedCluster() {
 
 // newClusterEnv is an env whose URL names every node of the cluster, the
 // way a transport_url names a cluster (rabbit://u:p@h1,u:p@h2,u:p@h3/),
-// with quorum queues.
+// with quorum queues and a delivery limit: Python gets both in its URL's
+// query, Go gets rabbit_quorum_queue from [oslo.TransportOptions] (its
+// config file) and the limit from the query, and they must agree.
 func newClusterEnv(t *testing.T) *env {
 	t.Helper()
 	c := sharedCluster(t)
@@ -77,7 +79,8 @@ func newClusterEnv(t *testing.T) *env {
 		}
 		hosts = append(hosts, u.User.String()+"@"+u.Host)
 	}
-	return &env{t: t, url: "amqp://" + strings.Join(hosts, ",") + "/", logs: &logBuffer{}, quorum: true}
+	return &env{t: t, url: "amqp://" + strings.Join(hosts, ",") + "/", logs: &logBuffer{},
+		quorum: true, query: []string{"rabbit_quorum_delivery_limit=20"}}
 }
 
 // A real oslo.messaging client with a multi-host transport_url and
@@ -147,6 +150,9 @@ func checkQuorum(t *testing.T, queue string) string {
 	}
 	if q.Type != "quorum" || !q.Durable || q.Leader == "" {
 		t.Errorf("queue %s: type %q durable %v leader %q, want a durable quorum queue", queue, q.Type, q.Durable, q.Leader)
+	}
+	if limit, _ := q.Arguments["x-delivery-limit"].(float64); limit != 20 {
+		t.Errorf("queue %s: arguments %v, want x-delivery-limit 20", queue, q.Arguments)
 	}
 	t.Logf("queue %s: %s, arguments %v, leader %s", queue, q.Type, q.Arguments, q.Leader)
 	return q.Leader

@@ -60,7 +60,8 @@ type env struct {
 	t      *testing.T
 	url    string // amqp:// URL of the vhost (several hosts on a cluster)
 	logs   *logBuffer
-	quorum bool // topic queues are quorum queues (rabbit_quorum_queue)
+	quorum bool     // topic queues are quorum queues (rabbit_quorum_queue)
+	query  []string // driver options every transport_url of the test carries
 }
 
 func newEnv(t *testing.T) *env {
@@ -72,6 +73,7 @@ func newEnv(t *testing.T) *env {
 func (e *env) transport(query ...string) *oslo.Transport {
 	e.t.Helper()
 	u := strings.Replace(e.url, "amqp://", "rabbit://", 1)
+	query = append(query, e.query...)
 	if len(query) > 0 {
 		u += "?" + strings.Join(query, "&")
 	}

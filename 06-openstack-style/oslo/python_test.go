@@ -17,8 +17,12 @@ import (
 // pythonURL is the test's vhost as an oslo transport_url.
 func (e *env) pythonURL() string {
 	u := strings.Replace(e.url, "amqp://", "rabbit://", 1)
+	query := e.query
 	if e.quorum {
-		u += "?rabbit_quorum_queue=true"
+		query = append([]string{"rabbit_quorum_queue=true"}, query...)
+	}
+	if len(query) > 0 {
+		u += "?" + strings.Join(query, "&")
 	}
 	return u
 }
