@@ -14,14 +14,15 @@ import (
 )
 
 func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
-	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
+	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674,cinder@mq4/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []oslo.TransportHost{
 		{Hostname: "mq1", Port: 5673, Username: "nova", Password: "s@cret"},
-		{Hostname: "mq2", Port: 5672, Username: "nova", Password: "s@cret"}, // inherits
+		{Hostname: "mq2", Port: 5672, Username: "guest", Password: "guest"}, // as oslo: kombu's default
 		{Hostname: "::1", Port: 5674, Username: "other", Password: "pw"},
+		{Hostname: "mq4", Port: 5672, Username: "cinder", Password: "guest"},
 	}
 	if len(u.Hosts) != len(want) {
 		t.Fatalf("hosts = %+v", u.Hosts)
@@ -31,8 +32,23 @@ func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
 			t.Errorf("host %d = %+v, want %+v", i, u.Hosts[i], want[i])
 		}
 	}
-	if u.VirtualHost != "nova/prod" || !u.Options.DurableQueues || u.Options.TransientQueuesTTL != time.Minute {
+	if u.VirtualHost != "nova/prod" || !u.Options.DurableQueues || u.Options.TransientQueuesTTL != time.Minute ||
+		u.Options.FailoverStrategy != "round-robin" || u.Options.QuorumQueues {
 		t.Errorf("vhost %q options %+v", u.VirtualHost, u.Options)
+	}
+
+	// The cluster URL of this lesson's cluster page, with oslo's quorum
+	// options.
+	u, err = oslo.ParseTransportURL("rabbit://guest:guest@h1:5672,guest:guest@h2:5673,guest:guest@h3:5674/" +
+		"?rabbit_quorum_queue=true&rabbit_quorum_delivery_limit=5&kombu_failover_strategy=shuffle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Hosts) != 3 || u.Hosts[1].Address() != "h2:5673" || u.VirtualHost != "/" {
+		t.Errorf("cluster URL: hosts %+v vhost %q", u.Hosts, u.VirtualHost)
+	}
+	if o := u.Options; !o.QuorumQueues || o.QuorumDeliveryLimit != 5 || o.FailoverStrategy != "shuffle" {
+		t.Errorf("cluster URL options %+v", o)
 	}
 	if strings.Contains(u.String(), "cret") {
 		t.Errorf("String() shows a password: %s", u)
@@ -63,6 +79,8 @@ func TestParseTransportURLErrorsNameTheProblem(t *testing.T) {
 		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", "unknown option \"amqp_durable_queue\""},
 		{"rabbit://guest:secret@localhost/?amqp_durable_queues=maybe", "want true or false"},
 		{"rabbit://guest:secret@[::1/", "unclosed ["},
+		{"rabbit://guest:secret@localhost/?kombu_failover_strategy=random", "want round-robin or shuffle"},
+		{"rabbit://guest:secret@localhost/?rabbit_quorum_delivery_limit=-1", "want a number"},
 	} {
 		_, err := oslo.ParseTransportURL(tc.in)
 		var bad *oslo.InvalidTransportURL
