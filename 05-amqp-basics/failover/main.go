@@ -31,16 +31,17 @@ func main() {
 	queueType := flag.String("queue-type", "quorum", "classic or quorum")
 	n := flag.Int("n", 10000, "messages to publish")
 	down := flag.Duration("down", 15*time.Second, "how long the killed node stays down")
+	prefix := flag.String("containers", envOr("RMQ_CONTAINER_PREFIX", "rpc-course-"), "node rabbit@rmq2 runs in Docker container <this>rmq2 (or RMQ_CONTAINER_PREFIX)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Stdout, strings.Split(*urls, ","), *mgmt, *queueType, *n, *down); err != nil {
+	if err := run(ctx, os.Stdout, strings.Split(*urls, ","), *mgmt, mq.DockerNodes{Prefix: *prefix}, *queueType, *n, *down); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, out io.Writer, urls []string, mgmt, queueType string, n int, down time.Duration) error {
+func run(ctx context.Context, out io.Writer, urls []string, mgmt string, nodes mq.Nodes, queueType string, n int, down time.Duration) error {
 	if queueType != "classic" && queueType != "quorum" {
 		return fmt.Errorf("-queue-type %q: want classic or quorum", queueType)
 	}
@@ -54,7 +55,7 @@ func run(ctx context.Context, out io.Writer, urls []string, mgmt, queueType stri
 		PublishURLs: urls,
 		ConsumeURLs: consumeURLs,
 		Management:  mgmt,
-		Nodes:       mq.DockerNodes{},
+		Nodes:       nodes,
 		Queue:       "failover-" + queueType,
 		QueueType:   queueType,
 		Messages:    n,

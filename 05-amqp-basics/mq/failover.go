@@ -68,13 +68,16 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 		Declare: declare, Queue: f.Queue, Handle: r.handle,
 	}
 	killNow := make(chan struct{})
+	dead := make(chan struct{}) // closed once the node is dead, or the kill failed
 	var once sync.Once
 	publisher := &ConfirmingPublisher{
 		Dialer:  Dialer{URLs: f.PublishURLs, Name: "publisher", Logf: f.Logf},
 		Declare: declare, Queue: f.Queue, Messages: f.Messages,
 		Confirmed: func(_, total int) {
 			if total >= f.KillAfter {
-				once.Do(func() { close(killNow) })
+				// The publisher holds still until the node is dead, so
+				// the kill lands mid-load however fast the load runs.
+				once.Do(func() { close(killNow); <-dead })
 			}
 		},
 	}
@@ -83,7 +86,7 @@ func (f *Failover) Run(ctx context.Context) (Counts, error) {
 	consumed := make(chan error, 1)
 	go func() { consumed <- consumer.Run(cctx) }()
 	killed := make(chan error, 1)
-	go func() { killed <- f.kill(ctx, r, killNow, publisher) }()
+	go func() { killed <- f.kill(ctx, r, killNow, dead, publisher) }()
 
 	stopTicker := f.tick(ctx, publisher, consumer)
 	pubErr := publisher.Run(ctx)
@@ -123,8 +126,12 @@ func (r *failoverRun) handle(d amqp.Delivery) {
 }
 
 // kill waits for the signal, asks where the queue lives, and kills and
-// restarts that node.
-func (f *Failover) kill(ctx context.Context, r *failoverRun, now <-chan struct{}, p *ConfirmingPublisher) error {
+// restarts that node. It closes dead as soon as the node is dead (or the
+// kill has failed), to let the publisher go on.
+func (f *Failover) kill(ctx context.Context, r *failoverRun, now <-chan struct{}, dead chan<- struct{}, p *ConfirmingPublisher) error {
+	var once sync.Once
+	release := func() { once.Do(func() { close(dead) }) }
+	defer release()
 	select {
 	case <-now:
 	case <-ctx.Done():
@@ -140,6 +147,7 @@ func (f *Failover) kill(ctx context.Context, r *failoverRun, now <-chan struct{}
 		r.mu.Lock()
 		r.victim, r.killedAt, r.boundary = node, time.Now(), p.sent.Load()
 		r.mu.Unlock()
+		release()
 	})
 }
 

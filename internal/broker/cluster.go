@@ -2,7 +2,9 @@ package broker
 
 import (
 	"context"
+	"crypto/rand"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,9 +58,14 @@ exec rabbitmq-server`
 // A Cluster is a RabbitMQ cluster this package started, with nodes that
 // tests may kill and start again.
 type Cluster struct {
-	Nodes  []*Node
-	net    *testcontainers.DockerNetwork
-	docker *testcontainers.DockerClient
+	Nodes []*Node
+	// ContainerPrefix names the nodes' Docker containers: node rabbit@rmq2
+	// runs in container ContainerPrefix + "rmq2", as in docker-compose.yml
+	// (prefix rpc-course-), so that a program that kills nodes with the
+	// docker command finds them. Each cluster has a prefix of its own.
+	ContainerPrefix string
+	net             *testcontainers.DockerNetwork
+	docker          *testcontainers.DockerClient
 }
 
 // A Node is one member of a [Cluster].
@@ -90,13 +97,13 @@ func StartCluster(ctx context.Context, n int) (*Cluster, error) {
 		docker.Close()
 		return nil, fmt.Errorf("create network: %w", err)
 	}
-	c := &Cluster{net: nw, docker: docker, Nodes: make([]*Node, n)}
+	c := &Cluster{net: nw, docker: docker, Nodes: make([]*Node, n), ContainerPrefix: containerPrefix()}
 	// The nodes start together: peer discovery lets the later ones join the
 	// first one that runs.
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Go(func() { c.Nodes[i], errs[i] = startNode(ctx, nw, i+1, n) })
+		wg.Go(func() { c.Nodes[i], errs[i] = startNode(ctx, nw, c.ContainerPrefix, i+1, n) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -110,8 +117,17 @@ func StartCluster(ctx context.Context, n int) (*Cluster, error) {
 	return c, nil
 }
 
-// startNode runs node i of n and waits until it accepts AMQP connections.
-func startNode(ctx context.Context, nw *testcontainers.DockerNetwork, i, n int) (*Node, error) {
+// containerPrefix is a new cluster's container name prefix: unique, so
+// that clusters of tests running side by side do not collide.
+func containerPrefix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return "rpc-course-test-" + hex.EncodeToString(b) + "-"
+}
+
+// startNode runs node i of n, in container prefix + "rmq" + i, and waits
+// until it accepts AMQP connections.
+func startNode(ctx context.Context, nw *testcontainers.DockerNetwork, prefix string, i, n int) (*Node, error) {
 	image := os.Getenv("RABBITMQ_IMAGE")
 	if image == "" {
 		image = DefaultImage
@@ -135,6 +151,7 @@ func startNode(ctx context.Context, nw *testcontainers.DockerNetwork, i, n int) 
 		}
 	}
 	ctr, err := testcontainers.Run(ctx, image,
+		testcontainers.WithName(prefix+host),
 		testcontainers.WithConfigModifier(func(c *container.Config) { c.Hostname = host }),
 		testcontainers.WithHostConfigModifier(hostConfig),
 		tcnetwork.WithNetwork([]string{host}, nw),
