@@ -61,7 +61,8 @@ type guide struct {
 	pause bool
 	mu    sync.Mutex // servers print from their own goroutines
 
-	amqpURL   string         // set once a broker is there
+	amqpURL   string         // set once a broker is there; one host
+	osloURL   string         // lesson 06's transport_url: every host of AMQP_URL
 	brokerErr error          // why there is none
 	started   *broker.Broker // the broker this tour started, removed at the end
 }
@@ -173,7 +174,12 @@ func (g *guide) getBroker(ctx context.Context) bool {
 		return false
 	}
 	if u := os.Getenv("AMQP_URL"); u != "" {
-		g.amqpURL = u
+		first, hosts := firstHost(u)
+		g.amqpURL, g.osloURL = first, u
+		if hosts > 1 {
+			g.tell("  AMQP_URL names %d brokers: running on a cluster (lesson 06 fails over between them; 05 and 07 use the first).",
+				"  AMQP_URL 里有 %d 个节点：在集群上运行（第 06 课会在它们之间故障转移；第 05、07 课只用第一个）。", hosts)
+		}
 		return true
 	}
 	g.tell("  Starting RabbitMQ in Docker for the broker lessons (first time: a few seconds)…",
@@ -193,9 +199,39 @@ func (g *guide) getBroker(ctx context.Context) bool {
 		return false
 	}
 	g.started = b
-	g.amqpURL = b.URL()
+	g.amqpURL, g.osloURL = b.URL(), b.URL()
 	g.tell("  RabbitMQ %s is up at %s.", "  RabbitMQ %s 已在 %s 就绪。", b.Version(), b.URL())
 	return true
+}
+
+// firstHost splits an AMQP_URL that names several hosts the way a
+// transport_url does (amqp://u:p@h1:5672,u:p@h2:5673/vhost): it returns
+// the URL of the first host alone, for the lessons that dial one broker,
+// and how many hosts there are. The query, oslo's driver options, is for
+// lesson 06 only and is left out, and oslo's scheme rabbit (or kombu)
+// becomes amqp.
+func firstHost(raw string) (string, int) {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw, 1
+	}
+	fromOslo := scheme == "rabbit" || scheme == "kombu"
+	if fromOslo {
+		scheme = "amqp"
+	}
+	netloc, path := rest, ""
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		netloc, path = rest[:i], rest[i:]
+	}
+	hosts := strings.Split(netloc, ",")
+	path, _, _ = strings.Cut(path, "?")
+	if len(hosts) < 2 && !fromOslo {
+		return raw, 1 // an amqp URL of one broker, as it is
+	}
+	if len(hosts) < 2 {
+		return scheme + "://" + netloc + path, 1
+	}
+	return scheme + "://" + hosts[0] + path, len(hosts)
 }
 
 // howToZh is [broker.HowTo] for a Chinese student.

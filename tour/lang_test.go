@@ -78,3 +78,38 @@ func TestTourSaysHowToGetABrokerInEachLanguage(t *testing.T) {
 		t.Errorf("another error is shown as it is:\n%s", out.String())
 	}
 }
+
+// An AMQP_URL with several hosts is a cluster: lessons 05 and 07 dial the
+// first host, lesson 06 gets them all, and the tour says so in the
+// student's language.
+func TestClusterAMQPURLGivesTheFirstHostToLessons05And07(t *testing.T) {
+	for _, tc := range []struct {
+		in, first string
+		hosts     int
+	}{
+		{"amqp://guest:guest@127.0.0.1:5672/", "amqp://guest:guest@127.0.0.1:5672/", 1},
+		{"amqp://guest:guest@h1:5672,guest:guest@h2:5673,guest:guest@h3:5674/", "amqp://guest:guest@h1:5672/", 3},
+		{"amqp://u:p@h1,u:p@h2/nova?rabbit_quorum_queue=true", "amqp://u:p@h1/nova", 2},
+		{"amqp://u:p@h1,u:p@h2", "amqp://u:p@h1", 2},
+		{"rabbit://u:p@h1:5672,u:p@h2:5673/?rabbit_quorum_queue=true", "amqp://u:p@h1:5672/", 2},
+		{"rabbit://u:p@h1:5672/", "amqp://u:p@h1:5672/", 1},
+	} {
+		if first, n := firstHost(tc.in); first != tc.first || n != tc.hosts {
+			t.Errorf("firstHost(%q) = %q, %d; want %q, %d", tc.in, first, n, tc.first, tc.hosts)
+		}
+	}
+	for _, lang := range []language{english, chinese} {
+		var out bytes.Buffer
+		t.Setenv("AMQP_URL", "amqp://guest:guest@h1:5672,guest:guest@h2:5673/")
+		g := &guide{out: &out, lang: lang}
+		if !g.getBroker(t.Context()) {
+			t.Fatal("getBroker with AMQP_URL set: false")
+		}
+		if g.amqpURL != "amqp://guest:guest@h1:5672/" || g.osloURL != "amqp://guest:guest@h1:5672,guest:guest@h2:5673/" {
+			t.Errorf("amqpURL %q osloURL %q", g.amqpURL, g.osloURL)
+		}
+		if want := map[language]string{english: "running on a cluster", chinese: "在集群上运行"}[lang]; !strings.Contains(out.String(), want) {
+			t.Errorf("%v: the tour said %q, want it to mention %q", lang, out.String(), want)
+		}
+	}
+}

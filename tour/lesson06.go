@@ -24,7 +24,7 @@ func openstackRPC(ctx context.Context, g *guide) error {
 		就像门牌号）、Endpoints（TestEndpoint.test）、Dispatcher（分发器）、Executor。
 		三个 server 共用队列 "test"；每个 server 还有自己的 "test.<name>" 队列和一个 fanout 队列。`)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	transport, err := oslo.NewTransport(g.amqpURL, oslo.TransportOptions{Logger: quiet})
+	transport, err := oslo.NewTransport(g.osloURL, oslo.TransportOptions{Logger: quiet})
 	if err != nil {
 		return err
 	}

@@ -92,18 +92,6 @@ func TestUnmarshalFillsGoVariablesAndSaysWhereAValueDoesNotFit(t *testing.T) {
 	}
 }
 
-func TestReprPrintsValuesLikePython(t *testing.T) {
-	v := []any{1, 2.0, "it's", true, nil, []byte("a\x00"), map[string]any{"b": false, "a": 1.5},
-		time.Date(1998, 7, 17, 14, 8, 55, 0, time.UTC)}
-	want := `[1, 2.0, 'it\'s', True, None, b"a\x00", {'a': 1.5, 'b': False}, <DateTime 19980717T14:08:55>]`
-	if got := xmlrpc.Repr(v); got != want {
-		t.Errorf("Repr = %s\nwant   %s", got, want)
-	}
-	if got := xmlrpc.Repr([][]string{{"int"}}); got != "[['int']]" {
-		t.Errorf("Repr of a Go slice = %s", got)
-	}
-}
-
 func TestParseModeReadsTheModeFlag(t *testing.T) {
 	for s, want := range map[string]xmlrpc.Mode{"single": xmlrpc.SingleThreaded, "concurrent": xmlrpc.Concurrent} {
 		if m, err := xmlrpc.ParseMode(s); err != nil || m != want || m.String() != s {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 // runClient writes results, and only results, to stdout; status lines
@@ -51,13 +52,8 @@ func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	show := pyRepr
-	if cfg.printJSON {
-		show = pyJSON
-	}
 	if items == nil {
-		fmt.Fprintln(stdout, show(value))
-		return nil
+		return show(stdout, value, cfg.printJSON)
 	}
 	// A stream: one item a line, or one JSON array.
 	var all []any
@@ -67,18 +63,41 @@ func runClient(ctx context.Context, cfg *config, stdout, stderr io.Writer) error
 		}
 		if cfg.printJSON {
 			all = append(all, item)
-		} else {
-			fmt.Fprintln(stdout, show(item))
+		} else if err := show(stdout, item, false); err != nil {
+			return err
 		}
 	}
-	if cfg.printJSON {
-		parts := make([]string, len(all))
-		for i, item := range all {
-			parts[i] = pyJSON(item)
-		}
-		fmt.Fprintf(stdout, "[%s]\n", strings.Join(parts, ","))
+	if !cfg.printJSON {
+		return nil
 	}
-	return nil
+	b := []byte{'['}
+	for i, item := range all {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = pyfmt.AppendJSON(b, item); err != nil {
+			return fmt.Errorf("zerorpc: item %d is not JSON: %w", i, err)
+		}
+	}
+	_, err = fmt.Fprintf(stdout, "%s]\n", b)
+	return err
+}
+
+// show prints one result as Python's zerorpc command does: pprint's
+// repr (dict keys sorted) by default, json.dump with -pj, where bytes
+// (msgpack's bin) are written as the text they hold.
+func show(w io.Writer, v any, asJSON bool) error {
+	if !asJSON {
+		pprint := pyfmt.Printer{SortKeys: true}
+		_, err := fmt.Fprintln(w, pprint.Repr(v))
+		return err
+	}
+	b, err := pyfmt.JSON(v)
+	if err != nil {
+		return fmt.Errorf("zerorpc: result is not JSON: %w", err)
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
 }
 
 // callArgs sends the parameters as strings, or as JSON values with

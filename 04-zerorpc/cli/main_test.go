@@ -34,6 +34,9 @@ func TestStrftimeFollowsCDirectives(t *testing.T) {
 	}
 }
 
+// Each row's repr is what Python's pprint.pformat prints for the value
+// zerorpc-python decodes, its json what json.dumps writes (for bytes,
+// of the same text as a str): /usr/bin/python3 printed them.
 func TestResultsPrintAsPythonPrintsThem(t *testing.T) {
 	tests := []struct {
 		v          any
@@ -42,6 +45,7 @@ func TestResultsPrintAsPythonPrintsThem(t *testing.T) {
 		{"2026/03/07", `'2026/03/07'`, `"2026/03/07"`},
 		{"it's", `"it's"`, `"it's"`},
 		{"Jé\n", `'Jé\n'`, `"J\u00e9\n"`},
+		{"\ufffd x\x7f", "'\ufffd x\\x7f'", `"\ufffd x\u007f"`},
 		{int64(5), "5", "5"},
 		{1.5, "1.5", "1.5"},
 		{1.0, "1.0", "1.0"},
@@ -54,11 +58,15 @@ func TestResultsPrintAsPythonPrintsThem(t *testing.T) {
 		{map[string]any{"b": int64(1), "a": nil}, "{'a': None, 'b': 1}", `{"a": null, "b": 1}`},
 	}
 	for _, tt := range tests {
-		if got := pyRepr(tt.v); got != tt.repr {
-			t.Errorf("pyRepr(%#v) = %s, want %s", tt.v, got, tt.repr)
-		}
-		if got := pyJSON(tt.v); got != tt.json {
-			t.Errorf("pyJSON(%#v) = %s, want %s", tt.v, got, tt.json)
+		for _, asJSON := range []bool{false, true} {
+			want := tt.repr
+			if asJSON {
+				want = tt.json
+			}
+			var out bytes.Buffer
+			if err := show(&out, tt.v, asJSON); err != nil || out.String() != want+"\n" {
+				t.Errorf("show(%#v, json %v) = %q, %v; want %s", tt.v, asJSON, out.String(), err, want)
+			}
 		}
 	}
 }

@@ -112,8 +112,11 @@ func (c *RPCClient) Close() error {
 	return nil
 }
 
-// Cast sends method(args) and returns once it is handed to the broker;
-// no answer comes back. With Fanout it reaches every server of the topic.
+// Cast sends method(args) and returns once the broker has confirmed it
+// (with quorum queues: once a majority of the cluster's nodes hold it);
+// no answer comes back. If the connection dies first, the cast is sent
+// again, through another node, until ctx ends. With Fanout it reaches
+// every server of the topic.
 func (c *RPCClient) Cast(ctx context.Context, method string, args Args) error {
 	if c.target.Topic == "" {
 		return &InvalidTarget{Target: c.target, Reason: "a cast needs a topic"}
@@ -156,7 +159,14 @@ func (c *RPCClient) Call(ctx context.Context, method string, args Args, reply an
 		return fmt.Errorf("call %s: reply queue: %w", method, err)
 	}
 	defer c.shared.replies.unlisten(req.MsgID)
-	if err := c.send(ctx, req, timeout); err != nil {
+	// The request may be sent again if the connection dies (see Cast),
+	// but only within the call's timeout. Once sent, a call is not sent
+	// again: like oslo.messaging, a call whose reply is lost fails (with
+	// ErrConnectionLost or a timeout) and the caller decides.
+	sendCtx, cancel := context.WithTimeout(ctx, timeout)
+	err = c.send(sendCtx, req, timeout)
+	cancel()
+	if err != nil {
 		return err
 	}
 	result, err := c.wait(ctx, req.MsgID, timeout, events)
@@ -203,12 +213,8 @@ func (c *RPCClient) send(ctx context.Context, req *Request, expiration time.Dura
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", req.Method, err)
 	}
-	body, err := wrapEnvelope(inner)
-	if err != nil {
-		return err
-	}
 	ex, key := c.route()
-	if err := c.shared.pub.publish(ctx, ex, key, publishing(body, expiration)); err != nil {
+	if err := c.shared.pub.publish(ctx, ex, key, publishing(wrapEnvelope(inner), expiration)); err != nil {
 		return fmt.Errorf("send %s: %w", req.Method, err)
 	}
 	return nil

@@ -309,8 +309,10 @@ func (d *Dispatcher) bindArgs(ctx context.Context, m *method, args map[string]an
 	if err != nil {
 		return reflect.Value{}, Builtin("TypeError", "%s(): %v", m.wire, err)
 	}
+	// A number in an argument of type any stays a json.Number, int or
+	// float as the caller wrote it: echoed back, [1, 2] is still [1, 2].
 	ptr := reflect.New(m.args)
-	if err := json.Unmarshal(data, ptr.Interface()); err != nil {
+	if err := unmarshalUseNumber(data, ptr.Interface()); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			return reflect.Value{}, Builtin("TypeError", "%s(): argument '%s' must be %s, not %s", m.wire, te.Field, te.Type, te.Value)

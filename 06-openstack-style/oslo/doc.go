@@ -40,4 +40,12 @@
 // (the error then wraps [ErrBrokerUnreachable]). After that, a lost
 // connection is the server's to restore (it reconnects and declares its
 // queues again) and a call's to report ([ErrConnectionLost]).
+//
+// A cluster is a transport_url with several hosts. When a connection is
+// lost, the next dial goes to the next host ([DriverOptions.FailoverStrategy]);
+// every publish waits for the broker's confirmation and is sent again,
+// through another host, if the connection dies first; with
+// [DriverOptions.QuorumQueues] the topic queues are quorum queues, declared
+// with exactly oslo.messaging's arguments, so they outlive a node and are
+// shared with Python services on the same cluster.
 package oslo

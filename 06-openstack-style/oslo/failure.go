@@ -17,6 +17,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 // A Failure is the failure JSON. An endpoint method that returns a
@@ -62,10 +64,10 @@ func (f *Failure) marshal() ([]byte, error) {
 	if kwargs == nil {
 		kwargs = map[string]any{}
 	}
-	return object{
-		{"class", f.Class}, {"module", f.Module}, {"message", f.Message},
-		{"tb", tb}, {"args", args}, {"kwargs", kwargs},
-	}.MarshalJSON()
+	return pyfmt.JSON(pyfmt.Dict{
+		{Key: "class", Value: f.Class}, {Key: "module", Value: f.Module}, {Key: "message", Value: f.Message},
+		{Key: "tb", Value: tb}, {Key: "args", Value: args}, {Key: "kwargs", Value: kwargs},
+	})
 }
 
 // parseFailure reads the failure field of a reply: normally a JSON

@@ -2,6 +2,8 @@ package oslo
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -54,3 +56,49 @@ type fuzzArgs struct {
 }
 
 func (fuzzEndpoint) Test(ctx context.Context, a fuzzArgs) (any, error) { return a.Arg, nil }
+
+// A transport_url from a config file never crashes the parser, and a
+// parsed URL never shows a password.
+func FuzzParseTransportURL(f *testing.F) {
+	f.Add("rabbit://guest:guest@h1:5672,guest:guest@h2:5673,guest:guest@h3:5674/?rabbit_quorum_queue=true")
+	f.Add("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674,cinder@mq4/nova%2Fprod")
+	f.Add("kombu://u:p@[::1/")
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := ParseTransportURL(raw)
+		if err != nil {
+			return
+		}
+		if len(u.Hosts) == 0 {
+			t.Fatalf("%q: parsed with no host", raw)
+		}
+		shown := u.String()
+		for _, h := range u.Hosts {
+			pw := h.Password
+			if len(pw) < 3 || pw == "guest" || strings.Contains(shown, pw) && elsewhere(u, pw) {
+				continue // too short to tell, the default, or also a name
+			}
+			if strings.Contains(shown, pw) {
+				t.Fatalf("%q: String() %q shows password %q", raw, shown, pw)
+			}
+		}
+	})
+}
+
+// elsewhere reports whether s may stand in String's text for another
+// reason than the password: it is part of a name String shows, or of the
+// separators and the mask.
+func elsewhere(u *TransportURL, s string) bool {
+	if strings.ContainsAny(s, "*:/@") {
+		return true
+	}
+	names := []string{u.Scheme, u.VirtualHost, url.PathEscape(u.VirtualHost)}
+	for _, h := range u.Hosts {
+		names = append(names, h.Address(), url.PathEscape(h.Username))
+	}
+	for _, n := range names {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}

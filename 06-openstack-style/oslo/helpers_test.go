@@ -15,7 +15,11 @@ import (
 	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
-func TestMain(m *testing.M) { os.Exit(broker.Main(m)) }
+func TestMain(m *testing.M) {
+	code := broker.Main(m)
+	closeSharedCluster()
+	os.Exit(code)
+}
 
 // logBuffer collects what the library logs, so tests can check that bad
 // input was logged (and never see a log after the test ended).
@@ -53,9 +57,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // env is one test's broker: a fresh vhost (oslo's names are fixed, so
 // tests must not share one) and a log.
 type env struct {
-	t    *testing.T
-	url  string // amqp:// URL of the vhost
-	logs *logBuffer
+	t      *testing.T
+	url    string // amqp:// URL of the vhost (several hosts on a cluster)
+	logs   *logBuffer
+	quorum bool     // topic queues are quorum queues (rabbit_quorum_queue)
+	query  []string // driver options every transport_url of the test carries
 }
 
 func newEnv(t *testing.T) *env {
@@ -67,10 +73,11 @@ func newEnv(t *testing.T) *env {
 func (e *env) transport(query ...string) *oslo.Transport {
 	e.t.Helper()
 	u := strings.Replace(e.url, "amqp://", "rabbit://", 1)
+	query = append(query, e.query...)
 	if len(query) > 0 {
 		u += "?" + strings.Join(query, "&")
 	}
-	tr, err := oslo.NewTransport(u, oslo.TransportOptions{Logger: e.transportLogger()})
+	tr, err := oslo.NewTransport(u, oslo.TransportOptions{Logger: e.transportLogger(), QuorumQueues: e.quorum})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -18,12 +18,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 const (
@@ -61,99 +64,33 @@ type Reply struct {
 	UniqueID string
 }
 
-// field and object write a JSON object with its keys in a chosen
-// order (Go maps sort theirs), so our messages read like oslo's.
-type field struct {
-	key   string
-	value any
-}
-
-type object []field
-
-func (o object) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, f := range o {
-		if i > 0 {
-			buf.WriteString(", ")
-		}
-		k, _ := json.Marshal(f.key)
-		buf.Write(k)
-		buf.WriteString(": ")
-		v, err := marshal(f.value)
-		if err != nil {
-			return nil, fmt.Errorf("field %s: %w", f.key, err)
-		}
-		buf.Write(v)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
-
-// marshal is json.Marshal written the way Python's json.dumps
-// writes: no HTML escaping (Python does not escape <, > and &) and a space
-// after each , and :. The messages then read like oslo's, byte for
-// byte for ASCII text.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return pythonSpacing(bytes.TrimRight(buf.Bytes(), "\n")), nil
-}
-
-// pythonSpacing adds a space after every , and : outside strings.
-func pythonSpacing(data []byte) []byte {
-	out := make([]byte, 0, len(data)+len(data)/8)
-	inString, escaped := false, false
-	for _, c := range data {
-		out = append(out, c)
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case !inString && (c == ',' || c == ':'):
-			out = append(out, ' ')
-		}
-	}
-	return out
-}
-
-// encodeRequest builds the inner message in oslo's field order.
+// encodeRequest builds the inner message in oslo's field order, written
+// as oslo's json.dumps writes it: a [pyfmt.Dict] keeps the order.
 func encodeRequest(r *Request) ([]byte, error) {
 	args := r.Args
 	if args == nil {
 		args = map[string]any{}
 	}
-	o := object{{"method", r.Method}, {"args", args}}
+	d := pyfmt.Dict{{Key: "method", Value: r.Method}, {Key: "args", Value: args}}
 	if r.Namespace != "" {
-		o = append(o, field{"namespace", r.Namespace})
+		d = append(d, pyfmt.Item{Key: "namespace", Value: r.Namespace})
 	}
 	if r.Version != "" {
-		o = append(o, field{"version", r.Version})
+		d = append(d, pyfmt.Item{Key: "version", Value: r.Version})
 	}
 	if r.MsgID != "" {
 		var timeout any // JSON null unless call monitoring is on
 		if r.Timeout != nil {
 			timeout = *r.Timeout
 		}
-		o = append(o, field{"_msg_id", r.MsgID}, field{"_reply_q", r.ReplyQ}, field{"_timeout", timeout})
+		d = append(d, pyfmt.Item{Key: "_msg_id", Value: r.MsgID},
+			pyfmt.Item{Key: "_reply_q", Value: r.ReplyQ}, pyfmt.Item{Key: "_timeout", Value: timeout})
 	}
-	o = append(o, field{"_unique_id", r.UniqueID})
-	keys := make([]string, 0, len(r.Context))
-	for k := range r.Context {
-		keys = append(keys, k)
+	d = append(d, pyfmt.Item{Key: "_unique_id", Value: r.UniqueID})
+	for _, k := range slices.Sorted(maps.Keys(r.Context)) {
+		d = append(d, pyfmt.Item{Key: contextPrefix + k, Value: r.Context[k]})
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		o = append(o, field{contextPrefix + k, r.Context[k]})
-	}
-	return o.MarshalJSON()
+	return pyfmt.JSON(d)
 }
 
 // encodeReply builds a reply in oslo's field order; failure travels
@@ -171,17 +108,23 @@ func encodeReply(r *Reply) ([]byte, error) {
 		}
 		failure = string(f)
 	}
-	o := object{
-		{"result", result}, {"failure", failure}, {"ending", r.Ending},
-		{"_msg_id", r.MsgID}, {"_unique_id", r.UniqueID},
-	}
-	return o.MarshalJSON()
+	return pyfmt.JSON(pyfmt.Dict{
+		{Key: "result", Value: result}, {Key: "failure", Value: failure}, {Key: "ending", Value: r.Ending},
+		{Key: "_msg_id", Value: r.MsgID}, {Key: "_unique_id", Value: r.UniqueID},
+	})
 }
 
 // wrapEnvelope puts an inner message into the version 2.0 envelope.
-func wrapEnvelope(inner []byte) ([]byte, error) {
-	return object{{"oslo.version", envelopeVersion}, {"oslo.message", string(inner)}}.MarshalJSON()
+func wrapEnvelope(inner []byte) []byte {
+	b := make([]byte, 0, len(envelopeStart)+len(inner)*5/4+3)
+	b = append(b, envelopeStart...)
+	b = pyfmt.AppendJSONString(b, string(inner))
+	return append(b, '}')
 }
+
+// envelopeStart is the envelope up to its message, as json.dumps
+// writes it.
+const envelopeStart = `{"oslo.version": "` + envelopeVersion + `", "oslo.message": `
 
 // publishing is the AMQP message oslo sends: JSON, persistent, priority
 // 0, empty headers; a call also sets expiration to its timeout in ms.

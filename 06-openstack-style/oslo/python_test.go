@@ -16,7 +16,15 @@ import (
 
 // pythonURL is the test's vhost as an oslo transport_url.
 func (e *env) pythonURL() string {
-	return strings.Replace(e.url, "amqp://", "rabbit://", 1)
+	u := strings.Replace(e.url, "amqp://", "rabbit://", 1)
+	query := e.query
+	if e.quorum {
+		query = append([]string{"rabbit_quorum_queue=true"}, query...)
+	}
+	if len(query) > 0 {
+		u += "?" + strings.Join(query, "&")
+	}
+	return u
 }
 
 // A real oslo.messaging RPCClient calls, casts and fanout-casts to three
@@ -24,7 +32,10 @@ func (e *env) pythonURL() string {
 // rest (NoSuchMethod, UnsupportedVersion), call-monitor heartbeats.
 func TestPythonClientCallsGoServers(t *testing.T) {
 	pypeer.Require(t, "oslo_messaging", "oslo_config")
-	e := newEnv(t)
+	pythonClientCallsGoServers(t, newEnv(t))
+}
+
+func pythonClientCallsGoServers(t *testing.T, e *env) {
 	var recs []*recorder
 	for _, name := range []string{"server01", "server02", "server03"} {
 		r := &recorder{name: name}
@@ -74,7 +85,10 @@ func TestPythonClientCallsGoServers(t *testing.T) {
 // The Go client calls and casts to a real oslo.messaging RPC server.
 func TestGoClientCallsPythonServer(t *testing.T) {
 	pypeer.Require(t, "oslo_messaging", "oslo_config")
-	e := newEnv(t)
+	goClientCallsPythonServer(t, newEnv(t))
+}
+
+func goClientCallsPythonServer(t *testing.T, e *env) {
 	py := pypeer.Start(t, "testdata/py_server.py", e.pythonURL())
 	py.WaitLine(t, "READY", time.Minute)
 

@@ -26,6 +26,8 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 // ServerOptions are the optional parts of a server.
@@ -367,7 +369,7 @@ func (s *RPCServer) dispatch(req *Request) {
 	reply := &Reply{Ending: true, MsgID: req.MsgID}
 	if err != nil {
 		reply.Failure = failureFrom(err)
-	} else if data, merr := marshal(result); merr != nil {
+	} else if data, merr := pyfmt.JSON(result); merr != nil {
 		reply.Failure = Builtin("TypeError", "result of %s() is not JSON serializable: %v", req.Method, merr)
 	} else {
 		reply.Result = data
@@ -381,12 +383,9 @@ func (s *RPCServer) sendReply(replyQ string, r *Reply) {
 	r.UniqueID = newUUIDHex()
 	inner, err := encodeReply(r)
 	if err == nil {
-		var body []byte
-		if body, err = wrapEnvelope(inner); err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			err = s.pub.publish(ctx, exchangeSpec{}, replyQ, publishing(body, 0))
-		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = s.pub.publish(ctx, exchangeSpec{}, replyQ, publishing(wrapEnvelope(inner), 0))
 	}
 	if err != nil {
 		s.log.Warn("cannot send reply", "msg_id", r.MsgID, "reply_q", replyQ, "err", err)

@@ -59,16 +59,12 @@ func fanoutExchange(topic string) exchangeSpec {
 // declareTopicQueue declares a shared queue (test or test.server1)
 // and binds it to the topic exchange with its own name as key.
 func (t *Transport) declareTopicQueue(ch *amqp.Channel, exchange, name string) error {
-	var args amqp.Table
-	if t.url.Options.QuorumQueues {
-		args = amqp.Table{"x-queue-type": "quorum"}
-	}
 	if _, err := ch.QueueDeclare(name,
 		t.durable(),              // durable
 		t.url.Options.AutoDelete, // auto-delete
 		false,                    // exclusive
 		false,                    // no-wait
-		args); err != nil {
+		t.topicQueueArgs()); err != nil {
 		return fmt.Errorf("declare queue %s: %w", name, err)
 	}
 	if err := ch.QueueBind(name, name, exchange, false, nil); err != nil {
@@ -90,4 +86,28 @@ func (t *Transport) declareTransientQueue(ch *amqp.Channel, name string) error {
 		return fmt.Errorf("declare queue %s: %w", name, err)
 	}
 	return nil
+}
+
+// topicQueueArgs are the arguments of the topic queues, exactly those
+// oslo.messaging's _get_queue_arguments gives them, so that a Go server
+// and a Python one may declare the same queue: with rabbit_quorum_queue,
+// x-queue-type quorum, and each quorum limit only when it is set. Any
+// other argument, or another value, and RabbitMQ refuses the second
+// declaration (406 PRECONDITION_FAILED).
+func (t *Transport) topicQueueArgs() amqp.Table {
+	o := t.url.Options
+	if !o.QuorumQueues {
+		return nil
+	}
+	args := amqp.Table{"x-queue-type": "quorum"}
+	if o.QuorumDeliveryLimit > 0 {
+		args["x-delivery-limit"] = o.QuorumDeliveryLimit
+	}
+	if o.QuorumMaxMemoryLength > 0 {
+		args["x-max-in-memory-length"] = o.QuorumMaxMemoryLength
+	}
+	if o.QuorumMaxMemoryBytes > 0 {
+		args["x-max-in-memory-bytes"] = o.QuorumMaxMemoryBytes
+	}
+	return args
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -35,8 +36,9 @@ import (
 // delay before the next; the delay starts at RetryInterval and
 // doubles up to MaxRetryInterval. After ConnectAttempts attempts the
 // transport gives up with an error that wraps [ErrBrokerUnreachable].
-// Once connected, a lost connection is the server's and client's
-// business (the server reconnects, a call fails).
+// Once connected, a lost connection is dialed again at the next use,
+// starting with the next host of the URL: the server listens again, a
+// publish is sent again, a call waiting for its reply fails.
 type TransportOptions struct {
 	// ControlExchange is the topic exchange used when a target names
 	// none (oslo's control_exchange, default "openstack").
@@ -60,6 +62,11 @@ type TransportOptions struct {
 	// (default 10: about two and a half minutes with the default delays).
 	// 1 means no retry.
 	ConnectAttempts int
+
+	// QuorumQueues is oslo's rabbit_quorum_queue set in the config file:
+	// true here or rabbit_quorum_queue=true in the URL makes the topic
+	// queues quorum queues (see [DriverOptions.QuorumQueues]).
+	QuorumQueues bool
 }
 
 // Transport is safe for use by many goroutines.
@@ -74,6 +81,7 @@ type Transport struct {
 	mu        sync.Mutex
 	conns     [2]*amqp.Connection // indexed by usage
 	next      int                 // the host to try first on the next dial
+	lost      [2]bool             // the connection for a usage was lost, not yet replaced
 	connected bool                // a connection has succeeded once
 	closed    bool
 }
@@ -124,6 +132,9 @@ func NewTransport(transportURL string, opts TransportOptions) (*Transport, error
 	if opts.ConnectAttempts <= 0 {
 		opts.ConnectAttempts = 10
 	}
+	if opts.QuorumQueues {
+		u.Options.QuorumQueues = true
+	}
 	return &Transport{url: u, opts: opts, log: opts.Logger, closing: make(chan struct{})}, nil
 }
 
@@ -159,6 +170,10 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 		return c, nil
 	}
 	if t.connected {
+		if t.conns[u] != nil && !t.lost[u] {
+			t.lost[u] = true
+			t.log.Warn("lost the connection to the broker", "for", u.String(), "host", t.conns[u].RemoteAddr().String())
+		}
 		return t.dial(u)
 	}
 	start := time.Now()
@@ -192,13 +207,22 @@ func (t *Transport) connection(u usage) (*amqp.Connection, error) {
 	}
 }
 
-// dial tries each host once, starting after the last one that worked.
-// The error lists every host that failed. t.mu is held.
+// dial tries each host once, in the order of the failover strategy:
+// round-robin starts after the last one that worked (so a host that just
+// died is tried last), shuffle tries them in a random order. The error
+// lists every host that failed. t.mu is held.
 func (t *Transport) dial(u usage) (*amqp.Connection, error) {
 	var failures []string
 	n := len(t.url.Hosts)
-	for i := range n {
-		h := t.url.Hosts[(t.next+i)%n]
+	order := make([]int, n)
+	for i := range order {
+		order[i] = (t.next + i) % n
+	}
+	if t.url.Options.FailoverStrategy == "shuffle" {
+		rand.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	for i, hi := range order {
+		h := t.url.Hosts[hi]
 		conn, err := amqp.DialConfig(t.url.amqpURL(h), amqp.Config{
 			Heartbeat:  10 * time.Second,
 			Locale:     "en_US",
@@ -209,12 +233,13 @@ func (t *Transport) dial(u usage) (*amqp.Connection, error) {
 			failures = append(failures, fmt.Sprintf("%s: %v", h.Address(), err))
 			continue
 		}
-		if i > 0 {
-			t.log.Info("failed over to another broker", "host", h.Address())
+		if i > 0 || t.lost[u] {
+			t.log.Info("failed over to another broker", "host", h.Address(), "for", u.String())
 		}
+		t.lost[u] = false
 		// Next time, start with the host after this one: if this one
 		// dies, its successor is the first to try.
-		t.next = (t.next + i + 1) % n
+		t.next = (hi + 1) % n
 		t.conns[u] = conn
 		return conn, nil
 	}

@@ -4,26 +4,25 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/06-openstack-style/oslo"
+	"github.com/rpc-course/rpc-from-0-to-1/internal/broker"
 )
 
 func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
-	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
+	u, err := oslo.ParseTransportURL("rabbit://nova:s%40cret@mq1:5673,mq2,other:pw@[::1]:5674,cinder@mq4/nova%2Fprod?amqp_durable_queues=true&rabbit_transient_queues_ttl=60")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []oslo.TransportHost{
 		{Hostname: "mq1", Port: 5673, Username: "nova", Password: "s@cret"},
-		{Hostname: "mq2", Port: 5672, Username: "nova", Password: "s@cret"}, // inherits
+		{Hostname: "mq2", Port: 5672, Username: "guest", Password: "guest"}, // as oslo: kombu's default
 		{Hostname: "::1", Port: 5674, Username: "other", Password: "pw"},
+		{Hostname: "mq4", Port: 5672, Username: "cinder", Password: "guest"},
 	}
 	if len(u.Hosts) != len(want) {
 		t.Fatalf("hosts = %+v", u.Hosts)
@@ -33,8 +32,23 @@ func TestParseTransportURLReadsHostsVhostAndOptions(t *testing.T) {
 			t.Errorf("host %d = %+v, want %+v", i, u.Hosts[i], want[i])
 		}
 	}
-	if u.VirtualHost != "nova/prod" || !u.Options.DurableQueues || u.Options.TransientQueuesTTL != time.Minute {
+	if u.VirtualHost != "nova/prod" || !u.Options.DurableQueues || u.Options.TransientQueuesTTL != time.Minute ||
+		u.Options.FailoverStrategy != "round-robin" || u.Options.QuorumQueues {
 		t.Errorf("vhost %q options %+v", u.VirtualHost, u.Options)
+	}
+
+	// The cluster URL of this lesson's cluster page, with oslo's quorum
+	// options.
+	u, err = oslo.ParseTransportURL("rabbit://guest:guest@h1:5672,guest:guest@h2:5673,guest:guest@h3:5674/" +
+		"?rabbit_quorum_queue=true&rabbit_quorum_delivery_limit=5&kombu_failover_strategy=shuffle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u.Hosts) != 3 || u.Hosts[1].Address() != "h2:5673" || u.VirtualHost != "/" {
+		t.Errorf("cluster URL: hosts %+v vhost %q", u.Hosts, u.VirtualHost)
+	}
+	if o := u.Options; !o.QuorumQueues || o.QuorumDeliveryLimit != 5 || o.FailoverStrategy != "shuffle" {
+		t.Errorf("cluster URL options %+v", o)
 	}
 	if strings.Contains(u.String(), "cret") {
 		t.Errorf("String() shows a password: %s", u)
@@ -65,6 +79,8 @@ func TestParseTransportURLErrorsNameTheProblem(t *testing.T) {
 		{"rabbit://guest:secret@localhost/?amqp_durable_queue=true", "unknown option \"amqp_durable_queue\""},
 		{"rabbit://guest:secret@localhost/?amqp_durable_queues=maybe", "want true or false"},
 		{"rabbit://guest:secret@[::1/", "unclosed ["},
+		{"rabbit://guest:secret@localhost/?kombu_failover_strategy=random", "want round-robin or shuffle"},
+		{"rabbit://guest:secret@localhost/?rabbit_quorum_delivery_limit=-1", "want a number"},
 	} {
 		_, err := oslo.ParseTransportURL(tc.in)
 		var bad *oslo.InvalidTransportURL
@@ -120,75 +136,6 @@ func TestTransportFailsOverToTheNextHost(t *testing.T) {
 	}
 }
 
-// startingBroker is a TCP proxy in front of the test's broker. Until up
-// is set, it accepts each connection and resets it at once, as a RabbitMQ
-// that is still starting does ("connection reset by peer"); then it
-// forwards connections to the broker.
-type startingBroker struct {
-	ln      net.Listener
-	target  string // the real broker's host:port, "" for none
-	up      atomic.Bool
-	resets  atomic.Int32
-	resetCh chan struct{} // one value per reset connection
-}
-
-func newStartingBroker(t *testing.T, target string) *startingBroker {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &startingBroker{ln: ln, target: target, resetCh: make(chan struct{}, 1000)}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			if !b.up.Load() {
-				c.(*net.TCPConn).SetLinger(0) // close sends RST
-				c.Close()
-				b.resets.Add(1)
-				select {
-				case b.resetCh <- struct{}{}:
-				default:
-				}
-				continue
-			}
-			wg.Go(func() { forward(c, b.target) })
-		}
-	})
-	return b
-}
-
-// forward copies bytes both ways between c and the broker at target
-// until either side closes.
-func forward(c net.Conn, target string) {
-	defer c.Close()
-	up, err := net.Dial("tcp", target)
-	if err != nil {
-		return
-	}
-	defer up.Close()
-	done := make(chan struct{}, 2)
-	go func() { io.Copy(up, c); done <- struct{}{} }()
-	go func() { io.Copy(c, up); done <- struct{}{} }()
-	<-done
-}
-
-// url is a transport_url for the proxy with the credentials and vhost of
-// the broker URL amqpURL.
-func (b *startingBroker) url(t *testing.T, amqpURL string) string {
-	t.Helper()
-	u, err := url.Parse(amqpURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "rabbit://" + u.User.String() + "@" + b.ln.Addr().String() + u.EscapedPath()
-}
-
 // A server and a client started while the broker still resets every
 // connection keep trying, each attempt logged with its error and the next
 // delay, and connect once the broker accepts; then calls work.
@@ -198,11 +145,11 @@ func TestFirstConnectionRetriesUntilTheBrokerAccepts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newStartingBroker(t, u.Host)
+	b := broker.NewStarting(t, u.Host)
 	opts := oslo.TransportOptions{Logger: e.transportLogger(),
 		RetryInterval: 10 * time.Millisecond, MaxRetryInterval: 50 * time.Millisecond, ConnectAttempts: 1_000_000}
 	newTransport := func() *oslo.Transport {
-		tr, err := oslo.NewTransport(b.url(t, e.url), opts)
+		tr, err := oslo.NewTransport(proxyURL(t, b, e.url), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,9 +168,9 @@ func TestFirstConnectionRetriesUntilTheBrokerAccepts(t *testing.T) {
 
 	// Both have been turned away twice: now the broker is "up".
 	for range 4 {
-		<-b.resetCh
+		<-b.Reset
 	}
-	b.up.Store(true)
+	b.Up()
 	if err := <-started; err != nil {
 		t.Fatalf("server Start: %v", err)
 	}
@@ -231,7 +178,7 @@ func TestFirstConnectionRetriesUntilTheBrokerAccepts(t *testing.T) {
 	if err := <-connected; err != nil {
 		t.Fatalf("client transport Connect: %v", err)
 	}
-	t.Logf("the broker reset %d connections before it was up", b.resets.Load())
+	t.Logf("the broker reset %d connections before it was up", b.Resets())
 
 	c := oslo.NewRPCClient(cliTr, oslo.Target{Topic: "test"}, oslo.ClientOptions{Timeout: time.Minute})
 	defer c.Close()
@@ -262,9 +209,9 @@ func TestFirstConnectionRetriesUntilTheBrokerAccepts(t *testing.T) {
 // ConnectAttempts attempts (counted at the broker's door), with an error
 // that says so and wraps [oslo.ErrBrokerUnreachable].
 func TestFirstConnectionGivesUpAfterConnectAttempts(t *testing.T) {
-	b := newStartingBroker(t, "")
+	b := broker.NewStarting(t, "")
 	logs := &logBuffer{}
-	tr, err := oslo.NewTransport(b.url(t, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
+	tr, err := oslo.NewTransport(proxyURL(t, b, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 		RetryInterval: time.Millisecond, MaxRetryInterval: 4 * time.Millisecond, ConnectAttempts: 3})
 	if err != nil {
@@ -276,7 +223,7 @@ func TestFirstConnectionGivesUpAfterConnectAttempts(t *testing.T) {
 	if !errors.Is(err, oslo.ErrBrokerUnreachable) || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Errorf("err = %v, want ErrBrokerUnreachable after 3 attempts", err)
 	}
-	if n := b.resets.Load(); n != 3 {
+	if n := b.Resets(); n != 3 {
 		t.Errorf("the broker saw %d connections, want 3", n)
 	}
 	if n := strings.Count(logs.String(), "cannot connect to the broker; retrying"); n != 2 {
@@ -289,8 +236,8 @@ func TestFirstConnectionGivesUpAfterConnectAttempts(t *testing.T) {
 
 // Close ends the retries of a transport that waits for its broker.
 func TestCloseEndsTheRetriesOfTheFirstConnection(t *testing.T) {
-	b := newStartingBroker(t, "")
-	tr, err := oslo.NewTransport(b.url(t, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
+	b := broker.NewStarting(t, "")
+	tr, err := oslo.NewTransport(proxyURL(t, b, "amqp://guest:guest@localhost/"), oslo.TransportOptions{
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		RetryInterval: time.Hour, ConnectAttempts: 1_000_000})
 	if err != nil {
@@ -298,11 +245,22 @@ func TestCloseEndsTheRetriesOfTheFirstConnection(t *testing.T) {
 	}
 	connected := make(chan error, 1)
 	go func() { connected <- tr.Connect() }()
-	<-b.resetCh // the first attempt failed; the next is an hour away
+	<-b.Reset // the first attempt failed; the next is an hour away
 	if err := tr.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-connected; !errors.Is(err, oslo.ErrTransportClosed) {
 		t.Errorf("Connect after Close: %v, want ErrTransportClosed", err)
 	}
+}
+
+// proxyURL is a transport_url for the proxy with the credentials and
+// vhost of the broker URL amqpURL.
+func proxyURL(t *testing.T, b *broker.Starting, amqpURL string) string {
+	t.Helper()
+	u, err := url.Parse(amqpURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "rabbit://" + u.User.String() + "@" + b.Addr() + u.EscapedPath()
 }

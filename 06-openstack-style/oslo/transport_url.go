@@ -3,9 +3,12 @@
 //
 //	rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost?amqp_durable_queues=true
 //
-// Several hosts separated by commas are tried in order (failover). The path
-// is the virtual host, URL-unquoted; / and an empty path mean vhost /.
-// Query parameters set driver options, as in oslo.messaging.
+// Several hosts separated by commas are a cluster: the transport connects
+// to one and, when it dies, moves on to the next (failover). A host
+// without a user name or password logs in as guest, guest, as in
+// oslo.messaging (kombu fills in what is missing). The path is the virtual
+// host, URL-unquoted; / and an empty path mean vhost /. Query parameters
+// set driver options, as in oslo.messaging.
 
 package oslo
 
@@ -51,9 +54,27 @@ type DriverOptions struct {
 	// AutoDelete is amqp_auto_delete: topic exchange and queues go
 	// away with their last consumer. Default false.
 	AutoDelete bool
-	// QuorumQueues is rabbit_quorum_queue: topic queues are quorum
-	// queues (and so durable). Default false.
+	// QuorumQueues is rabbit_quorum_queue: topic queues (test and
+	// test.server1) are quorum queues, replicated on a majority of the
+	// cluster's nodes, and so durable; the topic exchange is durable too.
+	// Reply and fanout queues stay classic, as in oslo.messaging.
+	// Default false.
 	QuorumQueues bool
+	// QuorumDeliveryLimit is rabbit_quorum_delivery_limit: a quorum
+	// queue drops a message delivered this many times (x-delivery-limit).
+	// 0, the default, sets no limit.
+	QuorumDeliveryLimit int
+	// QuorumMaxMemoryLength is rabbit_quorum_max_memory_length
+	// (x-max-in-memory-length); 0, the default, leaves it unset.
+	QuorumMaxMemoryLength int
+	// QuorumMaxMemoryBytes is rabbit_quorum_max_memory_bytes
+	// (x-max-in-memory-bytes); 0, the default, leaves it unset.
+	QuorumMaxMemoryBytes int
+	// FailoverStrategy is kombu_failover_strategy: which host to try
+	// when the connection is lost. "round-robin" (the default) tries the
+	// hosts in the URL's order, starting after the one that was lost;
+	// "shuffle" tries them in a random order, a new one each round.
+	FailoverStrategy string
 	// TransientQueuesTTL is rabbit_transient_queues_ttl: reply and
 	// fanout queues expire after this long unused. Default 30 minutes.
 	TransientQueuesTTL time.Duration
@@ -89,6 +110,7 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 	}
 	u := &TransportURL{Scheme: "rabbit", VirtualHost: "/"}
 	u.Options.TransientQueuesTTL = 30 * time.Minute
+	u.Options.FailoverStrategy = "round-robin"
 
 	// The query comes last; the path (vhost) starts at the first /.
 	rest, query, _ := strings.Cut(rest, "?")
@@ -101,29 +123,33 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 		u.VirtualHost = vhost
 	}
 
-	// Hosts: user:pass@host:port, comma-separated. A host without
-	// credentials uses those of the host before it (guest/guest at first).
-	user, pass := "guest", "guest"
+	// Hosts: user:pass@host:port, comma-separated, each with its own
+	// credentials. Like oslo.messaging (which hands kombu an empty user
+	// or password, and kombu fills in its default), a missing or empty
+	// user name or password is guest.
 	for i, h := range strings.Split(netloc, ",") {
 		if h == "" {
 			continue
 		}
-		host := TransportHost{Port: defaultPort}
+		host := TransportHost{Port: defaultPort, Username: "guest", Password: "guest"}
 		if creds, addr, found := cutLast(h, "@"); found {
-			name, pw, hasPW := strings.Cut(creds, ":")
-			var err error
-			if user, err = url.PathUnescape(name); err != nil {
+			name, pw, _ := strings.Cut(creds, ":")
+			user, err := url.PathUnescape(name)
+			if err != nil {
 				return nil, bad("host %d: user name: %v", i+1, err)
 			}
-			pass = ""
-			if hasPW {
-				if pass, err = url.PathUnescape(pw); err != nil {
-					return nil, bad("host %d: password: %v", i+1, err)
-				}
+			pass, err := url.PathUnescape(pw)
+			if err != nil {
+				return nil, bad("host %d: password: %v", i+1, err)
+			}
+			if user != "" {
+				host.Username = user
+			}
+			if pass != "" {
+				host.Password = pass
 			}
 			h = addr
 		}
-		host.Username, host.Password = user, pass
 		name, port, err := splitHostPort(h)
 		if err != nil {
 			return nil, bad("host %d (%q): %v", i+1, h, err)
@@ -145,6 +171,14 @@ func ParseTransportURL(raw string) (*TransportURL, error) {
 		return nil, bad("%v", err)
 	}
 	return u, nil
+}
+
+// knownOptions are the driver options a transport_url query may set.
+var knownOptions = []string{
+	"amqp_durable_queues", "amqp_auto_delete", "rabbit_transient_queues_ttl",
+	"rabbit_quorum_queue", "rabbit_quorum_delivery_limit",
+	"rabbit_quorum_max_memory_length", "rabbit_quorum_max_memory_bytes",
+	"kombu_failover_strategy",
 }
 
 // parseQuery reads the driver options a URL's query may set, and names
@@ -176,8 +210,26 @@ func (o *DriverOptions) parseQuery(query string) error {
 				return fmt.Errorf("option %s=%q: want a positive number of seconds", key, v)
 			}
 			o.TransientQueuesTTL = time.Duration(n) * time.Second
+		case "rabbit_quorum_delivery_limit", "rabbit_quorum_max_memory_length", "rabbit_quorum_max_memory_bytes":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("option %s=%q: want a number, 0 or more", key, v)
+			}
+			switch key {
+			case "rabbit_quorum_delivery_limit":
+				o.QuorumDeliveryLimit = n
+			case "rabbit_quorum_max_memory_length":
+				o.QuorumMaxMemoryLength = n
+			default:
+				o.QuorumMaxMemoryBytes = n
+			}
+		case "kombu_failover_strategy":
+			if v != "round-robin" && v != "shuffle" {
+				return fmt.Errorf("option %s=%q: want round-robin or shuffle", key, v)
+			}
+			o.FailoverStrategy = v
 		default:
-			return fmt.Errorf("unknown option %q (known: amqp_durable_queues, amqp_auto_delete, rabbit_quorum_queue, rabbit_transient_queues_ttl)", key)
+			return fmt.Errorf("unknown option %q (known: %s)", key, strings.Join(knownOptions, ", "))
 		}
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 // Driver picks the message format, named like oslo's notification
@@ -71,7 +73,7 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 	case DriverMessagingV2, "":
 		b := make([]byte, 0, 48+len(inner)*5/4)
 		b = append(b, `{"oslo.version": "2.0", "oslo.message": `...)
-		b = appendPyString(b, string(inner))
+		b = pyfmt.AppendJSONString(b, string(inner))
 		return append(b, '}'), nil
 	default:
 		return nil, fmt.Errorf("unknown notification driver %q", d)
@@ -82,46 +84,30 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 // the six fields of Notifier._notify, then _unique_id added by
 // the driver, then the context packed by pack_context.
 func (m *Message) encodeInner() ([]byte, error) {
-	payload := []byte("null")
+	var payload any // null
 	if len(m.Payload) > 0 {
 		if !json.Valid(m.Payload) {
 			return nil, errors.New("payload is not valid JSON")
 		}
-		payload = pyFormat(m.Payload)
+		payload = m.Payload
 	}
-	b := make([]byte, 0, 256+len(payload))
-	b = append(b, '{')
-	put := func(key string, raw []byte) {
-		if len(b) > 1 {
-			b = append(b, ", "...)
-		}
-		b = appendPyString(b, key)
-		b = append(b, ": "...)
-		b = append(b, raw...)
-	}
-	putString := func(key, v string) {
-		if len(b) > 1 {
-			b = append(b, ", "...)
-		}
-		b = appendPyString(b, key)
-		b = append(b, ": "...)
-		b = appendPyString(b, v)
-	}
-	putString("message_id", m.MessageID)
-	putString("publisher_id", m.PublisherID)
-	putString("event_type", m.EventType)
-	putString("priority", string(m.Priority))
-	put("payload", payload)
-	putString("timestamp", m.Timestamp)
-	putString("_unique_id", m.UniqueID)
+	d := make(pyfmt.Dict, 0, 7+len(m.Context))
+	d = append(d,
+		pyfmt.Item{Key: "message_id", Value: m.MessageID},
+		pyfmt.Item{Key: "publisher_id", Value: m.PublisherID},
+		pyfmt.Item{Key: "event_type", Value: m.EventType},
+		pyfmt.Item{Key: "priority", Value: string(m.Priority)},
+		pyfmt.Item{Key: "payload", Value: payload},
+		pyfmt.Item{Key: "timestamp", Value: m.Timestamp},
+		pyfmt.Item{Key: "_unique_id", Value: m.UniqueID})
 	for _, f := range m.Context {
-		raw, err := pyMarshal(f.Value)
-		if err != nil {
-			return nil, fmt.Errorf("context %q: %w", f.Key, err)
-		}
-		put("_context_"+f.Key, raw)
+		d = append(d, pyfmt.Item{Key: "_context_" + f.Key, Value: f.Value})
 	}
-	return append(b, '}'), nil
+	b, err := pyfmt.JSON(d)
+	if err != nil {
+		return nil, fmt.Errorf("notification: %w", err)
+	}
+	return b, nil
 }
 
 // DecodeMessage reads a body in either format. Errors are
@@ -194,9 +180,13 @@ func (m *Message) fill(fields []member) error {
 		case f.key == "payload":
 			m.Payload = f.value
 		case strings.HasPrefix(f.key, "_context_"):
-			var v any
 			// The value was already parsed once, so this cannot fail.
-			_ = json.Unmarshal(f.value, &v)
+			// A number stays a json.Number: an int sent is an int
+			// written again.
+			dec := json.NewDecoder(bytes.NewReader(f.value))
+			dec.UseNumber()
+			var v any
+			_ = dec.Decode(&v)
 			m.Context = append(m.Context,
 				Field{Key: f.key[len("_context_"):], Value: v})
 		}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
 
 // DefaultExchange is oslo's control_exchange.
@@ -243,7 +245,7 @@ func marshalPayload(payload any) (json.RawMessage, error) {
 		}
 		return raw, nil
 	}
-	return pyMarshal(payload)
+	return pyfmt.JSON(payload)
 }
 
 // publish sends one body, opening a fresh channel if the last one

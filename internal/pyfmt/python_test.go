@@ -2,7 +2,6 @@ package pyfmt
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -21,11 +20,8 @@ import (
 func askPython(t *testing.T, reqs []pyRequest) []pyAnswer {
 	t.Helper()
 	pypeer.Require(t, "json", "pprint")
-	in, err := json.Marshal(reqs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := pypeer.Command(t.Context(), "-c", `
+	var answers []pyAnswer
+	pypeer.Eval(t, `
 import json, math, pprint, struct, sys
 out = []
 for req in json.load(sys.stdin):
@@ -40,17 +36,9 @@ for req in json.load(sys.stdin):
         j = ""
     out.append({"repr": r, "json": j})
 json.dump(out, sys.stdout)
-`)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python3: %v\n%s", err, stderr.String())
-	}
-	var answers []pyAnswer
-	if err := json.Unmarshal(out, &answers); err != nil || len(answers) != len(reqs) {
-		t.Fatalf("python3 answered %d of %d (%v):\n%s", len(answers), len(reqs), err, out)
+`, reqs, &answers)
+	if len(answers) != len(reqs) {
+		t.Fatalf("python3 answered %d of %d", len(answers), len(reqs))
 	}
 	return answers
 }

@@ -14,6 +14,7 @@ package pypeer
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -137,6 +138,29 @@ func Run(t testing.TB, ctx context.Context, script string, args ...string) strin
 			script, strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
+}
+
+// Eval runs code, a Python program, with in written as JSON on its
+// stdin, and decodes the JSON it prints into out: how a test asks
+// Python what it makes of many values at once (json.load(sys.stdin) in,
+// json.dump(…, sys.stdout) out). Any failure fails the test.
+func Eval(t testing.TB, code string, in, out any) {
+	t.Helper()
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := Command(t.Context(), "-c", code)
+	cmd.Stdin = bytes.NewReader(data)
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("python3: %v\n%s", err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		t.Fatalf("python3 printed %q: %v", stdout.String(), err)
+	}
 }
 
 // A Process is a Python peer running in the background.

@@ -22,6 +22,15 @@ func TestRunAndStartTalkToDebiansPython(t *testing.T) {
 	}
 }
 
+func TestEvalSendsAndReadsJSON(t *testing.T) {
+	Require(t, "json")
+	var out []string
+	Eval(t, "import json, sys; json.dump([repr(v) for v in json.load(sys.stdin)], sys.stdout)", []any{1.5, "é"}, &out)
+	if len(out) != 2 || out[0] != "1.5" || out[1] != "'é'" {
+		t.Fatalf("Eval = %q", out)
+	}
+}
+
 func TestImportableNamesTheMissingModule(t *testing.T) {
 	err := importable("no_such_module_for_the_course")
 	if err == nil || !strings.Contains(err.Error(), "no_such_module_for_the_course") {
