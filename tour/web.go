@@ -205,7 +205,9 @@ func (w *webTour) brokerFor(g *guide) {
 		go tap.pollDepths(w.ctx, w.upstream)
 	}
 	w.tap.reset()
-	g.amqpURL = w.tap.url
+	// Every broker lesson goes through the tap, lesson 06 too: on a
+	// cluster the page shows (and lesson 06 uses) the first broker only.
+	g.amqpURL, g.osloURL = w.tap.url, w.tap.url
 }
 
 func (w *webTour) closeBroker(ctx context.Context) {
