@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/rpc-course/rpc-from-0-to-1/01-rest-vs-rpc/restrpc"
@@ -35,7 +34,7 @@ func restVsRPC(ctx context.Context, g *guide) error {
 // serveAndShow starts one style's server the course's way (listen,
 // Serve in a goroutine, Shutdown at the end) and shows one call to it.
 func serveAndShow(ctx context.Context, g *guide, style restrpc.Style) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,7 +76,7 @@ func xmlRPC(ctx context.Context, g *guide) error {
 // endpoint and a function that shuts it down. Its sleep is counted:
 // most reports how many sleep calls ever ran at the same time.
 func serveXMLRPC(mode xmlrpc.Mode) (url string, most func() int32, stop func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, nil, fmt.Errorf("listen: %w", err)
 	}

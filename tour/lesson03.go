@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 
 	"github.com/rpc-course/rpc-from-0-to-1/03-jsonrpc/jsonrpc"
@@ -105,7 +104,7 @@ func zabbixLogin(ctx context.Context, g *guide) error {
 // starts: listen, Serve in a goroutine, Shutdown when done. It returns
 // the base URL and the function that stops the server.
 func serveJSONRPC(h http.Handler) (url string, stop func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}

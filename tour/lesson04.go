@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/calc"
 	"github.com/rpc-course/rpc-from-0-to-1/04-zerorpc/zerorpc"
@@ -24,7 +23,7 @@ func zeroRPC(ctx context.Context, g *guide) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
