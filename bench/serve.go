@@ -84,6 +84,14 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		stop, err := serveAMQPRPC(ctx, url, false)
 		return directQueue, stop, err
 	},
+	"amqp-oslo-floor": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := serveOsloFloor(ctx, url)
+		return floorTopic, stop, err
+	},
+	"amqp-publish": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := servePublishFloor(ctx, url)
+		return floorNotifyQueue, stop, err
+	},
 	"oslo": func(_ context.Context, url string) (string, func(), error) {
 		stop, err := serveOslo(url)
 		return osloTopic, stop, err
