@@ -47,7 +47,7 @@ import (
 
 const (
 	floorExchange    = "openstack" // oslo's control_exchange
-	floorTopic       = "floor" // as long as the oslo rows' topic, bench
+	floorTopic       = "floor"     // as long as the oslo rows' topic, bench
 	floorNotifyQueue = "floor.info"
 	floorPrefetch    = 64
 	floorTimeout     = 30 * time.Second // the oslo adapter's call timeout
