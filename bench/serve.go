@@ -76,6 +76,7 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		go s.Serve(ln)
 		return ln.Addr().String(), func() { s.Close() }, nil
 	},
+	"grpc": startGRPC,
 	"amqp-raw": func(ctx context.Context, url string) (string, func(), error) {
 		stop, err := serveAMQPRPC(ctx, url, true)
 		return rawQueue, stop, err

@@ -27,6 +27,8 @@ func allSystems() []*system {
 			ServeName: "jsonrpc2", Dial: dialJSONRPC2},
 		{Name: "zerorpc", Lesson: "04", Desc: "zerorpc (ZeroMQ + msgpack)", Kind: kindCall,
 			ServeName: "zerorpc", Dial: dialZeroRPC},
+		{Name: "grpc", Lesson: "reference", Desc: "gRPC (google.golang.org/grpc, protobuf, HTTP/2)", Kind: kindCall,
+			ServeName: "grpc", Dial: dialGRPC},
 
 		// The article's Python, same call.
 		{Name: "go-py-xmlrpc-single", Lesson: "python", Desc: "Go client → Python SimpleXMLRPCServer", Kind: kindCall,
