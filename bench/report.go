@@ -33,6 +33,11 @@ func writeReport(rep *report, dir string, stdout io.Writer) error {
 	if err := os.WriteFile(filepath.Join(dir, "results.svg"), []byte(svgChart(rep)), 0o644); err != nil {
 		return err
 	}
+	if len(rep.Sweep) > 0 {
+		if err := os.WriteFile(filepath.Join(dir, "results-sweep.svg"), []byte(sweepChart(rep)), 0o644); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "\nwritten: %s, %s, %s\n", filepath.Join(dir, "results.md"),
 		filepath.Join(dir, "results.json"), filepath.Join(dir, "results.svg"))
 	return nil
@@ -225,6 +230,8 @@ func markdown(rep *report) string {
 			b.WriteString(" n/a |\n")
 		}
 	}
+
+	sweepMarkdown(&b, rep)
 
 	b.WriteString("\n## What we expect (ratios of median throughput in this run)\n\n")
 	b.WriteString("| system | versus | callers | ratio | expected | status | numbers |\n")

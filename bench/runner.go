@@ -75,9 +75,10 @@ type report struct {
 	Settings   settings      `json:"settings"`
 	Results    []sysResult   `json:"results"`
 	Expected   []expectation `json:"expected"`
+	Sweep      []sweepResult `json:"sweep,omitempty"`
 }
 
-func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error) {
+func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSystem) (*report, error) {
 	rep := &report{
 		Date:       time.Now().UTC().Format(time.RFC3339),
 		Go:         runtime.Version(),
@@ -109,6 +110,9 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 	for _, s := range systems {
 		needBroker = needBroker || (s.Broker && s.Absent == "")
 	}
+	for _, s := range sweep {
+		needBroker = needBroker || s.Broker
+	}
 	if needBroker {
 		r.progress.line("broker: AMQP_URL or a RabbitMQ container …")
 		closeBroker, version := r.openBroker(ctx)
@@ -135,6 +139,10 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+	}
+	rep.Sweep = r.runSweep(ctx, sweep, r.set.SweepDuration)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()

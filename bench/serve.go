@@ -138,6 +138,9 @@ func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
 func serve(name string) error {
 	start, ok := servers[name]
 	if !ok {
+		start, ok = sweepServers[name]
+	}
+	if !ok {
 		return fmt.Errorf("unknown server %q", name)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
