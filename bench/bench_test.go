@@ -127,6 +127,48 @@ func TestShortRunReportsEverySystemInEveryFormat(t *testing.T) {
 	if w := got["tcp-raw"].Wire; w == nil || w.ClientSent != 16 || w.ClientRecv != 16 {
 		t.Errorf("tcp-raw wire = %+v, want 16 B each way", w)
 	}
+	// The fair floor for oslo-call carries the same bodies: what the
+	// client sends differs at most by a few bytes of routing key.
+	if f, o := got["amqp-oslo-raw"].Wire, got["oslo-call"].Wire; f == nil || o == nil ||
+		f.ClientRecv != o.ClientRecv || f.ClientSent < o.ClientSent-8 || f.ClientSent > o.ClientSent+8 {
+		t.Errorf("amqp-oslo-raw wire %+v does not carry oslo-call's %+v", f, o)
+	}
+	checkSweep(t, &rep, md, filepath.Join(outDir, "results-sweep.svg"))
+}
+
+// checkSweep checks that every sweep system echoed every payload, with
+// its bytes counted, in the JSON, the Markdown and the chart.
+func checkSweep(t *testing.T, rep *report, md, svgPath string) {
+	t.Helper()
+	svg := read(t, svgPath)
+	got := map[string]sweepResult{}
+	for _, r := range rep.Sweep {
+		got[r.Name] = r
+	}
+	for _, s := range allSweepSystems() {
+		r, ok := got[s.Name]
+		if !ok {
+			t.Errorf("sweep %s: missing from results.json", s.Name)
+			continue
+		}
+		if !strings.Contains(svg, ">"+s.Name+"<") {
+			t.Errorf("sweep %s: missing from results-sweep.svg", s.Name)
+		}
+		if len(r.Cells) != len(payloadKinds)*len(sweepSizes) {
+			t.Errorf("sweep %s: %d cells, want %d (%s%s)", s.Name, len(r.Cells), len(payloadKinds)*len(sweepSizes), r.Absent, r.Error)
+			continue
+		}
+		for _, c := range r.Cells {
+			if c.Error != "" || c.Calls == 0 || c.ClientSent <= 0 || c.ClientRecv <= 0 ||
+				(c.Kind == "string" && c.ClientSent < float64(c.Size)) {
+				t.Errorf("sweep %s, %s %d B: %d calls, %.0f B sent, %.0f B received (%s)",
+					s.Name, c.Kind, c.Size, c.Calls, c.ClientSent, c.ClientRecv, c.Error)
+			}
+		}
+	}
+	if !strings.Contains(md, "## Payload sweep") {
+		t.Errorf("results.md lacks the sweep's tables")
+	}
 }
 
 func read(t *testing.T, path string) string {

@@ -51,7 +51,6 @@ var expectations = []expectation{
 	{System: "oslo-call", Versus: "py-oslo-call", Callers: 8, Want: 5},
 }
 
-
 // cellOf finds the median throughput of a system at callers, or
 // says why there is none.
 func cellOf(results []sysResult, name string, callers int) (float64, string) {

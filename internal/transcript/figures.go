@@ -9,7 +9,10 @@
 // the ratio of A to B) and a field: a cell's field at a number of callers
 // (FIELD@CALLERS) or a dotted path in the row. The number written before the
 // comment must be the measured value rounded to the digits shown (a "k"
-// after it means thousands). The comment does not show on the rendered
+// after it means thousands). A row of the payload sweep is named
+// sweep:NAME, and its cells by payload kind and size:
+//
+//	59<!--bench sweep:grpc calls_per_sec@numbers:1048576--> calls/s The comment does not show on the rendered
 // page; the number does, and a new benchmark run that changes it fails the
 // page's test until the page says the new number.
 
@@ -34,7 +37,8 @@ var (
 
 // Results is bench/results/results.json, as far as figures read it.
 type Results struct {
-	Rows []map[string]any `json:"results"`
+	Rows  []map[string]any `json:"results"`
+	Sweep []map[string]any `json:"sweep"`
 }
 
 // LoadResults reads a results file written by the benchmark.
@@ -123,8 +127,12 @@ func (r *Results) value(rows, field string) (float64, error) {
 }
 
 func (r *Results) field(name, field string) (float64, error) {
+	rows := r.Rows
+	if sweepName, ok := strings.CutPrefix(name, "sweep:"); ok {
+		rows, name = r.Sweep, sweepName
+	}
 	var row map[string]any
-	for _, x := range r.Rows {
+	for _, x := range rows {
 		if x["name"] == name {
 			row = x
 			break
@@ -152,6 +160,9 @@ func (r *Results) field(name, field string) (float64, error) {
 }
 
 func cellField(row map[string]any, name, key, callers string) (float64, error) {
+	if kind, size, ok := strings.Cut(callers, ":"); ok {
+		return sweepField(row, name, key, kind, size)
+	}
 	n, err := strconv.Atoi(callers)
 	if err != nil {
 		return 0, fmt.Errorf("row %s: callers %q: %w", name, callers, err)
@@ -168,6 +179,26 @@ func cellField(row map[string]any, name, key, callers string) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("row %s has no cell for %d callers", name, n)
+}
+
+// sweepField is a field of the sweep cell of kind and size.
+func sweepField(row map[string]any, name, key, kind, size string) (float64, error) {
+	n, err := strconv.Atoi(size)
+	if err != nil {
+		return 0, fmt.Errorf("sweep row %s: size %q: %w", name, size, err)
+	}
+	cells, _ := row["cells"].([]any)
+	for _, c := range cells {
+		cell, _ := c.(map[string]any)
+		if cell["kind"] == kind && cell["size"] == float64(n) {
+			v, ok := cell[key].(float64)
+			if !ok {
+				return 0, fmt.Errorf("sweep row %s, %s of %d B, has no number %s", name, kind, n, key)
+			}
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("sweep row %s has no cell for %s of %d B", name, kind, n)
 }
 
 // UpdateFigures rewrites every figure of the page at path to what res
