@@ -89,7 +89,10 @@ type sweepCell struct {
 	CallsPerSec float64 `json:"calls_per_sec"`
 	ClientSent  float64 `json:"client_sent_per_call"`
 	ClientRecv  float64 `json:"client_received_per_call"`
-	Error       string  `json:"error,omitempty"`
+	// WirePerPayload is the bytes on the wire, both ways, per byte
+	// of payload carried (twice the size: there and back).
+	WirePerPayload float64 `json:"wire_per_payload"`
+	Error          string  `json:"error,omitempty"`
 }
 
 // echoLoop makes calls one after another for at least d and at least
@@ -221,5 +224,6 @@ func sweepCellOf(ctx context.Context, c, counted echoClient, p *countingProxy, k
 	time.Sleep(20 * time.Millisecond)
 	up, down := p.Counts()
 	cell.ClientSent, cell.ClientRecv = float64(up)/float64(calls), float64(down)/float64(calls)
+	cell.WirePerPayload = (cell.ClientSent + cell.ClientRecv) / float64(2*size)
 	return cell
 }

@@ -61,8 +61,7 @@ func sweepMarkdown(b *strings.Builder, rep *report) {
 	sweepHeader(b)
 	for _, r := range rep.Sweep {
 		sweepRow(b, r, func(c *sweepCell) string {
-			wire := c.ClientSent + c.ClientRecv
-			return fmt.Sprintf("%s (%.1f×)", fmtBytes(wire), wire/float64(2*c.Size))
+			return fmt.Sprintf("%s (%.1f×)", fmtBytes(c.ClientSent+c.ClientRecv), c.WirePerPayload)
 		})
 	}
 }
