@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 func writeReport(rep *report, dir string, stdout io.Writer) error {
@@ -89,6 +90,12 @@ func stamp(rep *report) string {
 	}
 	fmt.Fprintf(&b, "- closed loop: each caller waits for its answer before the next call; "+
 		"per cell %s warm-up, then %d × %s measured%s\n", s.Warmup, s.Reps, s.Duration, mode)
+	if len(rep.Sweep) > 0 {
+		fmt.Fprintf(&b, "- payload sweep: one caller, one warm-up call, then %s per cell (at least one call)\n", s.SweepDuration)
+	}
+	if rep.Duration > 0 {
+		fmt.Fprintf(&b, "- the whole run took %s\n", rep.Duration.Round(time.Second))
+	}
 	return b.String()
 }
 

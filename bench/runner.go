@@ -76,9 +76,12 @@ type report struct {
 	Results    []sysResult   `json:"results"`
 	Expected   []expectation `json:"expected"`
 	Sweep      []sweepResult `json:"sweep,omitempty"`
+	// Duration is how long the whole run took.
+	Duration time.Duration `json:"duration_ns"`
 }
 
 func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSystem) (*report, error) {
+	start := time.Now()
 	rep := &report{
 		Date:       time.Now().UTC().Format(time.RFC3339),
 		Go:         runtime.Version(),
@@ -146,6 +149,7 @@ func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSy
 	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()
+	rep.Duration = time.Since(start)
 	rep.Expected = checkExpectations(rep.Results)
 	return rep, nil
 }
