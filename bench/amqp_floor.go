@@ -46,9 +46,9 @@ import (
 )
 
 const (
-	floorExchange    = "openstack" // oslo's control_exchange
-	floorTopic       = "floor"     // as long as the oslo rows' topic, bench
-	floorNotifyQueue = "floor.info"
+	floorExchange    = "openstack"          // oslo's control_exchange
+	floorTopic       = "floor"              // as long as the oslo rows' topic, bench
+	floorNotifyQueue = "floor.notification" // as long as notifications.info
 	floorPrefetch    = 64
 	floorTimeout     = 30 * time.Second // the oslo adapter's call timeout
 )
@@ -356,7 +356,8 @@ func servePublishFloor(_ context.Context, url string) (func(), error) {
 		conn.Close()
 		return nil, err
 	}
-	deliveries, err := ch.Consume(floorNotifyQueue, "", false, false, false, false, nil)
+	// A consumer tag as long as the notification listener's.
+	deliveries, err := ch.Consume(floorNotifyQueue, "notify-"+floorNotifyQueue+"-00000000", false, false, false, false, nil)
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("consume %s: %w", floorNotifyQueue, err)
