@@ -12,7 +12,10 @@
 // after it means thousands). A row of the payload sweep is named
 // sweep:NAME, and its cells by payload kind and size:
 //
-//	59<!--bench sweep:grpc calls_per_sec@numbers:1048576--> calls/s The comment does not show on the rendered
+//	59<!--bench sweep:grpc calls_per_sec@numbers:1048576--> calls/s
+//
+// A share (a field named ..._share) written with % is read as a
+// percentage: 86%<!--bench xmlrpc-single client_cpu_share@8-->. The comment does not show on the rendered
 // page; the number does, and a new benchmark run that changes it fails the
 // page's test until the page says the new number.
 
@@ -81,6 +84,7 @@ func checkFigure(before, rows, field string, res *Results) error {
 	if m == nil {
 		return fmt.Errorf("no number before the reference to %s %s (measured %.4g)", rows, field, want)
 	}
+	want = asPercent(m[0], field, want)
 	written, unit, err := parseFigure(m[1], m[2])
 	if err != nil {
 		return err
@@ -226,6 +230,7 @@ func UpdateFigures(path string, res *Results) (int, error) {
 			if n == nil {
 				return changed, fmt.Errorf("%s:%d: no number before a figure reference", path, i+1)
 			}
+			want = asPercent(line[n[0]:n[1]], line[m[4]:m[5]], want)
 			old := line[n[2]:n[3]]
 			repl := formatFigure(old, line[n[4]:n[5]] == "k", want)
 			if repl != old {
@@ -239,6 +244,16 @@ func UpdateFigures(path string, res *Results) (int, error) {
 		return 0, nil
 	}
 	return changed, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+}
+
+// asPercent scales a share (a field named ..._share, 0.86 for 86%) to
+// the percentage a figure written with % shows.
+func asPercent(written, field string, v float64) float64 {
+	key, _, _ := strings.Cut(field, "@")
+	if strings.Contains(written, "%") && strings.HasSuffix(key, "_share") {
+		return v * 100
+	}
+	return v
 }
 
 // formatFigure writes v with as many decimals as old shows (and in

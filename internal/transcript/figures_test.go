@@ -9,7 +9,7 @@ import (
 
 const figuresResults = `{"results": [
  {"name": "tcp-raw", "wire": {"client_sent_per_call": 16},
-  "cells": [{"callers": 1, "p50_us": 154.739, "calls_per_sec_median": 6279.67},
+  "cells": [{"callers": 1, "p50_us": 154.739, "calls_per_sec_median": 6279.67, "client_cpu_share": 0.473},
             {"callers": 8, "calls_per_sec_median": 94641.7}]},
  {"name": "rest", "wire": {"client_sent_per_call": 169},
   "cells": [{"callers": 8, "calls_per_sec_median": 15600}]}
@@ -41,6 +41,15 @@ func TestFiguresRoundedAsWrittenPass(t *testing.T) {
 		"REST sends 169<!--bench rest wire.client_sent_per_call--> bytes; raw TCP is 6.1×<!--bench tcp-raw/rest calls_per_sec_median@8--> faster.\n"
 	if errs := checkFiguresOf(t, page); len(errs) != 0 {
 		t.Fatalf("want no error, got %v", errs)
+	}
+}
+
+func TestSharesWrittenAsPercentagesAreScaled(t *testing.T) {
+	if errs := checkFiguresOf(t, "The client is 47%<!--bench tcp-raw client_cpu_share@1--> busy.\n"); len(errs) != 0 {
+		t.Fatalf("want no error, got %v", errs)
+	}
+	if errs := checkFiguresOf(t, "The client is 0.47<!--bench tcp-raw client_cpu_share@1--> busy; 47<!--bench tcp-raw client_cpu_share@1-->.\n"); len(errs) != 1 {
+		t.Fatalf("want one error (a share without %% is not scaled), got %v", errs)
 	}
 }
 
