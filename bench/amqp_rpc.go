@@ -122,7 +122,6 @@ func (c *amqpRPCClient) dispatch(deliveries <-chan amqp.Delivery) {
 }
 
 func (c *amqpRPCClient) Add(ctx context.Context, x, y int) (int, error) {
-	id := strconv.FormatUint(c.next.Add(1), 10)
 	var body []byte
 	if c.raw {
 		body = make([]byte, rawMsgSize)
@@ -134,11 +133,31 @@ func (c *amqpRPCClient) Add(ctx context.Context, x, y int) (int, error) {
 			return 0, err
 		}
 	}
+	reply, err := c.roundTrip(ctx, body)
+	if err != nil {
+		return 0, err
+	}
+	if c.raw {
+		if len(reply) != rawMsgSize {
+			return 0, fmt.Errorf("raw reply of %d bytes", len(reply))
+		}
+		return checkSum(int(int64(binary.LittleEndian.Uint64(reply[0:8]))), nil)
+	}
+	var r addResult
+	if err := json.Unmarshal(reply, &r); err != nil {
+		return 0, fmt.Errorf("decode reply: %w", err)
+	}
+	return checkSum(r.Result, nil)
+}
+
+// roundTrip publishes body as a request and waits for its reply.
+func (c *amqpRPCClient) roundTrip(ctx context.Context, body []byte) ([]byte, error) {
+	id := strconv.FormatUint(c.next.Add(1), 10)
 	wait := make(chan []byte, 1)
 	c.pmu.Lock()
 	if c.closed != nil {
 		c.pmu.Unlock()
-		return 0, c.closed
+		return nil, c.closed
 	}
 	c.pending[id] = wait
 	c.pmu.Unlock()
@@ -157,29 +176,19 @@ func (c *amqpRPCClient) Add(ctx context.Context, x, y int) (int, error) {
 	c.mu.Unlock()
 	if err != nil {
 		forget()
-		return 0, fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	select {
 	case reply := <-wait:
-		if c.raw {
-			if len(reply) != rawMsgSize {
-				return 0, fmt.Errorf("raw reply of %d bytes", len(reply))
-			}
-			return checkSum(int(int64(binary.LittleEndian.Uint64(reply[0:8]))), nil)
-		}
-		var r addResult
-		if err := json.Unmarshal(reply, &r); err != nil {
-			return 0, fmt.Errorf("decode reply: %w", err)
-		}
-		return checkSum(r.Result, nil)
+		return reply, nil
 	case <-c.done:
-		return 0, errors.New("connection closed")
+		return nil, errors.New("connection closed")
 	case <-ctx.Done():
 		forget()
-		return 0, ctx.Err()
+		return nil, ctx.Err()
 	}
 }
 

@@ -36,6 +36,7 @@ func serveHTTPJSON(ln net.Listener) *http.Server {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(addResult{a.X + a.Y})
 	})
+	mux.HandleFunc("POST /echo", handleEchoJSON) // the payload sweep's echo
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return srv

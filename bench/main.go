@@ -29,6 +29,7 @@ type options struct {
 	out      string
 	only     string
 	noPin    bool
+	sweep    time.Duration
 }
 
 func main() {
@@ -40,6 +41,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 0, "warm-up per cell (default 1s; -short: 100ms)")
 	flag.StringVar(&o.out, "out", "", "directory for results.md, results.json, results.svg (default bench/results)")
 	flag.StringVar(&o.only, "only", "", "comma-separated system names to run (default all)")
+	flag.DurationVar(&o.sweep, "sweep", 0, "time per payload sweep cell (default 1s; -short: 50ms; negative: no sweep)")
 	flag.BoolVar(&o.noPin, "nopin", false, "do not pin client and servers to CPUs")
 	flag.Parse()
 
@@ -79,6 +81,12 @@ func (o *options) defaults() {
 			o.warmup = 100 * time.Millisecond
 		}
 	}
+	if o.sweep == 0 {
+		o.sweep = time.Second
+		if o.short {
+			o.sweep = 50 * time.Millisecond
+		}
+	}
 	if o.out == "" {
 		o.out = defaultOut()
 	}
@@ -113,7 +121,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
-	systems := allSystems()
+	systems, sweep := allSystems(), allSweepSystems()
 	if o.only != "" {
 		want := map[string]bool{}
 		for _, n := range strings.Split(o.only, ",") {
@@ -126,6 +134,18 @@ func run(ctx context.Context, o options) error {
 			}
 		}
 		systems = keep
+		// "sweep" picks the whole sweep; a row's name picks its
+		// sweep row too.
+		var keepSweep []*sweepSystem
+		for _, s := range sweep {
+			if want["sweep"] || want[s.Name] {
+				keepSweep = append(keepSweep, s)
+			}
+		}
+		sweep = keepSweep
+	}
+	if o.sweep < 0 {
+		sweep = nil
 	}
 
 	r := &runner{
@@ -133,7 +153,7 @@ func run(ctx context.Context, o options) error {
 		peers: peers,
 		set: settings{
 			Warmup: o.warmup, Duration: o.duration, Reps: o.reps,
-			Callers: []int{1, 8, 64}, Short: o.short,
+			Callers: []int{1, 8, 64}, Short: o.short, SweepDuration: o.sweep,
 		},
 		wireCalls: 100,
 		progress:  newProgress(os.Stderr),
@@ -141,7 +161,7 @@ func run(ctx context.Context, o options) error {
 	if o.short {
 		r.wireCalls = 20
 	}
-	rep, err := r.runAll(ctx, systems)
+	rep, err := r.runAll(ctx, systems, sweep)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,8 @@ type settings struct {
 	Reps     int           `json:"reps"`
 	Callers  []int         `json:"callers"`
 	Short    bool          `json:"short"`
+	// SweepDuration is the time of each payload sweep cell.
+	SweepDuration time.Duration `json:"sweep_duration_ns"`
 }
 
 // percentile is the nearest-rank percentile of sorted xs: the

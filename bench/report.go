@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 func writeReport(rep *report, dir string, stdout io.Writer) error {
@@ -32,6 +33,11 @@ func writeReport(rep *report, dir string, stdout io.Writer) error {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "results.svg"), []byte(svgChart(rep)), 0o644); err != nil {
 		return err
+	}
+	if len(rep.Sweep) > 0 {
+		if err := os.WriteFile(filepath.Join(dir, "results-sweep.svg"), []byte(sweepChart(rep)), 0o644); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "\nwritten: %s, %s, %s\n", filepath.Join(dir, "results.md"),
 		filepath.Join(dir, "results.json"), filepath.Join(dir, "results.svg"))
@@ -84,6 +90,12 @@ func stamp(rep *report) string {
 	}
 	fmt.Fprintf(&b, "- closed loop: each caller waits for its answer before the next call; "+
 		"per cell %s warm-up, then %d × %s measured%s\n", s.Warmup, s.Reps, s.Duration, mode)
+	if len(rep.Sweep) > 0 {
+		fmt.Fprintf(&b, "- payload sweep: one caller, one warm-up call, then %s per cell (at least one call)\n", s.SweepDuration)
+	}
+	if rep.Duration > 0 {
+		fmt.Fprintf(&b, "- the whole run took %s\n", rep.Duration.Round(time.Second))
+	}
 	return b.String()
 }
 
@@ -225,6 +237,8 @@ func markdown(rep *report) string {
 			b.WriteString(" n/a |\n")
 		}
 	}
+
+	sweepMarkdown(&b, rep)
 
 	b.WriteString("\n## What we expect (ratios of median throughput in this run)\n\n")
 	b.WriteString("| system | versus | callers | ratio | expected | status | numbers |\n")

@@ -75,9 +75,13 @@ type report struct {
 	Settings   settings      `json:"settings"`
 	Results    []sysResult   `json:"results"`
 	Expected   []expectation `json:"expected"`
+	Sweep      []sweepResult `json:"sweep,omitempty"`
+	// Duration is how long the whole run took.
+	Duration time.Duration `json:"duration_ns"`
 }
 
-func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error) {
+func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSystem) (*report, error) {
+	start := time.Now()
 	rep := &report{
 		Date:       time.Now().UTC().Format(time.RFC3339),
 		Go:         runtime.Version(),
@@ -109,6 +113,9 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 	for _, s := range systems {
 		needBroker = needBroker || (s.Broker && s.Absent == "")
 	}
+	for _, s := range sweep {
+		needBroker = needBroker || s.Broker
+	}
 	if needBroker {
 		r.progress.line("broker: AMQP_URL or a RabbitMQ container …")
 		closeBroker, version := r.openBroker(ctx)
@@ -136,8 +143,13 @@ func (r *runner) runAll(ctx context.Context, systems []*system) (*report, error)
 			return nil, ctx.Err()
 		}
 	}
+	rep.Sweep = r.runSweep(ctx, sweep, r.set.SweepDuration)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()
+	rep.Duration = time.Since(start)
 	rep.Expected = checkExpectations(rep.Results)
 	return rep, nil
 }

@@ -76,6 +76,7 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 		go s.Serve(ln)
 		return ln.Addr().String(), func() { s.Close() }, nil
 	},
+	"grpc": startGRPC,
 	"amqp-raw": func(ctx context.Context, url string) (string, func(), error) {
 		stop, err := serveAMQPRPC(ctx, url, true)
 		return rawQueue, stop, err
@@ -83,6 +84,14 @@ var servers = map[string]func(ctx context.Context, amqpURL string) (string, func
 	"amqp-direct": func(ctx context.Context, url string) (string, func(), error) {
 		stop, err := serveAMQPRPC(ctx, url, false)
 		return directQueue, stop, err
+	},
+	"amqp-oslo-floor": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := serveOsloFloor(ctx, url)
+		return floorTopic, stop, err
+	},
+	"amqp-publish": func(ctx context.Context, url string) (string, func(), error) {
+		stop, err := servePublishFloor(ctx, url)
+		return floorNotifyQueue, stop, err
 	},
 	"oslo": func(_ context.Context, url string) (string, func(), error) {
 		stop, err := serveOslo(url)
@@ -128,6 +137,9 @@ func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
 // serve is the child's whole life.
 func serve(name string) error {
 	start, ok := servers[name]
+	if !ok {
+		start, ok = sweepServers[name]
+	}
 	if !ok {
 		return fmt.Errorf("unknown server %q", name)
 	}

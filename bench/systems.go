@@ -27,6 +27,8 @@ func allSystems() []*system {
 			ServeName: "jsonrpc2", Dial: dialJSONRPC2},
 		{Name: "zerorpc", Lesson: "04", Desc: "zerorpc (ZeroMQ + msgpack)", Kind: kindCall,
 			ServeName: "zerorpc", Dial: dialZeroRPC},
+		{Name: "grpc", Lesson: "reference", Desc: "gRPC (google.golang.org/grpc, protobuf, HTTP/2)", Kind: kindCall,
+			ServeName: "grpc", Dial: dialGRPC},
 
 		// The article's Python, same call.
 		{Name: "go-py-xmlrpc-single", Lesson: "python", Desc: "Go client → Python SimpleXMLRPCServer", Kind: kindCall,
@@ -47,6 +49,12 @@ func allSystems() []*system {
 		// Broker approaches.
 		{Name: "amqp-raw", Lesson: "baseline", Desc: "raw amqp091 publish→consume round trip, 16 bytes", Kind: kindCall, Broker: true,
 			ServeName: "amqp-raw", Dial: dialAMQPRaw},
+		{Name: "amqp-oslo-raw", Lesson: "baseline", Desc: "raw amqp091 round trip carrying oslo-call's wire (exchange, properties, acks, reply queue, body sizes)", Kind: kindCall, Broker: true,
+			ServeName: "amqp-oslo-floor", Dial: dialOsloFloor},
+		{Name: "amqp-publish", Lesson: "baseline", Desc: "raw amqp091 one-way publish, notification-sized body, no confirms (consumed/s)", Kind: kindCast, Broker: true,
+			ServeName: "amqp-publish", Dial: dialPublishFloor(false), Drain: floorNotifyQueue},
+		{Name: "amqp-publish-confirm", Lesson: "baseline", Desc: "raw amqp091 one-way publish with publisher confirms (consumed/s)", Kind: kindCast, Broker: true,
+			ServeName: "amqp-publish", Dial: dialPublishFloor(true), Drain: floorNotifyQueue},
 		{Name: "amqp-direct-reply", Lesson: "05", Desc: "AMQP request/reply, direct reply-to, JSON (bench adapter)", Kind: kindCall, Broker: true,
 			ServeName: "amqp-direct", Dial: dialAMQPDirect},
 		{Name: "oslo-call", Lesson: "06", Desc: "OpenStack-style call", Kind: kindCall, Broker: true,

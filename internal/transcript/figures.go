@@ -9,7 +9,13 @@
 // the ratio of A to B) and a field: a cell's field at a number of callers
 // (FIELD@CALLERS) or a dotted path in the row. The number written before the
 // comment must be the measured value rounded to the digits shown (a "k"
-// after it means thousands). The comment does not show on the rendered
+// after it means thousands). A row of the payload sweep is named
+// sweep:NAME, and its cells by payload kind and size:
+//
+//	59<!--bench sweep:grpc calls_per_sec@numbers:1048576--> calls/s
+//
+// A share (a field named ..._share) written with % is read as a
+// percentage: 86%<!--bench xmlrpc-single client_cpu_share@8-->. The comment does not show on the rendered
 // page; the number does, and a new benchmark run that changes it fails the
 // page's test until the page says the new number.
 
@@ -34,7 +40,8 @@ var (
 
 // Results is bench/results/results.json, as far as figures read it.
 type Results struct {
-	Rows []map[string]any `json:"results"`
+	Rows  []map[string]any `json:"results"`
+	Sweep []map[string]any `json:"sweep"`
 }
 
 // LoadResults reads a results file written by the benchmark.
@@ -77,6 +84,7 @@ func checkFigure(before, rows, field string, res *Results) error {
 	if m == nil {
 		return fmt.Errorf("no number before the reference to %s %s (measured %.4g)", rows, field, want)
 	}
+	want = asPercent(m[0], field, want)
 	written, unit, err := parseFigure(m[1], m[2])
 	if err != nil {
 		return err
@@ -123,8 +131,12 @@ func (r *Results) value(rows, field string) (float64, error) {
 }
 
 func (r *Results) field(name, field string) (float64, error) {
+	rows := r.Rows
+	if sweepName, ok := strings.CutPrefix(name, "sweep:"); ok {
+		rows, name = r.Sweep, sweepName
+	}
 	var row map[string]any
-	for _, x := range r.Rows {
+	for _, x := range rows {
 		if x["name"] == name {
 			row = x
 			break
@@ -152,6 +164,9 @@ func (r *Results) field(name, field string) (float64, error) {
 }
 
 func cellField(row map[string]any, name, key, callers string) (float64, error) {
+	if kind, size, ok := strings.Cut(callers, ":"); ok {
+		return sweepField(row, name, key, kind, size)
+	}
 	n, err := strconv.Atoi(callers)
 	if err != nil {
 		return 0, fmt.Errorf("row %s: callers %q: %w", name, callers, err)
@@ -168,6 +183,26 @@ func cellField(row map[string]any, name, key, callers string) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("row %s has no cell for %d callers", name, n)
+}
+
+// sweepField is a field of the sweep cell of kind and size.
+func sweepField(row map[string]any, name, key, kind, size string) (float64, error) {
+	n, err := strconv.Atoi(size)
+	if err != nil {
+		return 0, fmt.Errorf("sweep row %s: size %q: %w", name, size, err)
+	}
+	cells, _ := row["cells"].([]any)
+	for _, c := range cells {
+		cell, _ := c.(map[string]any)
+		if cell["kind"] == kind && cell["size"] == float64(n) {
+			v, ok := cell[key].(float64)
+			if !ok {
+				return 0, fmt.Errorf("sweep row %s, %s of %d B, has no number %s", name, kind, n, key)
+			}
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("sweep row %s has no cell for %s of %d B", name, kind, n)
 }
 
 // UpdateFigures rewrites every figure of the page at path to what res
@@ -195,6 +230,7 @@ func UpdateFigures(path string, res *Results) (int, error) {
 			if n == nil {
 				return changed, fmt.Errorf("%s:%d: no number before a figure reference", path, i+1)
 			}
+			want = asPercent(line[n[0]:n[1]], line[m[4]:m[5]], want)
 			old := line[n[2]:n[3]]
 			repl := formatFigure(old, line[n[4]:n[5]] == "k", want)
 			if repl != old {
@@ -208,6 +244,16 @@ func UpdateFigures(path string, res *Results) (int, error) {
 		return 0, nil
 	}
 	return changed, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
+}
+
+// asPercent scales a share (a field named ..._share, 0.86 for 86%) to
+// the percentage a figure written with % shows.
+func asPercent(written, field string, v float64) float64 {
+	key, _, _ := strings.Cut(field, "@")
+	if strings.Contains(written, "%") && strings.HasSuffix(key, "_share") {
+		return v * 100
+	}
+	return v
 }
 
 // formatFigure writes v with as many decimals as old shows (and in

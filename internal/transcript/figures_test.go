@@ -9,10 +9,12 @@ import (
 
 const figuresResults = `{"results": [
  {"name": "tcp-raw", "wire": {"client_sent_per_call": 16},
-  "cells": [{"callers": 1, "p50_us": 154.739, "calls_per_sec_median": 6279.67},
+  "cells": [{"callers": 1, "p50_us": 154.739, "calls_per_sec_median": 6279.67, "client_cpu_share": 0.473},
             {"callers": 8, "calls_per_sec_median": 94641.7}]},
  {"name": "rest", "wire": {"client_sent_per_call": 169},
   "cells": [{"callers": 8, "calls_per_sec_median": 15600}]}
+], "sweep": [
+ {"name": "grpc", "cells": [{"kind": "numbers", "size": 1048576, "calls_per_sec": 59.4, "client_sent_per_call": 687104}]}
 ]}`
 
 func checkFiguresOf(t *testing.T, page string) []error {
@@ -39,6 +41,26 @@ func TestFiguresRoundedAsWrittenPass(t *testing.T) {
 		"REST sends 169<!--bench rest wire.client_sent_per_call--> bytes; raw TCP is 6.1×<!--bench tcp-raw/rest calls_per_sec_median@8--> faster.\n"
 	if errs := checkFiguresOf(t, page); len(errs) != 0 {
 		t.Fatalf("want no error, got %v", errs)
+	}
+}
+
+func TestSharesWrittenAsPercentagesAreScaled(t *testing.T) {
+	if errs := checkFiguresOf(t, "The client is 47%<!--bench tcp-raw client_cpu_share@1--> busy.\n"); len(errs) != 0 {
+		t.Fatalf("want no error, got %v", errs)
+	}
+	if errs := checkFiguresOf(t, "The client is 0.47<!--bench tcp-raw client_cpu_share@1--> busy; 47<!--bench tcp-raw client_cpu_share@1-->.\n"); len(errs) != 1 {
+		t.Fatalf("want one error (a share without %% is not scaled), got %v", errs)
+	}
+}
+
+func TestSweepFiguresNameTheirRowKindAndSize(t *testing.T) {
+	page := "gRPC echoes 1 MB of numbers 59<!--bench sweep:grpc calls_per_sec@numbers:1048576--> times a second, " +
+		"sending 687104<!--bench sweep:grpc client_sent_per_call@numbers:1048576--> bytes.\n"
+	if errs := checkFiguresOf(t, page); len(errs) != 0 {
+		t.Fatalf("want no error, got %v", errs)
+	}
+	if errs := checkFiguresOf(t, "1<!--bench sweep:grpc calls_per_sec@string:16--> 2<!--bench sweep:nope calls_per_sec@numbers:16-->\n"); len(errs) != 2 {
+		t.Fatalf("want two errors, got %v", errs)
 	}
 }
 
