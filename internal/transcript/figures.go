@@ -256,15 +256,19 @@ func asPercent(written, field string, v float64) float64 {
 	return v
 }
 
-// formatFigure writes v with as many decimals as old shows (and in
-// thousands if old had a k after it).
+// formatFigure writes v with as many decimals as old shows, or, in
+// thousands (old had a k after it), as many significant digits.
 func formatFigure(old string, k bool, v float64) string {
 	decimals := 0
 	if _, frac, ok := strings.Cut(old, "."); ok {
 		decimals = len(frac)
 	}
 	if k {
+		// Thousands keep as many significant digits as they had:
+		// 4.76k becomes 11.1k, not 11.10k.
 		v /= 1000
+		sig := len(strings.TrimLeft(strings.NewReplacer(".", "", ",", "").Replace(old), "0"))
+		decimals = max(0, sig-len(strconv.Itoa(int(math.Abs(v)))))
 	}
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
 	if strings.Contains(old, ",") {

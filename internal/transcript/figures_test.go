@@ -82,7 +82,7 @@ func TestUpdateFiguresKeepsTheDigitsEachOneShows(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "results.json")
 	md := filepath.Join(dir, "PAGE.md")
-	page := "It takes 60 µs<!--bench tcp-raw p50_us@1--> (1.0k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,000<!--bench tcp-raw calls_per_sec_median@8-->).\n"
+	page := "It takes 60 µs<!--bench tcp-raw p50_us@1--> (1.0k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,000<!--bench tcp-raw calls_per_sec_median@8-->, 4.76k<!--bench tcp-raw calls_per_sec_median@8-->).\n"
 	if err := os.WriteFile(res, []byte(figuresResults), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -94,11 +94,11 @@ func TestUpdateFiguresKeepsTheDigitsEachOneShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := UpdateFigures(md, r)
-	if err != nil || n != 3 {
-		t.Fatalf("UpdateFigures: %d changed, %v; want 3, nil", n, err)
+	if err != nil || n != 4 {
+		t.Fatalf("UpdateFigures: %d changed, %v; want 4, nil", n, err)
 	}
 	data, _ := os.ReadFile(md)
-	want := "It takes 155 µs<!--bench tcp-raw p50_us@1--> (6.3k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,642<!--bench tcp-raw calls_per_sec_median@8-->).\n"
+	want := "It takes 155 µs<!--bench tcp-raw p50_us@1--> (6.3k<!--bench tcp-raw calls_per_sec_median@1--> calls/s, 94,642<!--bench tcp-raw calls_per_sec_median@8-->, 94.6k<!--bench tcp-raw calls_per_sec_median@8-->).\n"
 	if string(data) != want {
 		t.Fatalf("page after update:\n%s\nwant:\n%s", data, want)
 	}
