@@ -130,18 +130,29 @@ func oneLine(s string) string {
 
 func markdown(rep *report) string {
 	var b strings.Builder
-	callers := rep.Settings.Callers
 	b.WriteString("# add(2, 3) through every approach of the course\n\n")
 	b.WriteString(stamp(rep))
+	throughputTable(&b, rep)
+	latencyTable(&b, rep)
+	cpuTable(&b, rep)
+	wireTable(&b, rep)
+	sweepMarkdown(&b, rep)
+	expectedTable(&b, rep)
+	errorsSection(&b, rep)
+	return b.String()
+}
 
-	fmt.Fprintf(&b, "\n## Throughput, calls/s: median of %d repetition(s) [min–max]\n\n", rep.Settings.Reps)
+// throughputTable writes the median calls/s of every row at each number of callers.
+func throughputTable(b *strings.Builder, rep *report) {
+	callers := rep.Settings.Callers
+	fmt.Fprintf(b, "\n## Throughput, calls/s: median of %d repetition(s) [min–max]\n\n", rep.Settings.Reps)
 	b.WriteString("Casts and notifications count messages the server consumed per second " +
 		"(the clock stops when the queue is drained).\n\n")
-	callerHeader(&b, callers, "system", "lesson", "what")
+	callerHeader(b, callers, "system", "lesson", "what")
 	for _, r := range rep.Results {
-		fmt.Fprintf(&b, "| %s | %s | %s |", r.Name, r.Lesson, r.Desc)
+		fmt.Fprintf(b, "| %s | %s | %s |", r.Name, r.Lesson, r.Desc)
 		if w := why(r); w != "" && len(r.Cells) == 0 {
-			fmt.Fprintf(&b, " %s |", oneLine(w))
+			fmt.Fprintf(b, " %s |", oneLine(w))
 			for range callers[1:] {
 				b.WriteString(" — |")
 			}
@@ -159,54 +170,65 @@ func markdown(rep *report) string {
 				continue
 			}
 			if rep.Settings.Reps > 1 {
-				fmt.Fprintf(&b, " %s [%s–%s] |", fmtRate(c.Median), fmtRate(c.Min), fmtRate(c.Max))
+				fmt.Fprintf(b, " %s [%s–%s] |", fmtRate(c.Median), fmtRate(c.Min), fmtRate(c.Max))
 			} else {
-				fmt.Fprintf(&b, " %s |", fmtRate(c.Median))
+				fmt.Fprintf(b, " %s |", fmtRate(c.Median))
 			}
 		}
 		b.WriteString("\n")
 	}
+}
 
+// latencyTable writes p50 / p99 / p99.9 of every row that was measured.
+func latencyTable(b *strings.Builder, rep *report) {
+	callers := rep.Settings.Callers
 	b.WriteString("\n## Latency: p50 / p99 / p99.9 over every measured call of the cell\n\n")
-	fmt.Fprintf(&b, "p99.9 is shown only when the cell has at least %d calls (— otherwise). "+
+	fmt.Fprintf(b, "p99.9 is shown only when the cell has at least %d calls (— otherwise). "+
 		"For casts and notifications it is the time to hand the message to the broker.\n\n", minSamplesP999)
-	callerHeader(&b, callers, "system")
+	callerHeader(b, callers, "system")
 	for _, r := range rep.Results {
 		if len(r.Cells) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", r.Name)
+		fmt.Fprintf(b, "| %s |", r.Name)
 		for _, n := range callers {
 			c := cellAt(r, n)
 			if c == nil {
 				b.WriteString(" — |")
 				continue
 			}
-			fmt.Fprintf(&b, " %s / %s / %s |", fmtUS(c.P50), fmtUS(c.P99), fmtUS(c.P999))
+			fmt.Fprintf(b, " %s / %s / %s |", fmtUS(c.P50), fmtUS(c.P99), fmtUS(c.P999))
 		}
 		b.WriteString("\n")
 	}
+}
 
+// cpuTable writes how busy client and server were, for the rows with a Go client.
+func cpuTable(b *strings.Builder, rep *report) {
+	callers := rep.Settings.Callers
 	b.WriteString("\n## CPU used during the measured windows: client / server, in % of one CPU\n\n")
 	b.WriteString("Client: the bench process (Go clients only). Server: the server's process " +
 		"(RabbitMQ, for broker rows, is not counted). A side near 100% is the bottleneck.\n\n")
-	callerHeader(&b, callers, "system")
+	callerHeader(b, callers, "system")
 	for _, r := range rep.Results {
 		if len(r.Cells) == 0 || r.Client != "go" {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", r.Name)
+		fmt.Fprintf(b, "| %s |", r.Name)
 		for _, n := range callers {
 			c := cellAt(r, n)
 			if c == nil {
 				b.WriteString(" — |")
 				continue
 			}
-			fmt.Fprintf(&b, " %s / %s |", fmtShare(c.ClientCPU), fmtShare(c.ServerCPU))
+			fmt.Fprintf(b, " %s / %s |", fmtShare(c.ClientCPU), fmtShare(c.ServerCPU))
 		}
 		b.WriteString("\n")
 	}
+}
 
+// wireTable writes the bytes each call puts on the wire, and the client's allocations.
+func wireTable(b *strings.Builder, rep *report) {
 	b.WriteString("\n## Bytes on the wire per call, and client allocations\n\n")
 	b.WriteString("Counted on the socket by a proxy in a separate pass (TCP payload, HTTP headers " +
 		"and protocol framing included), sequential calls after a warm-up. For broker systems " +
@@ -219,27 +241,28 @@ func markdown(rep *report) string {
 		if len(r.Cells) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", r.Name)
+		fmt.Fprintf(b, "| %s |", r.Name)
 		if r.Wire != nil {
-			fmt.Fprintf(&b, " %.0f | %.0f |", r.Wire.ClientSent, r.Wire.ClientRecv)
+			fmt.Fprintf(b, " %.0f | %.0f |", r.Wire.ClientSent, r.Wire.ClientRecv)
 			if r.Broker {
-				fmt.Fprintf(&b, " %.0f | %.0f |", r.Wire.ServerSent, r.Wire.ServerRecv)
+				fmt.Fprintf(b, " %.0f | %.0f |", r.Wire.ServerSent, r.Wire.ServerRecv)
 			} else {
 				b.WriteString(" — | — |")
 			}
-			fmt.Fprintf(&b, " %d in %d calls |", r.Wire.Conns, r.Wire.Calls)
+			fmt.Fprintf(b, " %d in %d calls |", r.Wire.Conns, r.Wire.Calls)
 		} else {
-			fmt.Fprintf(&b, " %s | — | — | — | — |", oneLine("not measured: "+r.WireNote))
+			fmt.Fprintf(b, " %s | — | — | — | — |", oneLine("not measured: "+r.WireNote))
 		}
 		if c := cellAt(r, 1); c != nil && c.AllocsPer >= 0 && r.Client == "go" {
-			fmt.Fprintf(&b, " %.1f |\n", c.AllocsPer)
+			fmt.Fprintf(b, " %.1f |\n", c.AllocsPer)
 		} else {
 			b.WriteString(" n/a |\n")
 		}
 	}
+}
 
-	sweepMarkdown(&b, rep)
-
+// expectedTable writes what the course expects of each row, met or missed.
+func expectedTable(b *strings.Builder, rep *report) {
 	b.WriteString("\n## What we expect (ratios of median throughput in this run)\n\n")
 	b.WriteString("| system | versus | callers | ratio | expected | status | numbers |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|---|\n")
@@ -248,10 +271,13 @@ func markdown(rep *report) string {
 		if t.Ratio >= 0 {
 			ratio = fmt.Sprintf("%.2f×", t.Ratio)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | ≥ %g× | %s | %s |\n",
+		fmt.Fprintf(b, "| %s | %s | %d | %s | ≥ %g× | %s | %s |\n",
 			t.System, t.Versus, t.Callers, ratio, t.Want, t.Status, oneLine(t.Detail))
 	}
+}
 
+// errorsSection lists what went wrong during the run, if anything did.
+func errorsSection(b *strings.Builder, rep *report) {
 	var errs []string
 	for _, r := range rep.Results {
 		if r.Error != "" && len(r.Cells) > 0 {
@@ -275,7 +301,6 @@ func markdown(rep *report) string {
 	if len(errs) > 0 {
 		b.WriteString("\n## Errors during the run\n\n" + strings.Join(errs, "\n") + "\n")
 	}
-	return b.String()
 }
 
 func plural(n int) string {
