@@ -18,7 +18,9 @@
 //     auto-ack), with the same properties and an envelope of the same
 //     size;
 //   - each side keeps one connection to listen and one to send, as the
-//     lesson's transport does.
+//     lesson's transport does, and publishes in confirm mode, as the
+//     lesson's publisher does (kombu's confirm_publish): the caller waits
+//     for the broker's confirm of its request as well as for the reply.
 //
 // What it does not do is the lesson's work: no JSON is encoded or
 // decoded; the message id is copied into and out of a fixed place in
@@ -27,9 +29,9 @@
 // amqp-publish and amqp-publish-confirm are the one-way floors: a
 // notification-sized body published with the notifier's properties to
 // the topic exchange, without and with publisher confirms, and
-// consumed with manual acks. Neither oslo's casts nor its notifications
-// use publisher confirms, so amqp-publish is their floor;
-// amqp-publish-confirm shows what the stronger guarantee costs.
+// consumed with manual acks. oslo's notifications use no publisher
+// confirms, so amqp-publish is their floor; its casts wait for the
+// broker's confirm, so theirs is amqp-publish-confirm.
 
 package main
 
@@ -144,6 +146,9 @@ func dialOsloFloor(_ context.Context, e *env, _ string) (Client, error) {
 	if c.pub, err = send.Channel(); err != nil {
 		return fail(err)
 	}
+	if err := c.pub.Confirm(false); err != nil {
+		return fail(fmt.Errorf("confirm mode: %w", err))
+	}
 	if err := c.pub.ExchangeDeclare(floorExchange, amqp.ExchangeTopic, false, false, false, false, nil); err != nil {
 		return fail(fmt.Errorf("declare exchange: %w", err))
 	}
@@ -184,8 +189,10 @@ func (c *osloFloorClient) Add(ctx context.Context, _, _ int) (int, error) {
 		delete(c.pending, id)
 		c.pmu.Unlock()
 	}
+	// Publish under the lock, wait for the confirm outside it, as the
+	// lesson's publisher does.
 	c.mu.Lock()
-	err := c.pub.PublishWithContext(ctx, floorExchange, floorTopic, false, false,
+	dc, err := c.pub.PublishWithDeferredConfirmWithContext(ctx, floorExchange, floorTopic, false, false,
 		floorProps(body, fmt.Sprint(floorTimeout.Milliseconds())))
 	c.mu.Unlock()
 	if err != nil {
@@ -194,6 +201,10 @@ func (c *osloFloorClient) Add(ctx context.Context, _, _ int) (int, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, floorTimeout)
 	defer cancel()
+	if ok, err := dc.WaitContext(ctx); err != nil || !ok {
+		forget()
+		return 0, fmt.Errorf("publish not confirmed: %v", err)
+	}
 	select {
 	case <-wait:
 		return 5, nil
@@ -241,6 +252,10 @@ func serveOsloFloor(ctx context.Context, url string) (func(), error) {
 		stop()
 		return nil, err
 	}
+	if err := pub.Confirm(false); err != nil {
+		stop()
+		return nil, fmt.Errorf("confirm mode: %w", err)
+	}
 	go func() {
 		for d := range deliveries {
 			if err := d.Ack(false); err != nil || len(d.Body) != len(floorRequest) {
@@ -249,7 +264,9 @@ func serveOsloFloor(ctx context.Context, url string) (func(), error) {
 			reply := bytes.Clone(floorReply)
 			copy(reply[repMsgID:], d.Body[reqMsgID:reqMsgID+32])
 			replyQ := "reply_" + string(d.Body[reqReplyQ:reqReplyQ+32])
-			_ = pub.PublishWithContext(ctx, "", replyQ, false, false, floorProps(reply, ""))
+			// The broker confirms each reply, as it does the lesson's; the
+			// caller already has it, so nothing here waits for that.
+			_, _ = pub.PublishWithDeferredConfirmWithContext(ctx, "", replyQ, false, false, floorProps(reply, ""))
 		}
 	}()
 	return stop, nil

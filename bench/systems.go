@@ -49,7 +49,7 @@ func allSystems() []*system {
 		// Broker approaches.
 		{Name: "amqp-raw", Lesson: "baseline", Desc: "raw amqp091 publish→consume round trip, 16 bytes", Kind: kindCall, Broker: true,
 			ServeName: "amqp-raw", Dial: dialAMQPRaw},
-		{Name: "amqp-oslo-raw", Lesson: "baseline", Desc: "raw amqp091 round trip carrying oslo-call's wire (exchange, properties, acks, reply queue, body sizes)", Kind: kindCall, Broker: true,
+		{Name: "amqp-oslo-raw", Lesson: "baseline", Desc: "raw amqp091 round trip carrying oslo-call's wire (exchange, properties, confirms, acks, reply queue, body sizes)", Kind: kindCall, Broker: true,
 			ServeName: "amqp-oslo-floor", Dial: dialOsloFloor},
 		{Name: "amqp-publish", Lesson: "baseline", Desc: "raw amqp091 one-way publish, notification-sized body, no confirms (consumed/s)", Kind: kindCast, Broker: true,
 			ServeName: "amqp-publish", Dial: dialPublishFloor(false), Drain: floorNotifyQueue},

@@ -22,8 +22,11 @@ func startServer(t testing.TB, srv *HTTPServer) string {
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
 		// The test's own context has ended by now: Shutdown gets a
-		// fresh one.
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// fresh one. net/http counts a connection that was opened but
+		// has sent nothing yet as busy for its first 5 s (a hostile test's
+		// client may leave one behind), so the bound is well past that:
+		// it only stops a hang.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := srv.Shutdown(ctx); err != nil {
 			t.Errorf("shutdown: %v", err)
