@@ -63,16 +63,18 @@ func (s *Starting) Up() { s.up.Store(true) }
 // Resets says how many connections were reset so far.
 func (s *Starting) Resets() int { return int(s.resets.Load()) }
 
+// reset counts the connection before it closes it: a client that has seen
+// its reset can then trust [Starting.Resets] to include it.
 func (s *Starting) reset(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0) // close sends RST
-	}
-	c.Close()
 	s.resets.Add(1)
 	select {
 	case s.Reset <- struct{}{}:
 	default:
 	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // close sends RST
+	}
+	c.Close()
 }
 
 // forward copies bytes both ways between c and the broker at target
