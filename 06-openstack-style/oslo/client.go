@@ -282,6 +282,15 @@ func (c *RPCClient) decodeResult(ctx context.Context, raw json.RawMessage, reply
 	if reply == nil {
 		return nil
 	}
+	// The default serializer passes entities unchanged, so the result
+	// can go straight into reply; any other one sees the decoded value
+	// first, and reply gets what it returns.
+	if _, plain := c.opts.Serializer.(JSONSerializer); plain {
+		if err := json.Unmarshal(raw, reply); err != nil {
+			return fmt.Errorf("decode result into %T: %w", reply, err)
+		}
+		return nil
+	}
 	var v any
 	if err := unmarshalUseNumber(raw, &v); err != nil {
 		return fmt.Errorf("decode result: %w", err)

@@ -243,7 +243,7 @@ func (d *Dispatcher) call(ctx context.Context, m *method, req *Request) (result 
 	}
 	in := []reflect.Value{reflect.ValueOf(ctx)}
 	if m.args != nil {
-		a, err := d.bindArgs(ctx, m, req.Args)
+		a, err := d.bindArgs(ctx, m, req)
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +272,8 @@ func (d *Dispatcher) call(ctx context.Context, m *method, req *Request) (result 
 
 // bindArgs turns the keyword arguments into the method's argument value,
 // answering like Python does when they do not fit (a TypeError).
-func (d *Dispatcher) bindArgs(ctx context.Context, m *method, args map[string]any) (reflect.Value, error) {
+func (d *Dispatcher) bindArgs(ctx context.Context, m *method, req *Request) (reflect.Value, error) {
+	args := req.Args
 	plain := make(map[string]any, len(args))
 	names := make([]string, 0, len(args))
 	for name, v := range args {
@@ -305,9 +306,14 @@ func (d *Dispatcher) bindArgs(ctx context.Context, m *method, args map[string]an
 				m.wire, len(missing), s, strings.Join(missing, " and "))
 		}
 	}
-	data, err := json.Marshal(plain)
-	if err != nil {
-		return reflect.Value{}, Builtin("TypeError", "%s(): %v", m.wire, err)
+	// With the default serializer the arguments are what the message
+	// carried: read them from there, rather than write them out again.
+	data := req.rawArgs
+	if _, same := d.serializer.(JSONSerializer); !same || data == nil {
+		var err error
+		if data, err = json.Marshal(plain); err != nil {
+			return reflect.Value{}, Builtin("TypeError", "%s(): %v", m.wire, err)
+		}
 	}
 	// A number in an argument of type any stays a json.Number, int or
 	// float as the caller wrote it: echoed back, [1, 2] is still [1, 2].

@@ -10,6 +10,7 @@ package oslo
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // An Executor runs the server's tasks.
@@ -45,38 +46,94 @@ func (e *BlockingExecutor) Submit(ctx context.Context, task func()) error {
 
 func (e *BlockingExecutor) Wait() { e.wg.Wait() }
 
-// PoolExecutor runs up to size tasks at once, each in its own
-// goroutine (oslo's threading executor with executor_thread_pool_size).
+// PoolExecutor runs up to size tasks at once on a pool of worker
+// goroutines (oslo's threading executor, a pool of
+// executor_thread_pool_size threads). A worker that finishes a task takes
+// the next one: a busy server does not start a goroutine, and grow its
+// stack, for every message. A worker idle for [PoolIdle] leaves; the
+// next busy moment starts it again.
 type PoolExecutor struct {
-	slots chan struct{}
-	wg    sync.WaitGroup
+	size    int
+	tasks   chan func()   // unbuffered: a task goes to a worker that is free
+	left    chan struct{} // a worker left (one pending signal is enough)
+	running sync.WaitGroup
+
+	mu      sync.Mutex
+	workers int
 }
+
+// PoolIdle is how long a [PoolExecutor]'s worker waits for a task before
+// it leaves.
+const PoolIdle = 5 * time.Second
 
 // NewPoolExecutor makes a pool of size workers (at least 1).
 func NewPoolExecutor(size int) *PoolExecutor {
 	if size < 1 {
 		size = 1
 	}
-	return &PoolExecutor{slots: make(chan struct{}, size)}
+	return &PoolExecutor{size: size, tasks: make(chan func()), left: make(chan struct{}, 1)}
 }
 
-func (e *PoolExecutor) Slots() int { return cap(e.slots) }
+func (e *PoolExecutor) Slots() int { return e.size }
 
+// Submit gives task to a free worker, starts a worker if the pool has
+// room, or waits for one of the two.
 func (e *PoolExecutor) Submit(ctx context.Context, task func()) error {
+	e.running.Add(1)
 	select {
-	case e.slots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	case e.tasks <- task:
+		return nil
+	default:
 	}
-	e.wg.Add(1)
-	go func() {
-		defer func() {
-			<-e.slots
-			e.wg.Done()
-		}()
-		task()
-	}()
-	return nil
+	for {
+		if e.startWorker(task) {
+			return nil
+		}
+		select {
+		case e.tasks <- task:
+			return nil
+		case <-e.left: // room again: try to start one
+		case <-ctx.Done():
+			e.running.Done()
+			return ctx.Err()
+		}
+	}
 }
 
-func (e *PoolExecutor) Wait() { e.wg.Wait() }
+func (e *PoolExecutor) startWorker(task func()) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.workers == e.size {
+		return false
+	}
+	e.workers++
+	go e.work(task)
+	return true
+}
+
+// work runs task, then every task it is given, until it has been idle
+// for PoolIdle.
+func (e *PoolExecutor) work(task func()) {
+	idle := time.NewTimer(PoolIdle)
+	defer idle.Stop()
+	for {
+		task()
+		e.running.Done()
+		idle.Reset(PoolIdle)
+		select {
+		case task = <-e.tasks:
+			continue
+		case <-idle.C:
+		}
+		e.mu.Lock()
+		e.workers--
+		e.mu.Unlock()
+		select {
+		case e.left <- struct{}{}:
+		default: // a signal is already waiting
+		}
+		return
+	}
+}
+
+func (e *PoolExecutor) Wait() { e.running.Wait() }

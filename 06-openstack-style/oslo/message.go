@@ -49,6 +49,11 @@ type Request struct {
 	Timeout  *float64
 	UniqueID string
 	Context  map[string]any // the _context_* fields, prefix removed
+
+	// rawArgs is args as the message carried it, kept by decodeRequest so
+	// the dispatcher can read the arguments straight into the method's
+	// parameters. A Request built any other way has none.
+	rawArgs json.RawMessage
 }
 
 // IsCall says whether the sender waits for a reply.
@@ -156,9 +161,18 @@ func (e *MessageError) Error() string { return "bad message: " + e.Reason }
 
 // openEnvelope reads an AMQP body as a JSON object: the inner message
 // of a 2.0 envelope, or the body itself (version 1, no envelope).
+//
+// Nearly every body is an envelope exactly as oslo's json.dumps writes
+// it, so that form is read first, as its fixed start, one JSON string
+// and "}"; anything else goes the general way, as one JSON object. Both
+// ways give the same answer; the first decodes the envelope once
+// instead of twice, and a call decodes two of them.
 func openEnvelope(body []byte) (map[string]json.RawMessage, error) {
+	if text, ok := envelopeText(body); ok {
+		return innerObject(text)
+	}
 	var outer map[string]json.RawMessage
-	if err := unmarshalUseNumber(body, &outer); err != nil || outer == nil {
+	if err := json.Unmarshal(body, &outer); err != nil || outer == nil {
 		return nil, &MessageError{Reason: "body is not a JSON object"}
 	}
 	rawVersion, hasVersion := outer["oslo.version"]
@@ -174,8 +188,30 @@ func openEnvelope(body []byte) (map[string]json.RawMessage, error) {
 	if err := json.Unmarshal(rawMessage, &text); err != nil {
 		return nil, &MessageError{Reason: "oslo.message is not a JSON string"}
 	}
+	return innerObject([]byte(text))
+}
+
+// envelopeText returns the inner message of a body in json.dumps's
+// exact form of the 2.0 envelope, or false for any other body.
+func envelopeText(body []byte) ([]byte, bool) {
+	rest, ok := bytes.CutPrefix(body, []byte(envelopeStart))
+	if !ok {
+		return nil, false
+	}
+	str, ok := bytes.CutSuffix(rest, []byte("}"))
+	if !ok {
+		return nil, false
+	}
+	var text string
+	if err := json.Unmarshal(str, &text); err != nil {
+		return nil, false
+	}
+	return []byte(text), true
+}
+
+func innerObject(text []byte) (map[string]json.RawMessage, error) {
 	var inner map[string]json.RawMessage
-	if err := unmarshalUseNumber([]byte(text), &inner); err != nil || inner == nil {
+	if err := json.Unmarshal(text, &inner); err != nil || inner == nil {
 		return nil, &MessageError{Reason: "oslo.message is not a JSON object"}
 	}
 	return inner, nil
@@ -216,13 +252,14 @@ func decodeRequest(body []byte) (*Request, error) {
 	if !ok || string(raw) == "null" {
 		return nil, bad("no method")
 	}
-	if err := json.Unmarshal(raw, &r.Method); err != nil || r.Method == "" {
+	if err := unmarshalString(raw, &r.Method); err != nil || r.Method == "" {
 		return nil, bad("method %s is not a name", raw)
 	}
 	if raw, ok := m["args"]; ok && string(raw) != "null" {
 		if err := unmarshalUseNumber(raw, &r.Args); err != nil || r.Args == nil {
 			return nil, bad("args %s is not a JSON object of keyword arguments", truncate(raw))
 		}
+		r.rawArgs = raw
 	}
 	if r.Args == nil {
 		r.Args = map[string]any{}
@@ -265,8 +302,30 @@ func decodeReply(body []byte) (*Reply, error) {
 
 func optString(m map[string]json.RawMessage, key string, dst *string) {
 	if raw, ok := m[key]; ok {
-		_ = json.Unmarshal(raw, dst)
+		_ = unmarshalString(raw, dst)
 	}
+}
+
+// unmarshalString reads a JSON string. Ids, queue names and method
+// names need no escapes, and then the string is the bytes between the
+// quotes; any other string goes through encoding/json.
+func unmarshalString(raw json.RawMessage, dst *string) error {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainASCII(raw[1:n-1]) {
+		*dst = string(raw[1 : n-1])
+		return nil
+	}
+	return json.Unmarshal(raw, dst)
+}
+
+// plainASCII says whether b is printable ASCII with no quote or
+// backslash: text that means itself inside a JSON string.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func optStringStrict(m map[string]json.RawMessage, key string, dst *string) error {
@@ -274,7 +333,7 @@ func optStringStrict(m map[string]json.RawMessage, key string, dst *string) erro
 	if !ok || string(raw) == "null" {
 		return nil
 	}
-	if err := json.Unmarshal(raw, dst); err != nil {
+	if err := unmarshalString(raw, dst); err != nil {
 		return fmt.Errorf("%s %s is not a string", key, truncate(raw))
 	}
 	return nil

@@ -207,6 +207,13 @@ func (w *jsonWriter) marshaled(v any, depth int) error {
 }
 
 func (w *jsonWriter) decoded(raw []byte, depth int) error {
+	// A reply's result is most often one small scalar (an int, a name)
+	// already in the form json.dumps writes: copy it rather than read it
+	// token by token and write it again.
+	if samePython(raw) {
+		w.b = append(w.b, raw...)
+		return nil
+	}
 	v, err := decodeOrdered(raw)
 	if err != nil {
 		return fmt.Errorf("pyfmt: %w", err)
@@ -306,4 +313,43 @@ func appendJSONFloat(b []byte, f float64) []byte {
 		return append(b, "NaN"...)
 	}
 	return appendFloat(b, f)
+}
+
+// samePython says whether raw is one JSON scalar that json.dumps writes
+// byte for byte as it is: true, false, null, an integer without a sign
+// of zero, or a string of printable ASCII without quotes or backslashes.
+func samePython(raw []byte) bool {
+	switch string(raw) {
+	case "true", "false", "null":
+		return true
+	case "", "-", "-0":
+		return false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		if len(raw) < 2 || raw[len(raw)-1] != '"' {
+			return false
+		}
+		for _, c := range raw[1 : len(raw)-1] {
+			if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	case c == '-' || c >= '0' && c <= '9':
+		digits := raw
+		if c == '-' {
+			digits = raw[1:]
+		}
+		if len(digits) > 1 && digits[0] == '0' {
+			return false
+		}
+		for _, c := range digits {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -264,3 +264,31 @@ func TestReformatJSONIsIdempotent(t *testing.T) {
 		t.Errorf("once %s, twice %s (%v)", once, twice, err)
 	}
 }
+
+// A raw JSON value that is copied as it is (a small scalar already in
+// json.dumps's form) must come out as reading and writing it would.
+func TestRawScalarsAreCopiedOnlyWhenDumpsWritesThemTheSame(t *testing.T) {
+	for _, raw := range []string{
+		"5", "-5", "0", "-0", "007", "12345678901234567890123", "1.5", "1e3", "-",
+		"true", "false", "null", `""`, `"server01"`, `"a\"b"`, `"é"`, `"\u00e9"`, `"<&>"`, `"a/b"`,
+	} {
+		got, err := JSON(json.RawMessage(raw))
+		if err != nil {
+			if raw != "-" && raw != "007" { // not JSON
+				t.Errorf("JSON(%s): %v", raw, err)
+			}
+			continue
+		}
+		v, err := decodeOrdered([]byte(raw))
+		if err != nil {
+			t.Fatalf("decodeOrdered(%s): %v", raw, err)
+		}
+		want, err := JSON(v)
+		if err != nil {
+			t.Fatalf("JSON(%#v): %v", v, err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("JSON(RawMessage(%s)) = %s, want %s", raw, got, want)
+		}
+	}
+}
