@@ -11,8 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
@@ -43,6 +43,10 @@ type Message struct {
 	Context   RequestContext // the _context_<key> entries
 	// Version is 2 when the message came in the envelope, else 1.
 	Version int
+
+	// dumped says Payload is already in json.dumps's form (the notifier
+	// wrote it): it goes out as it is, not read and written again.
+	dumped bool
 }
 
 // MalformedError says why a body is not a notification. A listener
@@ -72,7 +76,7 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 		return inner, nil
 	case DriverMessagingV2, "":
 		b := make([]byte, 0, 48+len(inner)*5/4)
-		b = append(b, `{"oslo.version": "2.0", "oslo.message": `...)
+		b = append(b, envelopeStart...)
 		b = pyfmt.AppendJSONString(b, string(inner))
 		return append(b, '}'), nil
 	default:
@@ -85,7 +89,9 @@ func (m *Message) Encode(d Driver) ([]byte, error) {
 // the driver, then the context packed by pack_context.
 func (m *Message) encodeInner() ([]byte, error) {
 	var payload any // null
-	if len(m.Payload) > 0 {
+	if m.dumped {
+		payload = pyfmt.Dumped(m.Payload)
+	} else if len(m.Payload) > 0 {
 		if !json.Valid(m.Payload) {
 			return nil, errors.New("payload is not valid JSON")
 		}
@@ -110,9 +116,29 @@ func (m *Message) encodeInner() ([]byte, error) {
 	return b, nil
 }
 
+// envelopeStart is the 2.0 envelope up to its message, as json.dumps
+// writes it.
+const envelopeStart = `{"oslo.version": "2.0", "oslo.message": `
+
 // DecodeMessage reads a body in either format. Errors are
 // [*MalformedError]s.
 func DecodeMessage(body []byte) (*Message, error) {
+	// Nearly every body is the envelope exactly as json.dumps writes it:
+	// then the inner object is read at once, without reading the
+	// envelope as an object first.
+	if text, ok := bytes.CutPrefix(body, []byte(envelopeStart)); ok {
+		if text, ok := bytes.CutSuffix(text, []byte("}")); ok && json.Valid(text) && text[0] == '"' {
+			fields, err := openEnvelope(json.RawMessage(`"2.0"`), text)
+			if err != nil {
+				return nil, err
+			}
+			m := &Message{Version: 2}
+			if err := m.fill(fields); err != nil {
+				return nil, err
+			}
+			return m, nil
+		}
+	}
 	fields, err := decodeObject(body)
 	if err != nil {
 		return nil, malformed("body is not a JSON object: %v", err)
@@ -158,8 +184,14 @@ func (m *Message) fill(fields []member) error {
 	var priority string
 	var err error
 	str := func(key string, raw json.RawMessage, dst *string) {
-		if err == nil && !bytes.Equal(raw, []byte("null")) &&
-			json.Unmarshal(raw, dst) != nil {
+		if err != nil || bytes.Equal(raw, []byte("null")) {
+			return
+		}
+		var e error
+		if raw[0] == '"' {
+			*dst, e = jsonString(raw)
+		}
+		if raw[0] != '"' || e != nil {
 			err = malformed("%s is not a string", key)
 		}
 	}
@@ -223,34 +255,81 @@ func lookup(fields []member, key string) (json.RawMessage, bool) {
 }
 
 // decodeObject reads one JSON object keeping its key order, which
-// encoding/json would lose by decoding into a map.
+// encoding/json would lose by decoding into a map. The text is checked
+// first (json.Valid), so the walk that follows only has to find where
+// each key and value ends.
 func decodeObject(data []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+	if !json.Valid(data) {
+		return nil, errors.New("not valid JSON")
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fmt.Errorf("got %v, want an object", tok)
+	i := skipSpace(data, 0)
+	if data[i] != '{' {
+		return nil, fmt.Errorf("got %c…, want an object", data[i])
 	}
 	var out []member
-	for dec.More() {
-		tok, err := dec.Token()
+	for i = skipSpace(data, i+1); data[i] != '}'; i = skipSpace(data, i+1) {
+		end := skipValue(data, i) // the key, a string
+		key, err := jsonString(data[i:end])
 		if err != nil {
 			return nil, err
 		}
-		key, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
+		i = skipSpace(data, skipSpace(data, end)+1) // past the ':'
+		end = skipValue(data, i)
+		out = append(out, member{key: key, value: json.RawMessage(data[i:end])})
+		if i = skipSpace(data, end); data[i] == '}' {
+			break
 		}
-		out = append(out, member{key: key, value: raw})
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the object")
+		// data[i] is the ',' before the next key
 	}
 	return out, nil
+}
+
+// jsonString reads a JSON string; one without escapes, in valid UTF-8,
+// is its bytes.
+func jsonString(raw []byte) (string, error) {
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
+		return string(raw[1 : len(raw)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns where the valid JSON value starting at i ends.
+func skipValue(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		for i++; data[i] != '"'; i++ {
+			if data[i] == '\\' {
+				i++ // the escaped character, perhaps a quote
+			}
+		}
+		return i + 1
+	case '{', '[':
+		depth := 0
+		for ; ; i++ {
+			switch data[i] {
+			case '"':
+				i = skipValue(data, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+	default: // a number, true, false or null
+		for i < len(data) && !strings.ContainsRune(",}] \t\r\n", rune(data[i])) {
+			i++
+		}
+		return i
+	}
 }

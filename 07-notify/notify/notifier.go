@@ -206,6 +206,7 @@ func (n *Notifier) Notify(ctx context.Context, priority Priority, eventType stri
 		EventType:   eventType,
 		Priority:    priority,
 		Payload:     raw,
+		dumped:      true,
 		Timestamp:   FormatTimestamp(time.Now()),
 		Context:     RequestContextFrom(ctx).sanitized(),
 	}
@@ -236,14 +237,15 @@ func (p *publisher) checkEventType(publisherID, eventType string) error {
 	return nil
 }
 
-// marshalPayload encodes the payload once for all topics; JSON text
-// passed as json.RawMessage is sent as it is.
+// marshalPayload encodes the payload once for all topics, as json.dumps
+// writes it; JSON text passed as json.RawMessage keeps its values and
+// its key order.
 func marshalPayload(payload any) (json.RawMessage, error) {
 	if raw, ok := payload.(json.RawMessage); ok {
 		if !json.Valid(raw) {
 			return nil, fmt.Errorf("payload is not valid JSON")
 		}
-		return raw, nil
+		return pyfmt.ReformatJSON(raw)
 	}
 	return pyfmt.JSON(payload)
 }

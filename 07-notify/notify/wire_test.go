@@ -304,3 +304,41 @@ func FuzzDecodeMessage(f *testing.F) {
 		}
 	})
 }
+
+// decodeObject walks the text itself; it must read exactly the members
+// encoding/json reads (the last of a repeated key wins there), and
+// refuse what encoding/json refuses.
+func FuzzDecodeObjectReadsWhatEncodingJSONReads(f *testing.F) {
+	for _, s := range []string{
+		`{}`, ` { "a" : 1 , "b":[1,{"c":"}"}] } `, `{"a\"b": "x\\", "n": null, "t": true, "f": -1.5e3}`,
+		`{"a": 1, "a": 2}`, `[1]`, `{"a": 1} {}`, `{"a"}`, `{"é": "\u00e9"}`, `"s"`, `{"a":{"b":{"c":[[],{}]}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		members, err := decodeObject(data)
+		var want map[string]json.RawMessage
+		wantErr := json.Unmarshal(data, &want)
+		if wantErr != nil || want == nil {
+			if err == nil {
+				t.Fatalf("decodeObject(%q) = %v, want an error (encoding/json: %v)", data, members, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("decodeObject(%q): %v", data, err)
+		}
+		got := map[string]json.RawMessage{}
+		for _, m := range members {
+			got[m.key] = m.value
+		}
+		if len(got) != len(want) {
+			t.Fatalf("decodeObject(%q): %d keys, want %d", data, len(got), len(want))
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Fatalf("decodeObject(%q)[%q] = %s, want %s", data, k, got[k], v)
+			}
+		}
+	})
+}

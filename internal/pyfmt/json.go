@@ -136,6 +136,11 @@ func (w *jsonWriter) value(v any, depth int) error {
 		return w.number(v)
 	case json.RawMessage:
 		return w.decoded(v, depth)
+	case Dumped:
+		if w.p.SortKeys {
+			return w.decoded(v, depth)
+		}
+		w.b = append(w.b, v...)
 	case []any:
 		return w.list(len(v), func(i int) any { return v[i] }, depth)
 	case Tuple:
@@ -203,7 +208,65 @@ func (w *jsonWriter) marshaled(v any, depth int) error {
 	if err != nil {
 		return fmt.Errorf("pyfmt: %w", err)
 	}
+	// A small struct of names and integers, the usual payload, only
+	// needs the spaces json.dumps puts after ',' and ':'.
+	if !w.p.SortKeys && plainCompact(raw, MaxDepth-depth) {
+		w.b = appendSpaced(w.b, raw)
+		return nil
+	}
 	return w.decoded(raw, depth)
+}
+
+// plainCompact says whether raw, compact JSON as encoding/json writes
+// it, is json.dumps's form but for the spaces after ',' and ':': every
+// string printable ASCII with no escape, every number an integer other
+// than -0, and no deeper than maxDepth.
+func plainCompact(raw []byte, maxDepth int) bool {
+	depth := 0
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == '"':
+			for i++; i < len(raw) && raw[i] != '"'; i++ {
+				if c := raw[i]; c < 0x20 || c >= 0x7f || c == '\\' {
+					return false
+				}
+			}
+		case c == '{' || c == '[':
+			if depth++; depth > maxDepth {
+				return false
+			}
+		case c == '}' || c == ']':
+			depth--
+		case c == ',' || c == ':' || c >= '0' && c <= '9':
+		case c == '-':
+			if i+1 < len(raw) && raw[i+1] == '0' {
+				return false
+			}
+		case c == 't' || c == 'f' || c == 'n': // true, false, null
+			for i+1 < len(raw) && raw[i+1] >= 'a' && raw[i+1] <= 'z' {
+				i++
+			}
+		default: // '.', 'e', 'E', '+': a float, which Python writes its own way
+			return false
+		}
+	}
+	return true
+}
+
+// appendSpaced appends raw, checked by [plainCompact], with a space after
+// each ',' and ':' outside strings.
+func appendSpaced(b, raw []byte) []byte {
+	inString := false
+	for _, c := range raw {
+		b = append(b, c)
+		switch {
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ',' || c == ':'):
+			b = append(b, ' ')
+		}
+	}
+	return b
 }
 
 func (w *jsonWriter) decoded(raw []byte, depth int) error {

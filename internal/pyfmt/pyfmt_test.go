@@ -292,3 +292,64 @@ func TestRawScalarsAreCopiedOnlyWhenDumpsWritesThemTheSame(t *testing.T) {
 		}
 	}
 }
+
+// A struct written by the short way (encoding/json's output with spaces
+// added) must come out as reading that output and writing it again does.
+func TestStructsWrittenTheShortWayMatchTheLongWay(t *testing.T) {
+	type inner struct {
+		A []int           `json:"a"`
+		M map[string]bool `json:"m"`
+		P *int            `json:"p"`
+	}
+	type outer struct {
+		X     int     `json:"x"`
+		Y     int64   `json:"y"`
+		F     float64 `json:"f"`
+		S     string  `json:"s"`
+		In    inner   `json:"in"`
+		Extra any     `json:"extra,omitempty"`
+	}
+	negZero := math.Copysign(0, -1)
+	for _, v := range []any{
+		outer{X: 2, Y: -3},
+		outer{X: -10, S: "a, b: c", In: inner{A: []int{1, -2, 30}, M: map[string]bool{"t": true, "f": false}}},
+		outer{F: 1.5}, outer{F: 3}, outer{F: 1e21}, outer{F: negZero}, outer{F: 1e-7},
+		outer{S: `quote " and \ backslash`}, outer{S: "é ü"}, outer{S: "<&>"}, outer{S: "tab\t"},
+		outer{Extra: []any{nil, true, "null", map[string]any{"k": []any{}}}},
+		outer{Extra: 12345678901234567},
+		struct{ N *outer }{},
+	} {
+		raw, err := marshalGo(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long, err := decodeOrdered(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := JSON(long)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := JSON(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("JSON(%+v)\n got %s\nwant %s", v, got, want)
+		}
+	}
+}
+
+// Dumped text is copied as it is, and sorted when keys must be.
+func TestDumpedIsCopiedAsItIs(t *testing.T) {
+	d := Dumped(`{"b": 1, "a": [1.0, "x"]}`)
+	got, err := JSON(Dict{{Key: "payload", Value: d}})
+	if err != nil || string(got) != `{"payload": {"b": 1, "a": [1.0, "x"]}}` {
+		t.Errorf("JSON = %s, %v", got, err)
+	}
+	got, err = (&Printer{SortKeys: true}).JSON(d)
+	if err != nil || string(got) != `{"a": [1.0, "x"], "b": 1}` {
+		t.Errorf("sorted JSON = %s, %v", got, err)
+	}
+}

@@ -20,6 +20,11 @@ const MaxDepth = 1000
 // In JSON it is a list, as json.dumps writes a tuple.
 type Tuple []any
 
+// Dumped is JSON text already in the form [JSON] writes, such as its own
+// output: [JSON] copies it as it is instead of reading it and writing it
+// again (with SortKeys it is read, so its keys get sorted).
+type Dumped []byte
+
 // A Dict is a Python dict whose keys keep the order they are given in,
 // as a dict keeps the order of insertion. A message built as a Dict
 // reads field for field like the one the Python peer builds. A key that
