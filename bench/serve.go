@@ -118,7 +118,7 @@ func lessonOne(style restrpc.Style) func(context.Context, string) (string, func(
 }
 
 func startXMLRPC(mode xmlrpc.Mode) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := xmlrpc.Listen("127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -51,9 +50,9 @@ func run(ctx context.Context, addr, modeFlag string, maxBody int64) error {
 
 	// Listening before printing means the line below is only shown
 	// once clients can connect.
-	ln, err := net.Listen("tcp", addr)
+	ln, err := xmlrpc.Listen(addr)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return err
 	}
 	fmt.Printf("Listening on %s (mode %s)\n", ln.Addr(), mode)
 	served := make(chan error, 1)
