@@ -202,11 +202,57 @@ func envelopeText(body []byte) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
+	if text, ok := unquoteASCII(str); ok {
+		return text, true
+	}
 	var text string
 	if err := json.Unmarshal(str, &text); err != nil {
 		return nil, false
 	}
 	return []byte(text), true
+}
+
+// unquoteASCII decodes a JSON string of printable ASCII whose only
+// escapes are the one-letter ones, what json.dumps makes of an inner
+// message (its own non-ASCII is already \uXXXX). Anything else, or
+// anything that is not one whole string, returns false and goes
+// through encoding/json.
+func unquoteASCII(s []byte) ([]byte, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return nil, false
+	}
+	s = s[1 : len(s)-1]
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c < 0x20 || c >= 0x7f:
+			return nil, false
+		case c != '\\':
+			out = append(out, c)
+			continue
+		}
+		if i++; i == len(s) {
+			return nil, false
+		}
+		switch s[i] {
+		case '"', '\\', '/':
+			out = append(out, s[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default: // \uXXXX, or not an escape at all
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 func innerObject(text []byte) (map[string]json.RawMessage, error) {

@@ -1,6 +1,9 @@
 package oslo
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 // The lesson's own work per call, without the broker: what a call costs
 // the client and the server in encoding and decoding.
@@ -48,4 +51,25 @@ func BenchmarkDecodeReply(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// unquoteASCII must read a string exactly as encoding/json does, or
+// leave it to encoding/json.
+func FuzzUnquoteASCIIAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range []string{`""`, `"a"`, `"{\"a\": \"b\\\\c\"}"`, `"\n"`, `"\t\/\b\f\r"`, `"\u00e9"`, `"a" "b"`, `"a`, `"é"`, `"\x"`, `"\"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := unquoteASCII(raw)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("unquoteASCII(%q) = %q, but encoding/json refuses it: %v", raw, got, err)
+		}
+		if string(got) != want {
+			t.Fatalf("unquoteASCII(%q) = %q, want %q", raw, got, want)
+		}
+	})
 }
