@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -149,7 +151,12 @@ func (w *jsonWriter) value(v any, depth int) error {
 		if w.p.SortKeys {
 			v = sortedDict(v)
 		}
-		return w.dict(dictItems(v), depth)
+		return w.strDict(len(v), func(i int) (string, any) { return v[i].Key, v[i].Value }, depth)
+	case map[string]any:
+		// The usual map, written without reflection: keys sorted, as
+		// for any map.
+		keys := slices.Sorted(maps.Keys(v))
+		return w.strDict(len(keys), func(i int) (string, any) { return keys[i], v[keys[i]] }, depth)
 	default:
 		return w.reflected(reflect.ValueOf(v), depth)
 	}
@@ -309,6 +316,24 @@ func (w *jsonWriter) list(n int, at func(int) any, depth int) error {
 		}
 	}
 	w.b = append(w.b, ']')
+	return nil
+}
+
+// strDict writes a dict whose n keys are strings, item i from at(i).
+func (w *jsonWriter) strDict(n int, at func(int) (string, any), depth int) error {
+	w.b = append(w.b, '{')
+	for i := range n {
+		if i > 0 {
+			w.b = append(w.b, ", "...)
+		}
+		k, v := at(i)
+		w.b = AppendJSONString(w.b, k)
+		w.b = append(w.b, ": "...)
+		if err := w.value(v, depth+1); err != nil {
+			return err
+		}
+	}
+	w.b = append(w.b, '}')
 	return nil
 }
 
