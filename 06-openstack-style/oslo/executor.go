@@ -54,6 +54,7 @@ func (e *BlockingExecutor) Wait() { e.wg.Wait() }
 // next busy moment starts it again.
 type PoolExecutor struct {
 	size    int
+	idle    time.Duration // PoolIdle; shorter in tests
 	tasks   chan func()   // unbuffered: a task goes to a worker that is free
 	left    chan struct{} // a worker left (one pending signal is enough)
 	running sync.WaitGroup
@@ -71,7 +72,7 @@ func NewPoolExecutor(size int) *PoolExecutor {
 	if size < 1 {
 		size = 1
 	}
-	return &PoolExecutor{size: size, tasks: make(chan func()), left: make(chan struct{}, 1)}
+	return &PoolExecutor{size: size, idle: PoolIdle, tasks: make(chan func()), left: make(chan struct{}, 1)}
 }
 
 func (e *PoolExecutor) Slots() int { return e.size }
@@ -112,14 +113,14 @@ func (e *PoolExecutor) startWorker(task func()) bool {
 }
 
 // work runs task, then every task it is given, until it has been idle
-// for PoolIdle.
+// for e.idle.
 func (e *PoolExecutor) work(task func()) {
-	idle := time.NewTimer(PoolIdle)
+	idle := time.NewTimer(e.idle)
 	defer idle.Stop()
 	for {
 		task()
 		e.running.Done()
-		idle.Reset(PoolIdle)
+		idle.Reset(e.idle)
 		select {
 		case task = <-e.tasks:
 			continue

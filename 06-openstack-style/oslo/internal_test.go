@@ -1,6 +1,10 @@
 package oslo
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
 
 func TestSnakeCaseIsTheWireNameOfAGoMethod(t *testing.T) {
 	for in, want := range map[string]string{
@@ -52,5 +56,55 @@ func TestDuplicateCacheKeepsSixteen(t *testing.T) {
 	}
 	if !c.seenBefore("q") {
 		t.Error("a recent id should be remembered")
+	}
+}
+
+// A pool whose workers have all left for want of work starts them
+// again, up to its size, and Wait sees every task through.
+func TestPoolExecutorWorkersLeaveWhenIdleAndComeBack(t *testing.T) {
+	e := NewPoolExecutor(3)
+	e.idle = 10 * time.Millisecond
+	for round := range 3 {
+		started := make(chan struct{}, 5)
+		release := make(chan struct{})
+		var done atomic.Int32
+		task := func() {
+			started <- struct{}{}
+			<-release
+			done.Add(1)
+		}
+		for range 3 {
+			if err := e.Submit(t.Context(), task); err != nil {
+				t.Fatalf("round %d: Submit: %v", round, err)
+			}
+		}
+		for range 3 {
+			<-started // all three run at once
+		}
+		// A fourth waits for a free worker: Submit returns once one
+		// takes it.
+		submitted := make(chan error, 1)
+		go func() { submitted <- e.Submit(t.Context(), task) }()
+		close(release)
+		if err := <-submitted; err != nil {
+			t.Fatalf("round %d: fourth Submit: %v", round, err)
+		}
+		e.Wait()
+		if n := done.Load(); n != 4 {
+			t.Fatalf("round %d: %d tasks done after Wait, want 4", round, n)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			e.mu.Lock()
+			left := e.workers
+			e.mu.Unlock()
+			if left == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: %d workers still there after idling", round, left)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 }
