@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/jsonsplit"
 )
 
 // The defaults for a [Server]'s limits on what one body may hold.
@@ -65,7 +67,7 @@ func decodeRequests(body []byte, maxBatch, maxDepth int) (reqs []Request, batch 
 // Request, not one answer per element. It must not be empty either:
 // [] gets a single Invalid Request, not an empty array back.
 func decodeBatch(body []byte, maxBatch int) (reqs []Request, batch bool, err *Error, overLimit bool) {
-	e := eachElement(body, func(raw json.RawMessage) error {
+	e := jsonsplit.Elements(body, func(raw json.RawMessage) error {
 		if len(reqs) == maxBatch {
 			return errBatchTooLong
 		}
@@ -133,7 +135,7 @@ func parseDetail(body []byte) string {
 // thousand unknown members costs no more than its size to skip.
 func decodeOne(raw json.RawMessage) Request {
 	var id, version, method, params, auth json.RawMessage
-	err := eachMember(raw, func(name []byte, value json.RawMessage) error {
+	err := jsonsplit.Members(raw, func(name []byte, value json.RawMessage) error {
 		// As with a map, the last of two members with one name wins.
 		switch string(name) {
 		case "id":

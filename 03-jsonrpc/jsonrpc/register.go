@@ -17,6 +17,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/jsonsplit"
 )
 
 // A method is one registered procedure, ready to be called with raw
@@ -216,7 +218,7 @@ var errTooManyParams = errors.New("too many params")
 func (m *method) splitByPosition(params json.RawMessage) ([]json.RawMessage, error) {
 	raws := make([]json.RawMessage, 0, len(m.args))
 	if len(params) > 0 {
-		err := eachElement(params, func(raw json.RawMessage) error {
+		err := jsonsplit.Elements(params, func(raw json.RawMessage) error {
 			if len(raws) == len(m.args) {
 				return errTooManyParams
 			}
@@ -246,7 +248,7 @@ func (m *method) splitByName(params json.RawMessage) ([]json.RawMessage, error) 
 			"this method takes params by position (a JSON array)")
 	}
 	raws := make([]json.RawMessage, len(m.names))
-	err := eachMember(params, func(name []byte, raw json.RawMessage) error {
+	err := jsonsplit.Members(params, func(name []byte, raw json.RawMessage) error {
 		i := slices.IndexFunc(m.names, func(n string) bool { return n == string(name) })
 		if i < 0 {
 			return NewError(CodeInvalidParams, "unknown param "+string(name))

@@ -24,6 +24,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rpc-course/rpc-from-0-to-1/internal/jsonsplit"
+
 	amqp "github.com/rabbitmq/amqp091-go"
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
@@ -352,26 +354,14 @@ func optString(m map[string]json.RawMessage, key string, dst *string) {
 	}
 }
 
-// unmarshalString reads a JSON string. Ids, queue names and method
-// names need no escapes, and then the string is the bytes between the
-// quotes; any other string goes through encoding/json.
+// unmarshalString reads a JSON string from a value encoding/json has
+// already checked; anything else gets encoding/json's error.
 func unmarshalString(raw json.RawMessage, dst *string) error {
-	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && plainASCII(raw[1:n-1]) {
-		*dst = string(raw[1 : n-1])
+	if len(raw) > 0 && raw[0] == '"' {
+		*dst = string(jsonsplit.Unquote(raw))
 		return nil
 	}
 	return json.Unmarshal(raw, dst)
-}
-
-// plainASCII says whether b is printable ASCII with no quote or
-// backslash: text that means itself inside a JSON string.
-func plainASCII(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
 }
 
 func optStringStrict(m map[string]json.RawMessage, key string, dst *string) error {

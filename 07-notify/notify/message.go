@@ -12,7 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/rpc-course/rpc-from-0-to-1/internal/jsonsplit"
 
 	"github.com/rpc-course/rpc-from-0-to-1/internal/pyfmt"
 )
@@ -187,13 +188,11 @@ func (m *Message) fill(fields []member) error {
 		if err != nil || bytes.Equal(raw, []byte("null")) {
 			return
 		}
-		var e error
-		if raw[0] == '"' {
-			*dst, e = jsonString(raw)
-		}
-		if raw[0] != '"' || e != nil {
+		if raw[0] != '"' { // the value is valid JSON: a string starts with '"'
 			err = malformed("%s is not a string", key)
+			return
 		}
+		*dst = string(jsonsplit.Unquote(raw))
 	}
 	for _, f := range fields {
 		switch {
@@ -256,80 +255,19 @@ func lookup(fields []member, key string) (json.RawMessage, bool) {
 
 // decodeObject reads one JSON object keeping its key order, which
 // encoding/json would lose by decoding into a map. The text is checked
-// first (json.Valid), so the walk that follows only has to find where
-// each key and value ends.
+// first, so [jsonsplit.Members] only has to find where each key and
+// value ends.
 func decodeObject(data []byte) ([]member, error) {
 	if !json.Valid(data) {
 		return nil, errors.New("not valid JSON")
 	}
-	i := skipSpace(data, 0)
-	if data[i] != '{' {
-		return nil, fmt.Errorf("got %c…, want an object", data[i])
-	}
 	var out []member
-	for i = skipSpace(data, i+1); data[i] != '}'; i = skipSpace(data, i+1) {
-		end := skipValue(data, i) // the key, a string
-		key, err := jsonString(data[i:end])
-		if err != nil {
-			return nil, err
-		}
-		i = skipSpace(data, skipSpace(data, end)+1) // past the ':'
-		end = skipValue(data, i)
-		out = append(out, member{key: key, value: json.RawMessage(data[i:end])})
-		if i = skipSpace(data, end); data[i] == '}' {
-			break
-		}
-		// data[i] is the ',' before the next key
+	err := jsonsplit.Members(data, func(name []byte, value json.RawMessage) error {
+		out = append(out, member{key: string(name), value: value})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
-}
-
-// jsonString reads a JSON string; one without escapes, in valid UTF-8,
-// is its bytes.
-func jsonString(raw []byte) (string, error) {
-	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-		return string(raw[1 : len(raw)-1]), nil
-	}
-	var s string
-	err := json.Unmarshal(raw, &s)
-	return s, err
-}
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns where the valid JSON value starting at i ends.
-func skipValue(data []byte, i int) int {
-	switch data[i] {
-	case '"':
-		for i++; data[i] != '"'; i++ {
-			if data[i] == '\\' {
-				i++ // the escaped character, perhaps a quote
-			}
-		}
-		return i + 1
-	case '{', '[':
-		depth := 0
-		for ; ; i++ {
-			switch data[i] {
-			case '"':
-				i = skipValue(data, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-	default: // a number, true, false or null
-		for i < len(data) && !strings.ContainsRune(",}] \t\r\n", rune(data[i])) {
-			i++
-		}
-		return i
-	}
 }

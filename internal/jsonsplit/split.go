@@ -1,11 +1,14 @@
-// Splitting JSON that is known to be valid. Once json.Valid has
-// accepted a body, finding where each member of an object or element
-// of an array starts and ends needs no decoder: count brackets, skip
-// strings. The parts are slices of the body itself, so a request padded
-// with a hundred thousand members costs one pass over its bytes, not a
-// hundred thousand allocations.
-
-package jsonrpc
+// Package jsonsplit splits JSON that is known to be valid. Once
+// json.Valid has accepted a body, finding where each member of an object
+// or element of an array starts and ends needs no decoder: count
+// brackets, skip strings. The parts are slices of the body itself, so a
+// request padded with a hundred thousand members costs one pass over its
+// bytes, not a hundred thousand allocations, and an object's members
+// come in the order they were written, which a map would lose.
+//
+// Lesson 03's server splits JSON-RPC batches and parameters with it;
+// lesson 07's listener reads a notification's keys in order.
+package jsonsplit
 
 import (
 	"encoding/json"
@@ -13,38 +16,38 @@ import (
 	"unicode/utf8"
 )
 
-// errNotJSON is what the splitters say of text that is not the JSON
-// value they expect. The server validates every body first, so it
+// ErrNotJSON is what the splitters say of text that is not the JSON
+// value they expect. Their callers validate every body first, so it
 // only shows when they are misused.
-var errNotJSON = errors.New("not the expected JSON value")
+var ErrNotJSON = errors.New("not the expected JSON value")
 
-// eachMember calls fn with the name and the raw value of each member
+// Members calls fn with the name and the raw value of each member
 // of the JSON object raw, in order, and stops at the first error fn
 // returns. Names come unquoted; a name written with escapes is decoded.
-func eachMember(raw []byte, fn func(name []byte, value json.RawMessage) error) error {
+func Members(raw []byte, fn func(name []byte, value json.RawMessage) error) error {
 	return eachPart(raw, '{', '}', func(part []byte) error {
 		n := stringLen(part)
 		if n < 2 || part[0] != '"' {
-			return errNotJSON
+			return ErrNotJSON
 		}
 		name, rest := part[:n], skipSpace(part[n:])
 		if len(rest) == 0 || rest[0] != ':' {
-			return errNotJSON
+			return ErrNotJSON
 		}
 		value := skipSpace(rest[1:])
 		if len(value) == 0 {
-			return errNotJSON
+			return ErrNotJSON
 		}
-		return fn(unquote(name), value)
+		return fn(Unquote(name), value)
 	})
 }
 
-// eachElement calls fn with each element of the JSON array raw, in
+// Elements calls fn with each element of the JSON array raw, in
 // order, and stops at the first error fn returns.
-func eachElement(raw []byte, fn func(value json.RawMessage) error) error {
+func Elements(raw []byte, fn func(value json.RawMessage) error) error {
 	return eachPart(raw, '[', ']', func(part []byte) error {
 		if len(part) == 0 {
-			return errNotJSON
+			return ErrNotJSON
 		}
 		return fn(part)
 	})
@@ -56,7 +59,7 @@ func eachElement(raw []byte, fn func(value json.RawMessage) error) error {
 func eachPart(raw []byte, open, closing byte, fn func(part []byte) error) error {
 	raw = skipSpace(raw)
 	if len(raw) < 2 || raw[0] != open {
-		return errNotJSON
+		return ErrNotJSON
 	}
 	rest := skipSpace(raw[1:])
 	if len(rest) > 0 && rest[0] == closing {
@@ -68,14 +71,14 @@ func eachPart(raw []byte, open, closing byte, fn func(part []byte) error) error 
 			return err
 		}
 		if n == len(rest) {
-			return errNotJSON
+			return ErrNotJSON
 		}
 		if rest[n] == closing {
 			return nil
 		}
 		rest = skipSpace(rest[n+1:]) // past the comma
 	}
-	return errNotJSON
+	return ErrNotJSON
 }
 
 // partLen is the length of b up to the comma or closing bracket that
@@ -121,11 +124,12 @@ func stringLen(b []byte) int {
 	return 0
 }
 
-// unquote turns a JSON string into its bytes, as encoding/json would.
+// Unquote turns a JSON string, quotes included, into its bytes, as
+// encoding/json would.
 // Plain ASCII names, almost all of them, are returned as a slice of the
 // input; escapes and other bytes (encoding/json replaces invalid UTF-8)
 // take the decoder.
-func unquote(s []byte) []byte {
+func Unquote(s []byte) []byte {
 	inner := s[1 : len(s)-1]
 	for _, c := range inner {
 		if c == '\\' || c >= utf8.RuneSelf {
