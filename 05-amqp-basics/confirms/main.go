@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -71,11 +72,18 @@ func run(ctx context.Context, c config) error {
 			Persistent: true,
 		})
 		if err != nil {
+			// A message the broker cannot route to its exchange closes
+			// the channel, and any publish after that fails. When that
+			// happens depends on the network; the confirms of what was
+			// sent before it say why, so wait for those.
+			if errors.Is(err, amqp.ErrClosed) && len(pending) > 0 {
+				break
+			}
 			return err
 		}
 		pending = append(pending, dc)
 	}
-	fmt.Printf("published %d persistent messages, waiting for confirms\n", c.n)
+	fmt.Printf("published %d persistent messages, waiting for confirms\n", len(pending))
 
 	wctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
