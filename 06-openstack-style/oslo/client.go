@@ -159,17 +159,17 @@ func (c *RPCClient) Call(ctx context.Context, method string, args Args, reply an
 		return fmt.Errorf("call %s: reply queue: %w", method, err)
 	}
 	defer c.shared.replies.unlisten(req.MsgID)
-	// The request may be sent again if the connection dies (see Cast),
-	// but only within the call's timeout. Once sent, a call is not sent
-	// again: like oslo.messaging, a call whose reply is lost fails (with
-	// ErrConnectionLost or a timeout) and the caller decides.
-	sendCtx, cancel := context.WithTimeout(ctx, timeout)
-	err = c.send(sendCtx, req, timeout)
-	cancel()
-	if err != nil {
+	// One deadline covers the whole call. The request may be sent again
+	// if the connection dies (see Cast), but only within the call's
+	// timeout. Once sent, a call is not sent again: like oslo.messaging,
+	// a call whose reply is lost fails (with ErrConnectionLost or a
+	// timeout) and the caller decides.
+	callCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := c.send(callCtx, req, timeout); err != nil {
 		return err
 	}
-	result, err := c.wait(ctx, req.MsgID, timeout, events)
+	result, err := c.wait(ctx, callCtx, req.MsgID, timeout, events)
 	if err != nil {
 		return err
 	}
@@ -234,12 +234,11 @@ func (c *RPCClient) route() (exchangeSpec, string) {
 	return c.transport.topicExchange(t), key
 }
 
-// wait waits for the reply with ending: true. Heartbeats (ending
-// false, no result) renew the call-monitor timer; an older server's
-// result without ending is kept until the ending reply comes.
-func (c *RPCClient) wait(ctx context.Context, msgID string, timeout time.Duration, events <-chan replyEvent) (json.RawMessage, error) {
-	overall := time.NewTimer(timeout)
-	defer overall.Stop()
+// wait waits for the reply with ending: true, until callCtx (ctx with
+// the call's timeout) ends. Heartbeats (ending false, no result) renew
+// the call-monitor timer; an older server's result without ending is
+// kept until the ending reply comes.
+func (c *RPCClient) wait(ctx, callCtx context.Context, msgID string, timeout time.Duration, events <-chan replyEvent) (json.RawMessage, error) {
 	var monitor <-chan time.Time
 	var monitorTimer *time.Timer
 	if cm := c.opts.CallMonitorTimeout; cm > 0 {
@@ -267,12 +266,13 @@ func (c *RPCClient) wait(ctx context.Context, msgID string, timeout time.Duratio
 			if monitorTimer != nil {
 				monitorTimer.Reset(c.opts.CallMonitorTimeout)
 			}
-		case <-overall.C:
-			return nil, &MessagingTimeout{MsgID: msgID, Timeout: timeout}
 		case <-monitor:
 			return nil, &MessagingTimeout{MsgID: msgID, Timeout: c.opts.CallMonitorTimeout}
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for reply to message ID %s: %w", msgID, ctx.Err())
+		case <-callCtx.Done():
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("waiting for reply to message ID %s: %w", msgID, err)
+			}
+			return nil, &MessagingTimeout{MsgID: msgID, Timeout: timeout}
 		}
 	}
 }

@@ -257,10 +257,22 @@ func unquoteASCII(s []byte) ([]byte, bool) {
 	return out, true
 }
 
+// innerObject reads the inner message, a JSON object, into its members.
+// Once json.Valid has checked the text, finding the members needs no
+// decoder (see [jsonsplit]): each value stays a slice of text, to be
+// read when it is needed. A name given twice keeps its last value, as
+// encoding/json's would.
 func innerObject(text []byte) (map[string]json.RawMessage, error) {
-	var inner map[string]json.RawMessage
-	if err := json.Unmarshal(text, &inner); err != nil || inner == nil {
-		return nil, &MessageError{Reason: "oslo.message is not a JSON object"}
+	notObject := &MessageError{Reason: "oslo.message is not a JSON object"}
+	if !json.Valid(text) {
+		return nil, notObject
+	}
+	inner := make(map[string]json.RawMessage, 8)
+	if err := jsonsplit.Members(text, func(name []byte, value json.RawMessage) error {
+		inner[string(name)] = value
+		return nil
+	}); err != nil {
+		return nil, notObject
 	}
 	return inner, nil
 }
@@ -304,7 +316,7 @@ func decodeRequest(body []byte) (*Request, error) {
 		return nil, bad("method %s is not a name", raw)
 	}
 	if raw, ok := m["args"]; ok && string(raw) != "null" {
-		if err := unmarshalUseNumber(raw, &r.Args); err != nil || r.Args == nil {
+		if r.Args, err = decodeArgs(raw); err != nil {
 			return nil, bad("args %s is not a JSON object of keyword arguments", truncate(raw))
 		}
 		r.rawArgs = raw
@@ -321,6 +333,35 @@ func decodeRequest(body []byte) (*Request, error) {
 	return r, nil
 }
 
+// decodeArgs reads the keyword arguments, a JSON object that
+// innerObject has already checked, as encoding/json with UseNumber
+// would: numbers stay [json.Number], as the caller wrote them. The
+// values of most calls are numbers and plain strings, read here without
+// a decoder; objects and arrays take the decoder.
+func decodeArgs(raw json.RawMessage) (map[string]any, error) {
+	args := map[string]any{}
+	err := jsonsplit.Members(raw, func(name []byte, value json.RawMessage) error {
+		var v any
+		switch c := value[0]; {
+		case c == '"':
+			v = string(jsonsplit.Unquote(value))
+		case c == '-' || '0' <= c && c <= '9':
+			v = json.Number(value)
+		case c == 't' || c == 'f':
+			v = c == 't'
+		case c == 'n':
+			v = nil
+		default:
+			if err := unmarshalUseNumber(value, &v); err != nil {
+				return err
+			}
+		}
+		args[string(name)] = v
+		return nil
+	})
+	return args, err
+}
+
 // decodeReply reads a reply from an AMQP body.
 func decodeReply(body []byte) (*Reply, error) {
 	m, err := openEnvelope(body)
@@ -334,7 +375,7 @@ func decodeReply(body []byte) (*Reply, error) {
 	optString(m, "_msg_id", &r.MsgID)
 	optString(m, "_unique_id", &r.UniqueID)
 	if raw, ok := m["ending"]; ok {
-		if err := json.Unmarshal(raw, &r.Ending); err != nil {
+		if err := unmarshalBool(raw, &r.Ending); err != nil {
 			return nil, &MessageError{Reason: "ending is not a boolean", MsgID: r.MsgID}
 		}
 	}
@@ -359,6 +400,17 @@ func optString(m map[string]json.RawMessage, key string, dst *string) {
 func unmarshalString(raw json.RawMessage, dst *string) error {
 	if len(raw) > 0 && raw[0] == '"' {
 		*dst = string(jsonsplit.Unquote(raw))
+		return nil
+	}
+	return json.Unmarshal(raw, dst)
+}
+
+// unmarshalBool reads true or false as they are; anything else gets
+// encoding/json's answer.
+func unmarshalBool(raw json.RawMessage, dst *bool) error {
+	switch string(raw) {
+	case "true", "false":
+		*dst = string(raw) == "true"
 		return nil
 	}
 	return json.Unmarshal(raw, dst)
