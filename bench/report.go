@@ -83,6 +83,10 @@ func stamp(rep *report) string {
 	fmt.Fprintf(&b, "- placement: %s\n", rep.Placement.Summary)
 	fmt.Fprintf(&b, "- load average (1/5/15 min) before: %s, after: %s (anything above 0 is other work on the machine)\n",
 		rep.LoadBefore, rep.LoadAfter)
+	if rep.Stolen >= 0 {
+		fmt.Fprintf(&b, "- CPU time stolen by the hypervisor during the run: %.1f%% (other guests' work on a shared virtual machine; "+
+			"above a few percent, numbers drop and spread)\n", rep.Stolen)
+	}
 	s := rep.Settings
 	mode := ""
 	if s.Short {

@@ -70,12 +70,18 @@ type report struct {
 	Placement placement `json:"placement"`
 	// Load averages (1, 5, 15 min) before and after: others' work on
 	// this machine shows here.
-	LoadBefore string        `json:"loadavg_before"`
-	LoadAfter  string        `json:"loadavg_after"`
-	Settings   settings      `json:"settings"`
-	Results    []sysResult   `json:"results"`
-	Expected   []expectation `json:"expected"`
-	Sweep      []sweepResult `json:"sweep,omitempty"`
+	LoadBefore string `json:"loadavg_before"`
+	LoadAfter  string `json:"loadavg_after"`
+	// Stolen is the share of the machine's CPU time that the hypervisor
+	// gave to other guests during the run (steal in /proc/stat), in
+	// percent; -1 when unknown. On a shared virtual machine it is the
+	// best sign that numbers are low and spread for reasons outside the
+	// run.
+	Stolen   float64       `json:"cpu_stolen_percent"`
+	Settings settings      `json:"settings"`
+	Results  []sysResult   `json:"results"`
+	Expected []expectation `json:"expected"`
+	Sweep    []sweepResult `json:"sweep,omitempty"`
 	// Duration is how long the whole run took.
 	Duration time.Duration `json:"duration_ns"`
 }
@@ -89,7 +95,9 @@ func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSy
 		Placement:  r.pl,
 		Settings:   r.set,
 		LoadBefore: loadAvg(),
+		Stolen:     -1,
 	}
+	total0, steal0, cpuOK := cpuTimes()
 
 	// Which Python peers can run.
 	pyWhy := map[string]string{}
@@ -149,6 +157,9 @@ func (r *runner) runAll(ctx context.Context, systems []*system, sweep []*sweepSy
 	}
 	r.progress.done()
 	rep.LoadAfter = loadAvg()
+	if total1, steal1, ok := cpuTimes(); cpuOK && ok && total1 > total0 {
+		rep.Stolen = 100 * float64(steal1-steal0) / float64(total1-total0)
+	}
 	rep.Duration = time.Since(start)
 	rep.Expected = checkExpectations(rep.Results)
 	return rep, nil
@@ -424,6 +435,32 @@ func loadAvg() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// cpuTimes reads the first line of /proc/stat: the CPU time of all
+// CPUs so far (user, nice, system, idle, iowait, irq, softirq, steal),
+// and the steal part of it, in clock ticks.
+func cpuTimes() (total, steal uint64, ok bool) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0, false
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0, 0, false
+	}
+	for i, s := range f[1:9] {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		total += n
+		if i == 7 {
+			steal = n
+		}
+	}
+	return total, steal, true
 }
 
 // cpuModel reads the CPU's name from /proc/cpuinfo.
