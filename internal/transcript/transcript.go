@@ -23,10 +23,12 @@
 //     whole output line; "…" (U+2026) in it matches any text, and a line
 //     that is only "…" stands for output that is not checked.
 //   - A command ending in " &" runs in the background. The block goes on once
-//     its first expected line has appeared. When the block ends it gets
-//     SIGINT (Ctrl-C), must then exit with status 0 (servers shut down
-//     cleanly), and all its expected lines must have appeared, including
-//     those it printed while stopping. "go run" is fine: the go tool
+//     its first expected line has appeared. When the block ends, and its
+//     expected lines have appeared (or a few seconds have passed, for
+//     lines it prints only while stopping), it gets SIGINT (Ctrl-C), must
+//     then exit with status 0 (servers shut down cleanly), and all its
+//     expected lines must have appeared, including those it printed while
+//     stopping. "go run" is fine: the go tool
 //     itself is spared the signal, so it reports the program's own status.
 //   - A foreground command must exit with status 0. To show one that
 //     fails, write "$ cmd; echo "exit $?"" and expect the "exit 1" line.
@@ -58,6 +60,9 @@ const (
 	commandTimeout = 3 * time.Minute
 	readyTimeout   = 2 * time.Minute
 	stopTimeout    = 15 * time.Second
+	// settleTimeout is how long a background command's expected lines
+	// get to appear before the Ctrl-C at the end of its block.
+	settleTimeout = 5 * time.Second
 )
 
 // An Option changes how [Check] runs the commands.
@@ -218,6 +223,11 @@ func runBlock(t *testing.T, readme, root string, env []string, b Block) {
 	// under it must be there, those it printed while stopping included.
 	for i := len(bg) - 1; i >= 0; i-- {
 		p := bg[i]
+		// What a later command caused (a message delivered, a request
+		// logged) may still be on its way: a student would see it appear
+		// before pressing Ctrl-C, so wait for it. Lines printed only while
+		// stopping cannot appear yet; they cost the wait's full length.
+		_ = p.waitFor(p.cmd.Expect, settleTimeout)
 		p.interrupt(t, readme)
 		if err := p.waitFor(p.cmd.Expect, 0); err != nil {
 			t.Errorf("%s:%d: %q: %v\n--- output ---\n%s", readme, p.cmd.Line, p.cmd.Shell, err, p.Text())
