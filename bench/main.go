@@ -30,6 +30,7 @@ type options struct {
 	only     string
 	noPin    bool
 	sweep    time.Duration
+	readme   bool
 }
 
 func main() {
@@ -43,6 +44,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "comma-separated system names to run (default all)")
 	flag.DurationVar(&o.sweep, "sweep", 0, "time per payload sweep cell (default 1s; -short: 50ms; negative: no sweep)")
 	flag.BoolVar(&o.noPin, "nopin", false, "do not pin client and servers to CPUs")
+	flag.BoolVar(&o.readme, "readme", false, "measure nothing: quote the run in -out's results.json in the READMEs beside it")
 	flag.Parse()
 
 	if *serveName != "" {
@@ -103,6 +105,9 @@ func defaultOut() string {
 
 func run(ctx context.Context, o options) error {
 	o.defaults()
+	if o.readme {
+		return writeReadmes(o.out)
+	}
 	pl := placement{How: "none (-nopin)"}
 	if !o.noPin {
 		var err error
