@@ -10,8 +10,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -44,17 +46,30 @@ func tableOnly(write func(*strings.Builder, *report), rep *report) string {
 	var b strings.Builder
 	write(&b, rep)
 	s := b.String()
-	if i := strings.Index(s, "\n|"); i >= 0 {
-		return s[i+1:]
-	}
-	return s
+	return s[rowsStart(s):]
 }
 
-// spliceReadme replaces each section of text with its new rows. A
-// section's own lines before its first table row (the sweep's
-// explanation, written in the edition's language) stay.
+// rowsStart is where the first line of s that is a table row or a list
+// item begins, or len(s) if none is: what comes before is prose.
+func rowsStart(s string) int {
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], "|") || strings.HasPrefix(s[i:], "- ") {
+			return i
+		}
+		n := strings.IndexByte(s[i:], '\n')
+		if n < 0 {
+			break
+		}
+		i += n + 1
+	}
+	return len(s)
+}
+
+// spliceReadme replaces the rows of each section of text (a table, or
+// the stamp's list) with its new ones. What a section says before them
+// (the sweep's explanation, in the edition's language) stays.
 func spliceReadme(text string, sections map[string]string) (string, error) {
-	for _, name := range []string{"stamp", "throughput", "sweep", "expected"} {
+	for _, name := range slices.Sorted(maps.Keys(sections)) {
 		open := "<!-- results:" + name + " -->\n"
 		start := strings.Index(text, open)
 		if start < 0 {
@@ -66,11 +81,8 @@ func spliceReadme(text string, sections map[string]string) (string, error) {
 			return "", fmt.Errorf("section %s has no end marker", name)
 		}
 		end += start
-		keep := ""
-		if i := strings.Index(text[start:end], "\n|"); i >= 0 && name == "sweep" {
-			keep = text[start : start+i+1]
-		}
-		text = text[:start] + keep + sections[name] + text[end:]
+		start += rowsStart(text[start:end])
+		text = text[:start] + sections[name] + text[end:]
 	}
 	return text, nil
 }

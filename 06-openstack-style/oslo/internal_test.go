@@ -1,6 +1,7 @@
 package oslo
 
 import (
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -105,6 +106,36 @@ func TestPoolExecutorWorkersLeaveWhenIdleAndComeBack(t *testing.T) {
 				t.Fatalf("round %d: %d workers still there after idling", round, left)
 			}
 			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
+
+// holdsAny decides whether arguments are decoded with UseNumber: every
+// type that can hold a value of type any somewhere must say so, or a
+// number in it would come back a float64.
+func TestHoldsAnyFindsEveryPlaceAValueOfTypeAnyCanBe(t *testing.T) {
+	type plain struct {
+		X, Y int
+		S    []string
+	}
+	type list struct {
+		Next *list
+		N    int
+	}
+	type nested struct{ In struct{ M map[string][]any } }
+	for _, c := range []struct {
+		v    any
+		want bool
+	}{
+		{plain{}, false},
+		{list{}, false}, // a type that refers to itself ends
+		{map[string]any{}, true},
+		{nested{}, true},
+		{struct{ A *[2]any }{}, true},
+		{fuzzArgs{}, true},
+	} {
+		if got := holdsAny(reflect.TypeOf(c.v), map[reflect.Type]bool{}); got != c.want {
+			t.Errorf("holdsAny(%T) = %v, want %v", c.v, got, c.want)
 		}
 	}
 }
